@@ -1,0 +1,1 @@
+export { backupCompliancePlugin as default } from './plugin';

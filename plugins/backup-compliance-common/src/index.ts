@@ -1,0 +1,10 @@
+/**
+ * Shared pieces of the Backup Compliance plugins: annotations, their parser,
+ * and permissions.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './parseAnnotations';
+export * from './permissions';

@@ -1,0 +1,61 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { screen } from '@testing-library/react';
+import { backupComplianceApiRef } from '../api';
+import plugin from './index';
+import { entityBackupContent } from './extensions';
+
+const api = { getHealth: async () => ({ status: 'ok' as const }) };
+
+function component(annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'rewards-points', annotations },
+    spec: { type: 'service' },
+  };
+}
+
+describe('New Frontend System plugin', () => {
+  it('is the backup-compliance plugin', () => {
+    expect(plugin.pluginId).toBe('backup-compliance');
+  });
+
+  it('offers the Backup tab only to entities with the tags annotation', () => {
+    const filter = createExtensionTester(entityBackupContent).get(
+      EntityContentBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter).toBeDefined();
+    expect(
+      filter!(component({ 'aws.amazon.com/backup-resource-tags': 'app=x' })),
+    ).toBe(true);
+    expect(filter!(component({}))).toBe(false);
+    expect(
+      filter!(component({ 'aws.amazon.com/backup-policy': 'rewards-db' })),
+    ).toBe(false);
+  });
+
+  it('renders the Backup tab content with the opt-in of the entity', async () => {
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({
+          entity: component({
+            'aws.amazon.com/backup-resource-tags': 'app=rewards-points',
+            'aws.amazon.com/backup-policy': 'rewards-db',
+          }),
+        }),
+        entityBackupContent,
+      ],
+      apis: [[backupComplianceApiRef, api]],
+    });
+    expect(await screen.findByText('rewards-db')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Data collection is not set up yet'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export * from './BackupComplianceApi';
+export * from './BackupComplianceClient';

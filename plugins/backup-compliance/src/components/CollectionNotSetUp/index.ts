@@ -1,0 +1,1 @@
+export { CollectionNotSetUp } from './CollectionNotSetUp';

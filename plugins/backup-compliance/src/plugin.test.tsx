@@ -1,0 +1,69 @@
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import {
+  BackupComplianceScorecardPage,
+  EntityBackupComplianceContent,
+  backupCompliancePlugin,
+  backupComplianceApiRef,
+  isBackupComplianceAvailable,
+} from './index';
+import { entityContentRouteRef, rootRouteRef } from './routes';
+
+const api = { getHealth: async () => ({ status: 'ok' as const }) };
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-ledger',
+    annotations: { 'aws.amazon.com/backup-resource-tags': 'app=ledger' },
+  },
+  spec: {},
+};
+
+describe('legacy frontend system exports', () => {
+  it('provides the API client and both routes', () => {
+    expect(backupCompliancePlugin.getId()).toBe('backup-compliance');
+    expect(
+      [...backupCompliancePlugin.getApis()].map(factory => factory.api.id),
+    ).toEqual(['plugin.backup-compliance.service']);
+    expect(backupCompliancePlugin.routes).toEqual({
+      root: rootRouteRef,
+      entityContent: entityContentRouteRef,
+    });
+  });
+
+  it('renders EntityBackupComplianceContent on an annotated entity', async () => {
+    expect(isBackupComplianceAvailable(entity)).toBe(true);
+    await renderInTestApp(
+      <TestApiProvider apis={[[backupComplianceApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          <Routes>
+            <Route path="/" element={<EntityBackupComplianceContent />} />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('app=ledger')).toBeInTheDocument();
+    expect(
+      screen.getByText('Data collection is not set up yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders BackupComplianceScorecardPage', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[backupComplianceApiRef, api]]}>
+        <Routes>
+          <Route path="/" element={<BackupComplianceScorecardPage />} />
+        </Routes>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('Data collection is not set up yet'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('Backup compliance').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,61 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { BackupComplianceClient, backupComplianceApiRef } from './api';
+import { entityContentRouteRef, rootRouteRef } from './routes';
+
+/**
+ * The Backup Compliance frontend plugin, for apps on the legacy frontend
+ * system. New Frontend System apps use the default export of `/alpha`.
+ *
+ * @public
+ */
+export const backupCompliancePlugin = createPlugin({
+  id: 'backup-compliance',
+  apis: [
+    createApiFactory({
+      api: backupComplianceApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new BackupComplianceClient(deps),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+  },
+});
+
+/**
+ * The Backup tab for an entity page; show it where
+ * `isBackupComplianceAvailable` holds.
+ *
+ * @public
+ */
+export const EntityBackupComplianceContent = backupCompliancePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityBackupComplianceContent',
+    component: () =>
+      import('./components/EntityBackupContent').then(
+        m => m.EntityBackupContent,
+      ),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * The org-wide scorecard page.
+ *
+ * @public
+ */
+export const BackupComplianceScorecardPage = backupCompliancePlugin.provide(
+  createRoutableExtension({
+    name: 'BackupComplianceScorecardPage',
+    component: () =>
+      import('./components/ScorecardPage').then(m => m.ScorecardPage),
+    mountPoint: rootRouteRef,
+  }),
+);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# One entry point for the README's commands: `npm start` / `npm test` land here.
+# It provides Node 22 and Yarn when the machine lacks them, installs dependencies when
+# the lockfile or a manifest changed, then runs the requested step.
+#
+#   scripts/dev.sh setup   Node 22 + Yarn + `yarn install`
+#   scripts/dev.sh start   setup, then the emulator, backend and frontend with the demo config
+#   scripts/dev.sh test    setup, then type check, lint, unit tests and browser tests
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+install_deps() {
+  # Re-install only when a manifest or the lockfile changed since the last install.
+  local stamp="$ROOT/node_modules/.backup-compliance-install"
+  local sum
+  sum=$(cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(require("crypto").createHash("sha256").update(s+process.version).digest("hex")))')
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    return
+  fi
+  step "Installing dependencies (yarn install; a few minutes the first time)"
+  if [ -n "${CI:-}" ]; then
+    yarn install --immutable
+  else
+    yarn install
+  fi
+  echo "$sum" >"$stamp"
+}
+
+case "${1:-}" in
+setup)
+  install_deps
+  ;;
+start)
+  install_deps
+  step "Starting Backstage: frontend http://localhost:3000, backend http://localhost:7007"
+  exec yarn dev
+  ;;
+test)
+  install_deps
+  step "Type check (tsc)"
+  yarn tsc
+  step "Lint"
+  yarn lint --max-warnings 0
+  step "Unit tests (Jest)"
+  CI=true yarn test:unit
+  step "Browser end-to-end tests (Chromium)"
+  bash "$ROOT/scripts/e2e.sh"
+  ;;
+*)
+  echo "usage: scripts/dev.sh setup|start|test" >&2
+  exit 2
+  ;;
+esac
