@@ -1,0 +1,88 @@
+import { expect, Page, test } from '@playwright/test';
+
+// Set SCREENSHOTS_DIR (see `yarn screenshots`) to refresh the README's images.
+const screenshotsDir = process.env.SCREENSHOTS_DIR;
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+// Entity tabs are links in the entity page's content navigation.
+function entityTab(page: Page, name: string) {
+  return page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name, exact: true });
+}
+
+// The catalog ingests examples/ shortly after the backend starts: reload until
+// the entity page is there.
+async function openEntity(page: Page, name: string, title: string) {
+  await expect(async () => {
+    await page.goto(`/catalog/default/component/${name}`);
+    await expect(page.getByRole('heading', { name: title })).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+}
+
+test('an opted-in component has a Backup tab that says collection is not set up', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openEntity(page, 'payments-ledger', 'Payments ledger');
+
+  await entityTab(page, 'Backup').click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/payments-ledger\/backup$/,
+  );
+  await expect(
+    page.getByText('Data collection is not set up yet'),
+  ).toBeVisible();
+  await expect(page.getByText('app=payments-ledger')).toBeVisible();
+  await expect(page.getByText('transactions-db')).toBeVisible();
+  if (screenshotsDir) {
+    await page.screenshot({ path: `${screenshotsDir}/backup-tab.png` });
+  }
+});
+
+test('a component without the annotation has no Backup tab', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openEntity(page, 'payments-gateway', 'Payments gateway');
+
+  await expect(entityTab(page, 'Overview')).toBeVisible();
+  await expect(entityTab(page, 'Backup')).toHaveCount(0);
+});
+
+test('a malformed annotation is explained on the Backup tab', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openEntity(page, 'fx-rates', 'FX rates');
+
+  await entityTab(page, 'Backup').click();
+  await expect(
+    page.getByText(/Backup annotations are malformed/),
+  ).toBeVisible();
+  await expect(page.getByText('"app" is not a key=value pair')).toBeVisible();
+});
+
+test('the Backup compliance page is reachable from the sidebar', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+
+  await page.getByRole('link', { name: /Backup compl/ }).click();
+  await expect(page).toHaveURL(/\/backup-compliance$/);
+  await expect(
+    page.getByText('Data collection is not set up yet'),
+  ).toBeVisible();
+  if (screenshotsDir) {
+    await page.screenshot({ path: `${screenshotsDir}/scorecard-page.png` });
+  }
+});
