@@ -18,6 +18,13 @@ function entityTab(page: Page, name: string) {
     .getByRole('link', { name, exact: true });
 }
 
+async function saveScreenshot(page: Page, name: string) {
+  if (screenshotsDir) {
+    await page.waitForTimeout(1_000); // let the tab indicator finish moving
+    await page.screenshot({ path: `${screenshotsDir}/${name}.png` });
+  }
+}
+
 // The catalog ingests examples/ shortly after the backend starts: reload until
 // the entity page is there.
 async function openEntity(page: Page, name: string, title: string) {
@@ -44,9 +51,7 @@ test('an opted-in component has a Backup tab that says collection is not set up'
   ).toBeVisible();
   await expect(page.getByText('app=payments-ledger')).toBeVisible();
   await expect(page.getByText('transactions-db')).toBeVisible();
-  if (screenshotsDir) {
-    await page.screenshot({ path: `${screenshotsDir}/backup-tab.png` });
-  }
+  await saveScreenshot(page, 'backup-tab');
 });
 
 test('a component without the annotation has no Backup tab', async ({
@@ -82,7 +87,5 @@ test('the Backup compliance page is reachable from the sidebar', async ({
   await expect(
     page.getByText('Data collection is not set up yet'),
   ).toBeVisible();
-  if (screenshotsDir) {
-    await page.screenshot({ path: `${screenshotsDir}/scorecard-page.png` });
-  }
+  await saveScreenshot(page, 'scorecard-page');
 });
