@@ -4,7 +4,7 @@
 # the lockfile or a manifest changed, then runs the requested step.
 #
 #   scripts/dev.sh setup   Node 22 + Yarn + `yarn install`
-#   scripts/dev.sh start   setup, then the emulator, backend and frontend with the demo config
+#   scripts/dev.sh start   setup, then the AWS Backup emulator, backend and frontend (demo config)
 #   scripts/dev.sh test    setup, then type check, lint, unit tests and browser tests
 set -euo pipefail
 
@@ -33,14 +33,39 @@ install_deps() {
   echo "$sum" >"$stamp"
 }
 
+# The demo needs no AWS account: the emulator serves examples/aws-scenario.yaml
+# on port 4599 for as long as `npm start` runs.
+start_emulator() {
+  local port=${EMULATOR_PORT:-4599}
+  step "Starting the AWS Backup emulator on http://localhost:$port (examples/aws-scenario.yaml)"
+  node --require @backstage/cli-node/config/nodeTransform.cjs \
+    packages/aws-backup-emulator/src/cli.ts start \
+    --scenario examples/aws-scenario.yaml --port "$port" &
+  local pid=$!
+  trap "kill $pid 2>/dev/null || true" EXIT
+  for _ in $(seq 1 60); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "The AWS Backup emulator did not start (see the message above)." >&2
+      exit 1
+    fi
+    if node -e "fetch('http://127.0.0.1:$port/_emulator/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then
+      return
+    fi
+    sleep 0.5
+  done
+  echo "The AWS Backup emulator did not answer on port $port within 30 s." >&2
+  exit 1
+}
+
 case "${1:-}" in
 setup)
   install_deps
   ;;
 start)
   install_deps
+  start_emulator
   step "Starting Backstage: frontend http://localhost:3000, backend http://localhost:7007"
-  exec yarn dev
+  yarn dev
   ;;
 test)
   install_deps

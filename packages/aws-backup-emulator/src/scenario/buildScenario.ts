@@ -1,0 +1,430 @@
+import {
+  resourceNameOfArn,
+  resourceTypeOfArn,
+  stableId,
+  vaultArn,
+} from './ids';
+import { resolveTime, TIME_FIELDS } from './time';
+import {
+  AccountState,
+  AwsObject,
+  LegalHoldState,
+  PlanState,
+  RegionState,
+  RestoreTestingPlanState,
+  Scenario,
+} from './types';
+
+export type ScenarioProblem = { path: string; message: string };
+
+const DAY_MS = 86_400_000;
+
+const FINISHED_JOB_STATES = new Set([
+  'COMPLETED',
+  'FAILED',
+  'ABORTED',
+  'EXPIRED',
+  'PARTIAL',
+]);
+
+/** Replaces time strings by `Date`s, wherever a field is a time field. */
+function resolveTimes(
+  value: any,
+  now: Date,
+  path: string,
+  problems: ScenarioProblem[],
+): any {
+  if (Array.isArray(value)) {
+    return value.map((item, i) =>
+      resolveTimes(item, now, `${path}/${i}`, problems),
+    );
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: AwsObject = {};
+    for (const [key, field] of Object.entries(value)) {
+      if (TIME_FIELDS.has(key) && typeof field === 'string') {
+        const time = resolveTime(field, now);
+        if (!time) {
+          problems.push({
+            path: `${path}/${key}`,
+            message: `"${field}" is not a date`,
+          });
+        }
+        out[key] = time;
+      } else if (field instanceof Date) {
+        out[key] = field; // YAML may already have parsed a timestamp
+      } else {
+        out[key] = resolveTimes(field, now, `${path}/${key}`, problems);
+      }
+    }
+    return out;
+  }
+  return value;
+}
+
+function byCreationDesc(a: AwsObject, b: AwsObject) {
+  return (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0);
+}
+
+function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+function buildRegion(
+  raw: AwsObject,
+  accountId: string,
+  now: Date,
+  path: string,
+  problems: ScenarioProblem[],
+): RegionState {
+  const region: string = raw.Region;
+  const id = (...parts: Array<string | number>) =>
+    stableId(accountId, region, ...parts);
+  const defaultCreation = new Date(now.getTime() - 365 * DAY_MS);
+
+  const vaults: AwsObject[] = [];
+  const recoveryPoints: AwsObject[] = [];
+  const vaultNames = new Set<string>();
+  (raw.BackupVaults ?? []).forEach((rawVault: AwsObject, v: number) => {
+    const { RecoveryPoints = [], ...fields } = rawVault;
+    const name: string = fields.BackupVaultName;
+    if (vaultNames.has(name)) {
+      problems.push({
+        path: `${path}/BackupVaults/${v}/BackupVaultName`,
+        message: `vault "${name}" is defined twice in ${accountId}/${region}`,
+      });
+    }
+    vaultNames.add(name);
+    const arn = vaultArn(region, accountId, name);
+    const customerKey = fields.EncryptionKeyArn !== undefined;
+    const vault: AwsObject = {
+      BackupVaultName: name,
+      BackupVaultArn: arn,
+      VaultType: orDefault(fields.VaultType, 'BACKUP_VAULT'),
+      VaultState: orDefault(fields.VaultState, 'AVAILABLE'),
+      CreationDate: orDefault(fields.CreationDate, defaultCreation),
+      EncryptionKeyArn: orDefault(
+        fields.EncryptionKeyArn,
+        `arn:aws:kms:${region}:${accountId}:key/${id('vault-key', name)}`,
+      ),
+      EncryptionKeyType: orDefault(
+        fields.EncryptionKeyType,
+        customerKey ? 'CUSTOMER_MANAGED_KMS_KEY' : 'AWS_OWNED_KMS_KEY',
+      ),
+      Locked: orDefault(fields.Locked, false),
+      NumberOfRecoveryPoints: RecoveryPoints.length,
+    };
+    for (const optional of [
+      'LockDate',
+      'MinRetentionDays',
+      'MaxRetentionDays',
+    ]) {
+      if (fields[optional] !== undefined) vault[optional] = fields[optional];
+    }
+    vaults.push(vault);
+
+    RecoveryPoints.forEach((point: AwsObject, p: number) => {
+      const created: Date = point.CreationDate;
+      const resourceType = orDefault(
+        point.ResourceType,
+        resourceTypeOfArn(point.ResourceArn),
+      );
+      const deleteAfterDays = point.Lifecycle?.DeleteAfterDays;
+      const coldAfterDays = point.Lifecycle?.MoveToColdStorageAfterDays;
+      const calculated: AwsObject = { ...(point.CalculatedLifecycle ?? {}) };
+      if (calculated.DeleteAt === undefined && deleteAfterDays !== undefined) {
+        calculated.DeleteAt = new Date(
+          created.getTime() + deleteAfterDays * DAY_MS,
+        );
+      }
+      if (
+        calculated.MoveToColdStorageAt === undefined &&
+        coldAfterDays !== undefined
+      ) {
+        calculated.MoveToColdStorageAt = new Date(
+          created.getTime() + coldAfterDays * DAY_MS,
+        );
+      }
+      recoveryPoints.push({
+        ...point,
+        RecoveryPointArn: orDefault(
+          point.RecoveryPointArn,
+          `arn:aws:backup:${region}:${accountId}:recovery-point:${id(
+            'rp',
+            name,
+            p,
+          )}`,
+        ),
+        ResourceType: resourceType,
+        ResourceName: orDefault(
+          point.ResourceName,
+          resourceNameOfArn(point.ResourceArn),
+        ),
+        BackupVaultName: name,
+        BackupVaultArn: arn,
+        CompletionDate: orDefault(
+          point.CompletionDate,
+          new Date(created.getTime() + 20 * 60_000),
+        ),
+        Status: orDefault(point.Status, 'COMPLETED'),
+        IsEncrypted: orDefault(point.IsEncrypted, true),
+        EncryptionKeyArn: orDefault(
+          point.EncryptionKeyArn,
+          vault.EncryptionKeyArn,
+        ),
+        EncryptionKeyType: orDefault(
+          point.EncryptionKeyType,
+          vault.EncryptionKeyType,
+        ),
+        StorageClass: orDefault(point.StorageClass, 'WARM'),
+        VaultType: vault.VaultType,
+        ...(Object.keys(calculated).length > 0
+          ? { CalculatedLifecycle: calculated }
+          : {}),
+      });
+    });
+  });
+  recoveryPoints.sort(byCreationDesc);
+  const pointArns = new Set(
+    recoveryPoints.map(p => p.RecoveryPointArn as string),
+  );
+
+  const plans: PlanState[] = (raw.BackupPlans ?? []).map(
+    (rawPlan: AwsObject, i: number): PlanState => {
+      const { Rules = [], Selections = [], ...fields } = rawPlan;
+      const planId = orDefault(
+        fields.BackupPlanId,
+        id('plan', fields.BackupPlanName),
+      );
+      const created = orDefault(fields.CreationDate, defaultCreation);
+      Rules.forEach((rule: AwsObject, r: number) => {
+        if (!vaultNames.has(rule.TargetBackupVaultName)) {
+          problems.push({
+            path: `${path}/BackupPlans/${i}/Rules/${r}/TargetBackupVaultName`,
+            message: `no vault "${
+              rule.TargetBackupVaultName
+            }" in ${accountId}/${region} (vaults: ${
+              [...vaultNames].join(', ') || 'none'
+            })`,
+          });
+        }
+      });
+      return {
+        plan: {
+          ...fields,
+          BackupPlanId: planId,
+          BackupPlanArn: `arn:aws:backup:${region}:${accountId}:backup-plan:${planId}`,
+          VersionId: orDefault(fields.VersionId, id('plan-version', planId)),
+          CreationDate: created,
+        },
+        rules: Rules.map((rule: AwsObject) => ({
+          ...rule,
+          RuleId: orDefault(rule.RuleId, id('rule', planId, rule.RuleName)),
+          StartWindowMinutes: orDefault(rule.StartWindowMinutes, 480),
+          CompletionWindowMinutes: orDefault(
+            rule.CompletionWindowMinutes,
+            10080,
+          ),
+        })),
+        selections: Selections.map((selection: AwsObject) => ({
+          ...selection,
+          SelectionId: orDefault(
+            selection.SelectionId,
+            id('selection', planId, selection.SelectionName),
+          ),
+          IamRoleArn: orDefault(
+            selection.IamRoleArn,
+            `arn:aws:iam::${accountId}:role/service-role/AWSBackupDefaultServiceRole`,
+          ),
+          CreationDate: orDefault(selection.CreationDate, created),
+          BackupPlanId: planId,
+        })),
+      };
+    },
+  );
+
+  // A finished job has a completion time in AWS; scenarios may leave it out.
+  const finished = (job: AwsObject) =>
+    FINISHED_JOB_STATES.has(job.State ?? job.Status) &&
+    job.CompletionDate === undefined
+      ? { CompletionDate: new Date(job.CreationDate.getTime() + 20 * 60_000) }
+      : {};
+  const withJobDefaults =
+    (kind: string, idField: string) =>
+    (job: AwsObject, j: number): AwsObject => ({
+      ...job,
+      ...finished(job),
+      [idField]: orDefault(job[idField], id(kind, j)),
+      AccountId: accountId,
+      ...(job.ResourceArn
+        ? {
+            ResourceType: orDefault(
+              job.ResourceType,
+              resourceTypeOfArn(job.ResourceArn),
+            ),
+            ResourceName: orDefault(
+              job.ResourceName,
+              resourceNameOfArn(job.ResourceArn),
+            ),
+          }
+        : {}),
+    });
+
+  const backupJobs = (raw.BackupJobs ?? [])
+    .map(withJobDefaults('backup-job', 'BackupJobId'))
+    .map((job: AwsObject) => ({
+      ...job,
+      ...(job.BackupVaultName
+        ? { BackupVaultArn: vaultArn(region, accountId, job.BackupVaultName) }
+        : {}),
+    }))
+    .sort(byCreationDesc);
+  const copyJobs = (raw.CopyJobs ?? [])
+    .map(withJobDefaults('copy-job', 'CopyJobId'))
+    .sort(byCreationDesc);
+  const restoreJobs = (raw.RestoreJobs ?? [])
+    .map(withJobDefaults('restore-job', 'RestoreJobId'))
+    .map((job: AwsObject) => ({
+      ...job,
+      ResourceType: orDefault(
+        job.ResourceType,
+        job.SourceResourceArn
+          ? resourceTypeOfArn(job.SourceResourceArn)
+          : undefined,
+      ),
+    }))
+    .sort(byCreationDesc);
+
+  const restoreTestingPlans: RestoreTestingPlanState[] = (
+    raw.RestoreTestingPlans ?? []
+  ).map((rawPlan: AwsObject) => {
+    const { Selections = [], ...fields } = rawPlan;
+    const created = orDefault(fields.CreationTime, defaultCreation);
+    return {
+      plan: {
+        ...fields,
+        RestoreTestingPlanArn: orDefault(
+          fields.RestoreTestingPlanArn,
+          `arn:aws:backup:${region}:${accountId}:restore-testing-plan:${fields.RestoreTestingPlanName}`,
+        ),
+        CreationTime: created,
+      },
+      selections: Selections.map((selection: AwsObject) => ({
+        ...selection,
+        RestoreTestingPlanName: fields.RestoreTestingPlanName,
+        IamRoleArn: orDefault(
+          selection.IamRoleArn,
+          `arn:aws:iam::${accountId}:role/service-role/AWSBackupDefaultServiceRole`,
+        ),
+        CreationTime: orDefault(selection.CreationTime, created),
+      })),
+    };
+  });
+
+  const legalHolds: LegalHoldState[] = (raw.LegalHolds ?? []).map(
+    (rawHold: AwsObject, h: number) => {
+      const { RecoveryPointArns = [], ...fields } = rawHold;
+      RecoveryPointArns.forEach((arn: string, a: number) => {
+        if (!pointArns.has(arn)) {
+          problems.push({
+            path: `${path}/LegalHolds/${h}/RecoveryPointArns/${a}`,
+            message: `no recovery point "${arn}" in ${accountId}/${region}`,
+          });
+        }
+      });
+      const holdId = orDefault(fields.LegalHoldId, id('legal-hold', h));
+      return {
+        hold: {
+          ...fields,
+          LegalHoldId: holdId,
+          LegalHoldArn: orDefault(
+            fields.LegalHoldArn,
+            `arn:aws:backup:${region}:${accountId}:legal-hold:${holdId}`,
+          ),
+          CreationDate: orDefault(fields.CreationDate, defaultCreation),
+        },
+        recoveryPointArns: RecoveryPointArns,
+      };
+    },
+  );
+
+  return {
+    accountId,
+    region,
+    faults: raw.Faults ?? {},
+    resources: (raw.Resources ?? []).map((r: AwsObject) => ({
+      ResourceARN: r.ResourceARN,
+      Tags: r.Tags ?? {},
+    })),
+    vaults,
+    recoveryPoints,
+    plans,
+    backupJobs,
+    copyJobs,
+    restoreJobs,
+    restoreTestingPlans,
+    legalHolds,
+  };
+}
+
+/** Builds the emulator's world from schema-valid scenario data; semantic problems go to `problems`. */
+export function buildScenario(
+  data: { Description?: string; Accounts: AwsObject[] },
+  now: Date,
+  problems: ScenarioProblem[],
+): Scenario {
+  const resolved = resolveTimes(data, now, '', problems);
+  const accessKeys = new Map<string, string>();
+  const accounts: AccountState[] = resolved.Accounts.map(
+    (rawAccount: AwsObject, a: number): AccountState => {
+      const accountId: string = rawAccount.AccountId;
+      const accessKeyId: string = rawAccount.AccessKeyId ?? `AKID${accountId}`;
+      const path = `/Accounts/${a}`;
+      const owner = accessKeys.get(accessKeyId);
+      if (owner !== undefined) {
+        problems.push({
+          path: `${path}/AccessKeyId`,
+          message: `access key id "${accessKeyId}" is already used by account ${owner}`,
+        });
+      }
+      accessKeys.set(accessKeyId, accountId);
+      const regions = new Map<string, RegionState>();
+      (rawAccount.Regions ?? []).forEach((rawRegion: AwsObject, r: number) => {
+        if (regions.has(rawRegion.Region)) {
+          problems.push({
+            path: `${path}/Regions/${r}/Region`,
+            message: `region ${rawRegion.Region} is listed twice for account ${accountId}`,
+          });
+        }
+        regions.set(
+          rawRegion.Region,
+          buildRegion(
+            rawRegion,
+            accountId,
+            now,
+            `${path}/Regions/${r}`,
+            problems,
+          ),
+        );
+      });
+      return {
+        accountId,
+        accessKeyId,
+        name: rawAccount.Name,
+        accessDenied: rawAccount.AccessDenied ?? false,
+        regions,
+      };
+    },
+  );
+  const seen = new Set<string>();
+  accounts.forEach((account, a) => {
+    if (seen.has(account.accountId)) {
+      problems.push({
+        path: `/Accounts/${a}/AccountId`,
+        message: `account ${account.accountId} is listed twice`,
+      });
+    }
+    seen.add(account.accountId);
+  });
+  return { description: resolved.Description, loadedAt: now, accounts };
+}

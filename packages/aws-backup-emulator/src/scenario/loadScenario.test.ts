@@ -1,0 +1,208 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NOW, testScenarioData } from '../testing/testScenario';
+import { loadScenario, parseScenario, ScenarioError } from './loadScenario';
+import { resolveTime } from './time';
+
+const DAY = 86_400_000;
+
+async function writeTemp(name: string, text: string) {
+  const dir = await mkdtemp(join(tmpdir(), 'scenario-'));
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+function problemsOf(data: unknown): string[] {
+  try {
+    parseScenario(data, { file: 'bad.yaml', now: NOW });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as Error).message).toContain('Invalid scenario bad.yaml');
+    return (error as ScenarioError).problems;
+  }
+  throw new Error('expected the scenario to be rejected');
+}
+
+describe('resolveTime', () => {
+  it.each([
+    ['now', 0],
+    ['-3d', -3 * DAY],
+    ['-26h', -26 * 3_600_000],
+    ['-90m', -90 * 60_000],
+    ['-2w', -14 * DAY],
+    ['-7y', -7 * 365 * DAY],
+    ['+10d', 10 * DAY],
+    ['-30s', -30_000],
+  ])('resolves %s relative to now', (text, offset) => {
+    expect(resolveTime(text, NOW)).toEqual(new Date(NOW.getTime() + offset));
+  });
+
+  it('reads ISO-8601 dates', () => {
+    expect(resolveTime('2025-01-31T02:00:00Z', NOW)).toEqual(
+      new Date(Date.UTC(2025, 0, 31, 2)),
+    );
+    expect(resolveTime('2025-01-31', NOW)).toEqual(
+      new Date(Date.UTC(2025, 0, 31)),
+    );
+  });
+
+  it('returns undefined for text that is no time', () => {
+    expect(resolveTime('yesterday', NOW)).toBeUndefined();
+  });
+});
+
+describe('parseScenario', () => {
+  it('resolves relative times against the load time', () => {
+    const scenario = parseScenario(testScenarioData(), { now: NOW });
+    const region = scenario.accounts[0].regions.get('eu-central-1')!;
+    const vault = region.vaults.find(
+      v => v.BackupVaultName === 'payments-vault',
+    )!;
+    expect(vault.LockDate).toEqual(new Date(NOW.getTime() - 400 * DAY));
+    expect(region.recoveryPoints[0].CreationDate).toEqual(
+      new Date(NOW.getTime() - DAY),
+    );
+    expect(scenario.loadedAt).toEqual(NOW);
+  });
+
+  it('gives accounts a default access key id', () => {
+    const scenario = parseScenario(testScenarioData(), { now: NOW });
+    expect(scenario.accounts.map(a => a.accessKeyId)).toEqual([
+      'AKID111111111111',
+      'AKIALENDINGTEST',
+      'AKID444444444444',
+    ]);
+  });
+
+  it('derives the same ids on every load', () => {
+    const a = parseScenario(testScenarioData(), { now: NOW });
+    const b = parseScenario(testScenarioData(), { now: NOW });
+    const ids = (s: typeof a) =>
+      s.accounts[0].regions
+        .get('eu-central-1')!
+        .recoveryPoints.map(p => p.RecoveryPointArn);
+    expect(ids(b)).toEqual(ids(a));
+  });
+
+  it('names the path of a wrongly typed field and what was expected', () => {
+    const data = testScenarioData() as any;
+    data.Accounts[0].Regions[0].BackupVaults[0].Locked = 'yes';
+    expect(problemsOf(data)).toEqual([
+      '/Accounts/0/Regions/0/BackupVaults/0/Locked: must be boolean',
+    ]);
+  });
+
+  it('explains an unquoted account id, a bad time and an unknown enum value', () => {
+    const data = testScenarioData() as any;
+    data.Accounts[1].AccountId = 222222222222;
+    data.Accounts[0].Regions[0].BackupJobs[0].CreationDate = 'last tuesday';
+    data.Accounts[0].Regions[0].BackupJobs[1].State = 'DONE';
+    const problems = problemsOf(data);
+    expect(problems).toContain('/Accounts/1/AccountId: must be string');
+    expect(problems).toContain(
+      '/Accounts/0/Regions/0/BackupJobs/0/CreationDate: must be a time: ISO-8601 (2026-01-31T02:00:00Z) or relative (now, -3d, -26h, -7y, +10d)',
+    );
+    expect(problems).toContain(
+      '/Accounts/0/Regions/0/BackupJobs/1/State: must be one of "CREATED", "PENDING", "RUNNING", "ABORTING", "ABORTED", "COMPLETED", "FAILED", "EXPIRED", "PARTIAL"',
+    );
+  });
+
+  it('rejects unknown fields and missing required ones', () => {
+    const data = testScenarioData() as any;
+    data.Accounts[0].Regions[0].BackupVaults[0].Lockd = true;
+    delete data.Accounts[0].Regions[0].BackupPlans[0].BackupPlanName;
+    expect(problemsOf(data)).toEqual(
+      expect.arrayContaining([
+        '/Accounts/0/Regions/0/BackupVaults/0: unknown field "Lockd"',
+        '/Accounts/0/Regions/0/BackupPlans/0: missing required field "BackupPlanName"',
+      ]),
+    );
+  });
+
+  it('rejects references to vaults and recovery points that do not exist', () => {
+    const data = testScenarioData() as any;
+    data.Accounts[0].Regions[0].BackupPlans[0].Rules[0].TargetBackupVaultName =
+      'gone';
+    data.Accounts[0].Regions[0].LegalHolds[0].RecoveryPointArns = [
+      'arn:aws:backup:x:1:recovery-point:nope',
+    ];
+    expect(problemsOf(data)).toEqual([
+      '/Accounts/0/Regions/0/BackupPlans/0/Rules/0/TargetBackupVaultName: no vault "gone" in 111111111111/eu-central-1 (vaults: payments-vault, scratch)',
+      '/Accounts/0/Regions/0/LegalHolds/0/RecoveryPointArns/0: no recovery point "arn:aws:backup:x:1:recovery-point:nope" in 111111111111/eu-central-1',
+    ]);
+  });
+
+  it('rejects duplicate accounts, regions and access keys', () => {
+    const data = testScenarioData() as any;
+    data.Accounts[2].AccountId = '111111111111';
+    data.Accounts[1].AccessKeyId = 'AKID111111111111';
+    data.Accounts[0].Regions.push({ Region: 'eu-west-1' });
+    expect(problemsOf(data)).toEqual(
+      expect.arrayContaining([
+        '/Accounts/0/Regions/2/Region: region eu-west-1 is listed twice for account 111111111111',
+        '/Accounts/1/AccessKeyId: access key id "AKID111111111111" is already used by account 111111111111',
+        '/Accounts/2/AccountId: account 111111111111 is listed twice',
+      ]),
+    );
+  });
+});
+
+describe('loadScenario', () => {
+  it('reads YAML files', async () => {
+    const file = await writeTemp(
+      'ok.yaml',
+      `Accounts:
+  - AccountId: '123456789012'
+    Regions:
+      - Region: eu-central-1
+        BackupVaults:
+          - BackupVaultName: main
+            Locked: true
+            LockDate: -1y
+`,
+    );
+    const scenario = await loadScenario(file, { now: NOW });
+    expect(
+      scenario.accounts[0].regions.get('eu-central-1')!.vaults[0].LockDate,
+    ).toEqual(new Date(NOW.getTime() - 365 * DAY));
+  });
+
+  it('reads JSON files', async () => {
+    const file = await writeTemp('ok.json', JSON.stringify(testScenarioData()));
+    const scenario = await loadScenario(file, { now: NOW });
+    expect(scenario.accounts).toHaveLength(3);
+  });
+
+  it('names the file and the line of a YAML syntax error', async () => {
+    const file = await writeTemp(
+      'broken.yaml',
+      'Accounts:\n  - AccountId: "1\n    Regions: []\n',
+    );
+    await expect(loadScenario(file)).rejects.toThrow(
+      new RegExp(
+        `Invalid scenario ${file.replace(
+          /[/.]/g,
+          '\\$&',
+        )}:\\n  - line \\d+, column \\d+: `,
+      ),
+    );
+  });
+
+  it('names the file and the field path of a schema error', async () => {
+    const file = await writeTemp(
+      'bad.yaml',
+      "Accounts:\n  - AccountId: '1234'\n",
+    );
+    await expect(loadScenario(file)).rejects.toThrow(
+      `Invalid scenario ${file}:\n  - /Accounts/0/AccountId: must be a 12-digit account id in quotes ('111111111111')`,
+    );
+  });
+
+  it('says when the file cannot be read', async () => {
+    await expect(loadScenario('/nonexistent/scenario.yaml')).rejects.toThrow(
+      /Invalid scenario \/nonexistent\/scenario.yaml:\n {2}- cannot be read: ENOENT/,
+    );
+  });
+});

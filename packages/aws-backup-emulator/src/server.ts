@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { FaultInjector } from './faults';
+import { executeBackupRequest, routeBackupRequest } from './protocol/backupApi';
+import { AwsError } from './protocol/errors';
+import { parseCredentialScope } from './protocol/sigv4';
+import { getResources, TAGGING_TARGET_PREFIX } from './protocol/taggingApi';
+import { AccountState, Faults, RegionState, Scenario } from './scenario/types';
+import { EmulatorStats, StatsRecorder } from './stats';
+
+/** A running emulator. */
+export type Emulator = {
+  /** Base URL, e.g. `http://127.0.0.1:4599`: the SDK clients' `endpoint`. */
+  url: string;
+  port: number;
+  stats(): EmulatorStats;
+  resetStats(): void;
+  /** Replaces the faults of one account-region (its counters start afresh). */
+  setFaults(accountId: string, region: string, faults: Faults): void;
+  setAccessDenied(accountId: string, denied: boolean): void;
+  close(): Promise<void>;
+};
+
+export type EmulatorOptions = {
+  scenario: Scenario;
+  port?: number;
+  host?: string;
+};
+
+// Response times are epoch seconds as JSON numbers: an ISO string makes the SDK throw.
+function toJson(body: unknown): string {
+  return JSON.stringify(body, function replacer(this: any, key, value) {
+    const original = key === '' ? value : this[key];
+    return original instanceof Date ? original.getTime() / 1000 : value;
+  });
+}
+
+function emptyRegion(accountId: string, region: string): RegionState {
+  return {
+    accountId,
+    region,
+    faults: {},
+    resources: [],
+    vaults: [],
+    recoveryPoints: [],
+    plans: [],
+    backupJobs: [],
+    copyJobs: [],
+    restoreJobs: [],
+    restoreTestingPlans: [],
+    legalHolds: [],
+  };
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Starts the emulator: AWS Backup (restJson1) and the Tagging API (awsJson1_1) on one port. */
+export async function startEmulator(
+  options: EmulatorOptions,
+): Promise<Emulator> {
+  const { scenario } = options;
+  const byAccessKey = new Map<string, AccountState>(
+    scenario.accounts.map(a => [a.accessKeyId, a]),
+  );
+  const byAccountId = new Map(scenario.accounts.map(a => [a.accountId, a]));
+  const injectors = new Map<string, FaultInjector>();
+  const stats = new StatsRecorder();
+
+  const regionOf = (account: AccountState, region: string) =>
+    account.regions.get(region) ?? emptyRegion(account.accountId, region);
+  const injectorOf = (state: RegionState) => {
+    const key = `${state.accountId}/${state.region}`;
+    let injector = injectors.get(key);
+    if (!injector) {
+      injector = new FaultInjector(state.faults);
+      injectors.set(key, injector);
+    }
+    return injector;
+  };
+
+  async function handleAws(req: http.IncomingMessage, url: URL) {
+    const scope = parseCredentialScope(req.headers.authorization);
+    if (!scope) {
+      throw new AwsError(
+        'MissingAuthenticationTokenException',
+        'Missing Authentication Token',
+        403,
+      );
+    }
+    const account = byAccessKey.get(scope.accessKeyId);
+    if (!account) {
+      throw new AwsError(
+        'UnrecognizedClientException',
+        `The security token included in the request is invalid (access key ${scope.accessKeyId} belongs to no account of the scenario)`,
+        403,
+      );
+    }
+    const target = req.headers['x-amz-target'];
+    const tagging = typeof target === 'string';
+    let operation: string;
+    let run: (state: RegionState) => Promise<unknown> | unknown;
+    if (tagging) {
+      operation = target.startsWith(TAGGING_TARGET_PREFIX)
+        ? target.slice(TAGGING_TARGET_PREFIX.length)
+        : target;
+      if (req.method !== 'POST' || operation !== 'GetResources') {
+        throw new AwsError(
+          'UnknownOperationException',
+          `Operation ${target} is not supported by the emulator`,
+        );
+      }
+      const text = await readBody(req);
+      let body: Record<string, any>;
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        throw new AwsError(
+          'SerializationException',
+          'Request body is not valid JSON',
+        );
+      }
+      run = state => getResources(state, body);
+    } else {
+      const routed = routeBackupRequest(req.method ?? 'GET', url.pathname);
+      if (!routed) {
+        throw new AwsError(
+          'UnknownOperationException',
+          `No AWS Backup read operation at ${req.method} ${url.pathname}`,
+          404,
+        );
+      }
+      operation = routed.operation;
+      run = state => executeBackupRequest(routed, state, url.searchParams);
+    }
+
+    const state = regionOf(account, scope.region);
+    const accountRegion = `${account.accountId}/${scope.region}`;
+    const injector = injectorOf(state);
+    if (injector.latencyMs > 0) {
+      await sleep(injector.latencyMs);
+    }
+    if (account.accessDenied) {
+      stats.record(accountRegion, operation, 'error');
+      throw new AwsError(
+        'AccessDeniedException',
+        `User: arn:aws:sts::${
+          account.accountId
+        }:assumed-role/BackstageBackupReader/backstage is not authorized to perform: ${
+          tagging ? 'tag' : 'backup'
+        }:${operation}`,
+        403,
+      );
+    }
+    const decision = injector.decide(operation);
+    if (decision.kind === 'fail') {
+      stats.record(accountRegion, operation, 'error');
+      throw new AwsError('ServiceUnavailableException', decision.reason, 500);
+    }
+    if (decision.kind === 'throttle') {
+      stats.record(accountRegion, operation, 'throttled');
+      throw new AwsError(
+        tagging ? 'ThrottledException' : 'ThrottlingException',
+        decision.reason,
+        400,
+      );
+    }
+    try {
+      const result = await run(state);
+      stats.record(accountRegion, operation, 'ok');
+      return { result, tagging };
+    } catch (error) {
+      stats.record(accountRegion, operation, 'error');
+      throw Object.assign(error as Error, { tagging });
+    }
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const requestId = randomUUID();
+    const send = (
+      status: number,
+      body: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-amzn-requestid': requestId,
+        ...headers,
+      });
+      res.end(toJson(body));
+    };
+
+    if (url.pathname === '/_emulator/stats') {
+      if (req.method === 'DELETE') {
+        stats.reset();
+        send(200, { reset: true });
+      } else {
+        send(200, stats.snapshot());
+      }
+      return;
+    }
+    if (url.pathname === '/_emulator/health') {
+      send(200, { status: 'ok', accounts: scenario.accounts.length });
+      return;
+    }
+
+    try {
+      const { result, tagging } = await handleAws(req, url);
+      send(
+        200,
+        result,
+        tagging ? { 'content-type': 'application/x-amz-json-1.1' } : {},
+      );
+    } catch (error) {
+      const aws =
+        error instanceof AwsError
+          ? error
+          : new AwsError(
+              'InternalFailure',
+              `Emulator error: ${(error as Error).message}`,
+              500,
+            );
+      const tagging =
+        Boolean((error as { tagging?: boolean }).tagging) ||
+        typeof req.headers['x-amz-target'] === 'string';
+      send(
+        aws.status,
+        tagging
+          ? { __type: aws.name, Message: aws.message }
+          : { message: aws.message },
+        { 'x-amzn-errortype': aws.name },
+      );
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+      resolve(),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    setFaults(accountId, region, faults) {
+      const account = byAccountId.get(accountId);
+      if (!account) throw new Error(`No account ${accountId} in the scenario`);
+      let state = account.regions.get(region);
+      if (!state) {
+        state = emptyRegion(accountId, region);
+        account.regions.set(region, state);
+      }
+      state.faults = faults;
+      injectorOf(state).reset(faults);
+    },
+    setAccessDenied(accountId, denied) {
+      const account = byAccountId.get(accountId);
+      if (!account) throw new Error(`No account ${accountId} in the scenario`);
+      account.accessDenied = denied;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close(error => (error ? reject(error) : resolve()));
+      }),
+  };
+}
