@@ -15,15 +15,24 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   outputDir: 'node_modules/.cache/e2e-test-results',
-  webServer: {
-    command:
-      'yarn workspace backend start --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
-    url: `http://localhost:${port}/.backstage/health/v1/readiness`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command:
+        'yarn workspace @backup-compliance/aws-backup-emulator start --scenario examples/aws-scenario.yaml --port 4699',
+      url: 'http://localhost:4699/_emulator/health',
+      timeout: 60_000,
+      reuseExistingServer: false,
+    },
+    {
+      command:
+        'yarn workspace backend start --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
+      url: `http://localhost:${port}/.backstage/health/v1/readiness`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
   use: {
     baseURL: `http://localhost:${port}`,
     viewport: { width: 1400, height: 900 },

@@ -74,6 +74,12 @@ test)
   step "Lint"
   yarn lint --max-warnings 0
   step "Unit tests (Jest)"
+  if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+    # Without a server, Backstage's TestDatabases would look for Docker.
+    echo "Database tests run on SQLite only. For PostgreSQL too, point"
+    echo "BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING at a server (.ci/run starts one)."
+    export BACKSTAGE_TEST_DISABLE_DOCKER=1
+  fi
   CI=true yarn test:unit
   step "Browser end-to-end tests (Chromium)"
   bash "$ROOT/scripts/e2e.sh"

@@ -36,7 +36,7 @@ async function openEntity(page: Page, name: string, title: string) {
   }).toPass({ timeout: 60_000 });
 }
 
-test('an opted-in component has a Backup tab that says collection is not set up', async ({
+test('an opted-in component has a Backup tab that shows its opt-in and the collection', async ({
   page,
 }) => {
   await signInAsGuest(page);
@@ -46,12 +46,35 @@ test('an opted-in component has a Backup tab that says collection is not set up'
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/payments-ledger\/backup$/,
   );
-  await expect(
-    page.getByText('Data collection is not set up yet'),
-  ).toBeVisible();
   await expect(page.getByText('app=payments-ledger')).toBeVisible();
   await expect(page.getByText('transactions-db')).toBeVisible();
+  // The backend collects from the emulator a few seconds after start-up.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('AWS resources (1)')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(
+    page.getByText('arn:aws:rds:eu-central-1:111111111111:db:payments-ledger'),
+  ).toBeVisible();
+  await expect(
+    page.getByText(/Compliance checks are not evaluated yet/),
+  ).toBeVisible();
   await saveScreenshot(page, 'backup-tab');
+});
+
+test('a resource without any backup says so on its Backup tab', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await expect(async () => {
+    await page.goto('/catalog/default/component/credit-scoring/backup');
+    await expect(page.getByText('AWS resources (1)')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByText('No backup found')).toBeVisible();
 });
 
 test('a component without the annotation has no Backup tab', async ({
@@ -77,15 +100,24 @@ test('a malformed annotation is explained on the Backup tab', async ({
   await expect(page.getByText('"app" is not a key=value pair')).toBeVisible();
 });
 
-test('the Backup compliance page is reachable from the sidebar', async ({
+test('the Backup compliance page, reached from the sidebar, shows the collection per account-region', async ({
   page,
 }) => {
   await signInAsGuest(page);
 
   await page.getByRole('link', { name: /Backup compl/ }).click();
   await expect(page).toHaveURL(/\/backup-compliance$/);
-  await expect(
-    page.getByText('Data collection is not set up yet'),
-  ).toBeVisible();
+  // The backend collects from the emulator a few seconds after start-up.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('Current').first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  const denied = page.getByRole('row', { name: /444444444444/ }).first();
+  await expect(denied).toContainText('Stale: last attempt failed');
+  await expect(denied).toContainText('AccessDeniedException');
+  const payments = page.getByRole('row', { name: /111111111111 eu-central-1/ });
+  await expect(payments).toContainText('Current');
   await saveScreenshot(page, 'scorecard-page');
 });

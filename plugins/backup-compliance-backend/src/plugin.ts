@@ -2,6 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createAwsClients } from './collector/awsClients';
+import { BackupCollector } from './collector/BackupCollector';
+import { readBackupComplianceConfig } from './config/readBackupComplianceConfig';
+import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { createRouter } from './service/router';
 
 /**
@@ -14,12 +20,82 @@ export const backupCompliancePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpRouter: coreServices.httpRouter,
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        catalog: catalogServiceRef,
       },
-      async init({ httpRouter, logger }) {
-        httpRouter.use(await createRouter({ logger }));
-        // Health is probed by load balancers and the frontend before sign-in matters.
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        auth,
+        httpRouter,
+        httpAuth,
+        catalog,
+      }) {
+        const settings = readBackupComplianceConfig(config);
+        const store = await DatabaseBackupStore.create({
+          knex: await database.getClient(),
+          skipMigrations: database.migrations?.skip,
+        });
+        const credentials = DefaultAwsCredentialsManager.fromConfig(config);
+        const collector = new BackupCollector({
+          config: settings,
+          logger,
+          catalog,
+          auth,
+          store,
+          clients: async ({ accountId, region }, counter) =>
+            createAwsClients({
+              region,
+              credentials: (
+                await credentials.getCredentialProvider({ accountId })
+              ).sdkCredentialProvider,
+              endpoint: settings.endpoint,
+              counter,
+            }),
+        });
+
+        if (settings.enabled) {
+          await scheduler.scheduleTask({
+            id: 'backup-compliance-collect',
+            frequency: settings.schedule.frequency,
+            timeout: settings.schedule.timeout,
+            initialDelay: settings.schedule.initialDelay,
+            scope: 'global',
+            fn: async () => {
+              await collector.runCycle();
+            },
+          });
+          logger.info(
+            `Collecting AWS Backup data from ${
+              settings.accounts.length
+            } accounts in ${settings.regions.join(', ')}${
+              settings.endpoint ? ` through ${settings.endpoint}` : ''
+            }`,
+          );
+        } else {
+          logger.warn(
+            'AWS Backup data collection is off: backupCompliance.regions or aws.accounts is not set',
+          );
+        }
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            config: settings,
+            store,
+            collector,
+            httpAuth,
+            catalog,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -12,7 +12,22 @@ import {
 } from './index';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
-const api = { getHealth: async () => ({ status: 'ok' as const }) };
+const api = {
+  getHealth: async () => ({ status: 'ok' as const }),
+  getEntityResources: async () => ({
+    entityRef: 'component:default/x',
+    optedIn: false,
+    resources: [],
+  }),
+  getCollectionStatus: async () => ({
+    enabled: false,
+    message: 'Collection is off.',
+    accounts: [],
+    regions: [],
+    accountRegions: [],
+    runs: [],
+  }),
+};
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

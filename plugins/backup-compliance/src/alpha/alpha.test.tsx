@@ -10,7 +10,22 @@ import { backupComplianceApiRef } from '../api';
 import plugin from './index';
 import { entityBackupContent } from './extensions';
 
-const api = { getHealth: async () => ({ status: 'ok' as const }) };
+const api = {
+  getHealth: async () => ({ status: 'ok' as const }),
+  getEntityResources: async () => ({
+    entityRef: 'component:default/x',
+    optedIn: false,
+    resources: [],
+  }),
+  getCollectionStatus: async () => ({
+    enabled: false,
+    message: 'Collection is off.',
+    accounts: [],
+    regions: [],
+    accountRegions: [],
+    runs: [],
+  }),
+};
 
 function component(annotations: Record<string, string>): Entity {
   return {

@@ -3,6 +3,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   BackupComplianceApi,
   BackupComplianceHealth,
+  CollectionStatus,
+  EntityResources,
 } from './BackupComplianceApi';
 
 /**
@@ -22,6 +24,26 @@ export class BackupComplianceClient implements BackupComplianceApi {
 
   async getHealth(): Promise<BackupComplianceHealth> {
     return this.get<BackupComplianceHealth>('/health');
+  }
+
+  async getCollectionStatus(
+    options: { limit?: number } = {},
+  ): Promise<CollectionStatus> {
+    const query = options.limit
+      ? `?limit=${encodeURIComponent(options.limit)}`
+      : '';
+    return this.get<CollectionStatus>(`/v1/collection${query}`);
+  }
+
+  async getEntityResources(entity: {
+    namespace: string;
+    kind: string;
+    name: string;
+  }): Promise<EntityResources> {
+    const path = [entity.namespace, entity.kind, entity.name]
+      .map(encodeURIComponent)
+      .join('/');
+    return this.get<EntityResources>(`/v1/entities/${path}/resources`);
   }
 
   private async get<T>(path: string): Promise<T> {

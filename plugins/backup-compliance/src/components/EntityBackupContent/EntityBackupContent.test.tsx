@@ -3,7 +3,12 @@ import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import { BackupComplianceApi, backupComplianceApiRef } from '../../api';
+import {
+  BackupComplianceApi,
+  backupComplianceApiRef,
+  CollectionStatus,
+  EntityResources,
+} from '../../api';
 import { EntityBackupContent } from './EntityBackupContent';
 
 function component(annotations: Record<string, string>): Entity {
@@ -25,9 +30,52 @@ async function renderContent(entity: Entity, api: BackupComplianceApi) {
   );
 }
 
-const healthyApi: BackupComplianceApi = {
-  getHealth: async () => ({ status: 'ok' }),
+const notConfigured: CollectionStatus = {
+  enabled: false,
+  message: 'Collection is off: set backupCompliance.regions.',
+  accounts: [],
+  regions: [],
+  accountRegions: [],
+  runs: [],
 };
+
+const collecting: CollectionStatus = {
+  enabled: true,
+  accounts: ['111111111111', '444444444444'],
+  regions: ['eu-central-1'],
+  accountRegions: [
+    {
+      accountId: '111111111111',
+      region: 'eu-central-1',
+      stale: false,
+      lastSuccessStartedAt: '2026-11-26T10:00:00Z',
+    },
+    {
+      accountId: '444444444444',
+      region: 'eu-central-1',
+      stale: true,
+      lastError: 'AccessDeniedException (HTTP 403): not authorized',
+    },
+  ],
+  runs: [],
+};
+
+const noResources: EntityResources = {
+  entityRef: 'component:default/payments-ledger',
+  optedIn: false,
+  resources: [],
+};
+
+const apiWith = (
+  status: CollectionStatus,
+  resources: EntityResources = noResources,
+): BackupComplianceApi => ({
+  getHealth: async () => ({ status: 'ok' }),
+  getCollectionStatus: async () => status,
+  getEntityResources: async () => resources,
+});
+
+const healthyApi = apiWith(notConfigured);
 
 describe('EntityBackupContent', () => {
   it('asks for the opt-in annotation when it is missing', async () => {
@@ -75,11 +123,96 @@ describe('EntityBackupContent', () => {
     expect(screen.getByText('env=prod')).toBeInTheDocument();
     expect(screen.getByText('transactions-db')).toBeInTheDocument();
     expect(screen.getByText('all configured accounts')).toBeInTheDocument();
+    expect(screen.getByText(/Collection is off/)).toBeInTheDocument();
+  });
+
+  it('shows what is collected per account-region, and that no checks ran yet', async () => {
+    await renderContent(
+      component({
+        'aws.amazon.com/backup-resource-tags': 'app=payments-ledger',
+      }),
+      apiWith(collecting),
+    );
+    expect(
+      await screen.findByText(/Compliance checks are not evaluated yet/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/from 2 account-regions/)).toHaveTextContent(
+      '(1 current)',
+    );
+    expect(screen.getByText('Current')).toBeInTheDocument();
+    expect(screen.getByText('Stale: last attempt failed')).toBeInTheDocument();
+    expect(
+      screen.getByText('AccessDeniedException (HTTP 403): not authorized'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('Data collection is not set up yet'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('lists the matched AWS resources with their newest backup', async () => {
+    await renderContent(
+      component({
+        'aws.amazon.com/backup-resource-tags': 'app=payments-ledger',
+      }),
+      apiWith(collecting, {
+        entityRef: 'component:default/payments-ledger',
+        optedIn: true,
+        resources: [
+          {
+            resourceArn:
+              'arn:aws:rds:eu-central-1:111111111111:db:payments-ledger',
+            accountId: '111111111111',
+            region: 'eu-central-1',
+            tags: { app: 'payments-ledger' },
+            resourceType: 'RDS',
+            lastBackupTime: '2026-11-26T06:00:00Z',
+            stale: false,
+          },
+          {
+            resourceArn:
+              'arn:aws:dynamodb:eu-central-1:111111111111:table/ledger-index',
+            accountId: '111111111111',
+            region: 'eu-central-1',
+            tags: { app: 'payments-ledger' },
+            stale: false,
+          },
+        ],
+      }),
+    );
+    expect(await screen.findByText('AWS resources (2)')).toBeInTheDocument();
+    expect(
+      screen.getByText('payments-ledger', { selector: 'a' }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringContaining('eu-central-1.console.aws.amazon.com/backup'),
+    );
+    expect(screen.getByText('RDS')).toBeInTheDocument();
+    expect(screen.getByText('dynamodb')).toBeInTheDocument();
+    expect(screen.getByText('No backup found')).toBeInTheDocument();
+    expect(
+      screen.getByText(new Date('2026-11-26T06:00:00Z').toLocaleString()),
+    ).toBeInTheDocument();
+  });
+
+  it('says when no resource carries the tags, and when none was collected yet', async () => {
+    await renderContent(
+      component({ 'aws.amazon.com/backup-resource-tags': 'app=ghost' }),
+      apiWith(collecting, {
+        entityRef: 'component:default/payments-ledger',
+        optedIn: true,
+        resources: [],
+      }),
+    );
+    expect(
+      await screen.findByText(/No AWS resource carries all of these tags/),
+    ).toBeInTheDocument();
   });
 
   it('shows an error panel when the backend does not answer', async () => {
     const failingApi: BackupComplianceApi = {
-      getHealth: async () => {
+      getHealth: async () => ({ status: 'ok' }),
+      getEntityResources: async () => noResources,
+      getCollectionStatus: async () => {
         throw await ResponseError.fromResponse(
           new Response(
             '{"error":{"name":"NotFoundError","message":"no such plugin"}}',

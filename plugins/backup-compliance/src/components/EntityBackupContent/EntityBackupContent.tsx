@@ -18,7 +18,8 @@ import {
 } from '@backup-compliance/backstage-plugin-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { CollectionNotSetUp } from '../CollectionNotSetUp';
+import { CollectionStatusCard } from '../CollectionStatus';
+import { EntityResourcesCard } from '../EntityResourcesCard';
 
 function describeOptIn(annotations: BackupAnnotations) {
   return {
@@ -80,15 +81,18 @@ export const EntityBackupContent = () => {
   return (
     <Content>
       <Grid container spacing={3}>
-        <Grid item xs={12} md={5}>
+        <Grid item xs={12} md={4}>
           <InfoCard title="Opted in to backup compliance">
             <StructuredMetadataTable
               metadata={describeOptIn(parsed.annotations)}
             />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} md={7}>
-          <CollectionNotSetUp subject="backup status for this entity" />
+        <Grid item xs={12} md={8}>
+          <EntityResourcesCard />
+        </Grid>
+        <Grid item xs={12}>
+          <CollectionStatusCard subject="backup status for this entity" />
         </Grid>
       </Grid>
     </Content>

@@ -1,5 +1,5 @@
 import { Content, Header, Page } from '@backstage/core-components';
-import { CollectionNotSetUp } from '../CollectionNotSetUp';
+import { CollectionStatusCard } from '../CollectionStatus';
 
 /**
  * The org-wide Backup compliance scorecard. `withHeader={false}` leaves the
@@ -10,7 +10,7 @@ import { CollectionNotSetUp } from '../CollectionNotSetUp';
 export const ScorecardPage = (props: { withHeader?: boolean }) => {
   const content = (
     <Content>
-      <CollectionNotSetUp subject="scorecard" />
+      <CollectionStatusCard subject="scorecard" />
     </Content>
   );
   if (props.withHeader === false) {

@@ -1,0 +1,273 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  Emulator,
+  loadScenario,
+  Scenario,
+  startEmulator,
+} from '@backup-compliance/aws-backup-emulator';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { readBackupComplianceConfig } from '../config/readBackupComplianceConfig';
+import { DatabaseBackupStore } from '../database/DatabaseBackupStore';
+import { ApiCallCounter, createAwsClients } from './awsClients';
+import { BackupCollector } from './BackupCollector';
+
+jest.setTimeout(60_000);
+
+const EXAMPLES = resolve(__dirname, '../../../../examples');
+const ACCOUNTS = [
+  '111111111111',
+  '222222222222',
+  '333333333333',
+  '444444444444',
+];
+const REGIONS = ['eu-central-1', 'eu-west-1'];
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const exampleEntities = (): Entity[] =>
+  parseAllDocuments(readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'))
+    .map(doc => doc.toJS())
+    .filter(Boolean);
+
+let scenario: Scenario;
+let emulator: Emulator;
+
+beforeEach(async () => {
+  scenario = await loadScenario(resolve(EXAMPLES, 'aws-scenario.yaml'));
+  emulator = await startEmulator({ scenario });
+});
+
+afterEach(async () => {
+  await emulator.close();
+});
+
+async function setup(options: { entities?: Entity[]; now?: () => Date } = {}) {
+  const config = readBackupComplianceConfig(
+    mockServices.rootConfig({
+      data: {
+        aws: {
+          accounts: ACCOUNTS.map(accountId => ({
+            accountId,
+            accessKeyId: `AKID${accountId}`,
+            secretAccessKey: 'emulator',
+          })),
+        },
+        backupCompliance: { regions: REGIONS, endpoint: emulator.url },
+      },
+    }),
+  );
+  const store = await DatabaseBackupStore.create({
+    knex: await databases.init('SQLITE_3'),
+  });
+  const collector = new BackupCollector({
+    config,
+    logger: mockServices.logger.mock(),
+    catalog: catalogServiceMock({
+      entities: options.entities ?? exampleEntities(),
+    }),
+    auth: mockServices.auth(),
+    store,
+    now: options.now,
+    clients: async ({ accountId, region }, counter: ApiCallCounter) =>
+      createAwsClients({
+        region,
+        credentials: async () => ({
+          accessKeyId: `AKID${accountId}`,
+          secretAccessKey: 'emulator',
+        }),
+        endpoint: emulator.url,
+        counter,
+        maxAttempts: 2,
+      }),
+  });
+  return { collector, store };
+}
+
+const resourcesOf = async (store: DatabaseBackupStore, name: string) =>
+  (await store.listEntityResources(`component:default/${name}`)).map(
+    r => r.resourceArn,
+  );
+
+describe('BackupCollector against the emulator and the example scenario', () => {
+  it('puts the right resources on the right entities', async () => {
+    const { collector, store } = await setup();
+    await collector.runCycle();
+
+    expect(await resourcesOf(store, 'payments-ledger')).toEqual([
+      'arn:aws:rds:eu-central-1:111111111111:db:payments-ledger',
+    ]);
+    expect(await resourcesOf(store, 'card-transactions')).toEqual([
+      'arn:aws:dynamodb:eu-central-1:111111111111:table/card-transactions',
+    ]);
+    expect(await resourcesOf(store, 'loan-servicing')).toEqual([
+      'arn:aws:rds:eu-central-1:222222222222:cluster:loan-servicing',
+    ]);
+    expect(await resourcesOf(store, 'credit-scoring')).toEqual([
+      'arn:aws:dynamodb:eu-central-1:222222222222:table/credit-scoring',
+    ]);
+    expect(await resourcesOf(store, 'rewards-catalog')).toEqual([
+      'arn:aws:elasticfilesystem:eu-central-1:222222222222:file-system/fs-0a1b2c3d4e5f',
+    ]);
+    expect(await resourcesOf(store, 'payments-gateway')).toEqual([]);
+
+    const entities = await store.listEntities();
+    expect(entities.map(e => e.entityRef)).toHaveLength(8);
+    expect(
+      entities.find(e => e.entityRef === 'component:default/fx-rates'),
+    ).toMatchObject({
+      problems: [
+        expect.objectContaining({ message: '"app" is not a key=value pair' }),
+      ],
+    });
+  });
+
+  it('records a run per account-region; one denied account does not stop the others', async () => {
+    const { collector, store } = await setup();
+    const summary = await collector.runCycle();
+
+    expect(summary.accountRegions).toHaveLength(8);
+    const runs = await store.listRuns({ cycleId: summary.cycleId });
+    expect(runs).toHaveLength(8);
+    const denied = runs.filter(r => r.accountId === '444444444444');
+    const others = runs.filter(r => r.accountId !== '444444444444');
+    expect(denied.map(r => r.status)).toEqual(['failed', 'failed']);
+    expect(denied[0].error).toContain('AccessDeniedException');
+    expect(
+      others.map(r => [r.status, r.mode, r.apiCalls.GetResources]),
+    ).toEqual(others.map(() => ['succeeded', 'full', 1]));
+    // The run records count exactly the calls the emulator served.
+    const served =
+      emulator.stats().accountRegions['111111111111/eu-central-1'].operations;
+    expect(
+      runs.find(
+        r => r.accountId === '111111111111' && r.region === 'eu-central-1',
+      )!.apiCalls,
+    ).toEqual(served);
+  });
+
+  it('makes as many API calls for three times the entities', async () => {
+    const entities = exampleEntities();
+    const { collector } = await setup({ entities });
+    await collector.runCycle();
+    const baseline = emulator.stats().calls;
+
+    const tripled = [0, 1, 2].flatMap(copy =>
+      entities.map(e => ({
+        ...e,
+        metadata: { ...e.metadata, name: `${e.metadata.name}-${copy}` },
+      })),
+    );
+    emulator.resetStats();
+    const second = await setup({ entities: tripled });
+    await second.collector.runCycle();
+    expect(emulator.stats().calls).toBe(baseline);
+  });
+
+  it('fetches only new jobs and recovery points on the next cycle', async () => {
+    let now = new Date();
+    const { collector, store } = await setup({ now: () => now });
+    await collector.runCycle();
+
+    now = new Date(now.getTime() + 3_600_000);
+    const second = await collector.runCycle();
+    const ledgerRun = async (cycleId: string) =>
+      (await store.listRuns({ cycleId })).find(
+        r => r.accountId === '111111111111' && r.region === 'eu-central-1',
+      )!;
+    expect(await ledgerRun(second.cycleId)).toMatchObject({
+      mode: 'incremental',
+      status: 'succeeded',
+    });
+    expect((await ledgerRun(second.cycleId)).itemCounts).not.toHaveProperty(
+      'recovery_point',
+    );
+    expect((await ledgerRun(second.cycleId)).itemCounts).not.toHaveProperty(
+      'backup_job',
+    );
+
+    // AWS takes a new backup: the next cycle fetches it, and only it.
+    const region = scenario.accounts[0].regions.get('eu-central-1')!;
+    const created = new Date(now.getTime() - 60_000);
+    region.recoveryPoints.unshift({
+      ...region.recoveryPoints[0],
+      RecoveryPointArn:
+        'arn:aws:backup:eu-central-1:111111111111:recovery-point:new',
+      CreationDate: created,
+    });
+    region.backupJobs.unshift({
+      ...region.backupJobs[0],
+      BackupJobId: 'new-job',
+      CreationDate: created,
+    });
+    now = new Date(now.getTime() + 3_600_000);
+    const third = await collector.runCycle();
+    expect((await ledgerRun(third.cycleId)).itemCounts).toMatchObject({
+      recovery_point: 1,
+      backup_job: 1,
+    });
+    const points = await store.listObjects('recovery_point', {
+      accountId: '111111111111',
+      region: 'eu-central-1',
+    });
+    expect(points.map(p => p.key)).toContain(
+      'arn:aws:backup:eu-central-1:111111111111:recovery-point:new',
+    );
+  });
+
+  it('keeps the previous snapshot intact when a cycle dies midway', async () => {
+    const { collector, store } = await setup();
+    await collector.runCycle();
+    const scope = { accountId: '222222222222', region: 'eu-central-1' };
+    const before = {
+      points: await store.listObjects('recovery_point', scope),
+      plans: await store.listObjects('backup_plan', scope),
+      mapping: await store.listEntityResources(
+        'component:default/rewards-points',
+      ),
+    };
+
+    // The account-region starts answering, then fails after six calls.
+    emulator.setFaults('222222222222', 'eu-central-1', { FailAfterCalls: 6 });
+    const summary = await collector.runCycle();
+
+    expect(
+      summary.accountRegions.find(
+        r => r.accountId === '222222222222' && r.region === 'eu-central-1',
+      ),
+    ).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('ServiceUnavailableException'),
+    });
+    expect(await store.listObjects('recovery_point', scope)).toEqual(
+      before.points,
+    );
+    expect(await store.listObjects('backup_plan', scope)).toEqual(before.plans);
+    expect(
+      await store.listEntityResources('component:default/rewards-points'),
+    ).toEqual(before.mapping);
+    expect(
+      await store.getAccountRegionState('222222222222', 'eu-central-1'),
+    ).toMatchObject({
+      stale: true,
+      lastError: expect.stringContaining('ServiceUnavailableException'),
+    });
+    expect(
+      await store.getAccountRegionState('111111111111', 'eu-central-1'),
+    ).toMatchObject({ stale: false });
+  });
+
+  it('collects only the account-regions of one entity on an entity refresh', async () => {
+    const { collector } = await setup();
+    const summary = await collector.runCycle({
+      entityRef: 'component:default/card-transactions',
+    });
+    // card-transactions is limited to account 111111111111 by its annotation.
+    expect(
+      summary.accountRegions.map(r => `${r.accountId}/${r.region}`).sort(),
+    ).toEqual(['111111111111/eu-central-1', '111111111111/eu-west-1']);
+  });
+});

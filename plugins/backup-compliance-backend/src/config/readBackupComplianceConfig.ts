@@ -1,0 +1,147 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+
+/** The collector's settings, validated, with defaults applied. */
+export type BackupComplianceConfig = {
+  /** False when `backupCompliance.regions` is missing: nothing is collected. */
+  enabled: boolean;
+  schedule: {
+    frequency: HumanDuration;
+    timeout: HumanDuration;
+    initialDelay: HumanDuration;
+  };
+  regions: string[];
+  accounts: string[];
+  endpoint?: string;
+  tagKeys: { policy: string; restoreTesting: string };
+  concurrency: number;
+  overlapMs: number;
+  fullResyncEveryMs: number;
+  jobsLookbackDays: number;
+};
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+function invalid(key: string, message: string): Error {
+  return new Error(`Invalid config at backupCompliance.${key}: ${message}`);
+}
+
+function duration(
+  config: Config | undefined,
+  section: string,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  const path = `${section}.${key}`;
+  if (!config?.has(key)) return fallback;
+  let parsed: HumanDuration;
+  try {
+    // Objects ({ minutes: 30 }) or strings (ISO-8601 PT30M, or "30 minutes").
+    parsed = readDurationFromConfig(config, { key });
+  } catch (error) {
+    throw invalid(path, (error as Error).message);
+  }
+  if (!(durationToMilliseconds(parsed) > 0)) {
+    throw invalid(path, 'must be a positive duration');
+  }
+  return parsed;
+}
+
+/**
+ * Reads `backupCompliance.*` once at start-up. Every error names the key
+ * path, so a broken config fails loudly instead of collecting nothing.
+ */
+export function readBackupComplianceConfig(
+  root: Config,
+): BackupComplianceConfig {
+  const config = root.getOptionalConfig('backupCompliance');
+
+  const regions = config?.getOptionalStringArray('regions') ?? [];
+  regions.forEach((region, i) => {
+    if (!REGION.test(region)) {
+      throw invalid(
+        `regions[${i}]`,
+        `"${region}" is not an AWS region (such as eu-central-1)`,
+      );
+    }
+  });
+
+  const awsAccounts = (root.getOptionalConfigArray('aws.accounts') ?? []).map(
+    a => a.getString('accountId'),
+  );
+  const accounts = config?.getOptionalStringArray('accounts') ?? awsAccounts;
+  accounts.forEach((account, i) => {
+    if (!ACCOUNT_ID.test(account)) {
+      throw invalid(
+        `accounts[${i}]`,
+        `"${account}" is not a 12-digit AWS account id`,
+      );
+    }
+  });
+  if (config?.has('accounts')) {
+    const unknown = accounts.filter(a => !awsAccounts.includes(a));
+    if (unknown.length > 0) {
+      throw invalid(
+        'accounts',
+        `${unknown.join(', ')} ${
+          unknown.length === 1 ? 'has' : 'have'
+        } no entry in aws.accounts, so there are no credentials for ${
+          unknown.length === 1 ? 'it' : 'them'
+        }`,
+      );
+    }
+  }
+
+  const endpoint = config?.getOptionalString('endpoint');
+  if (endpoint !== undefined) {
+    if (!URL.canParse(endpoint)) {
+      throw invalid('endpoint', `"${endpoint}" is not a URL`);
+    }
+  }
+
+  const concurrency = config?.getOptionalNumber('concurrency') ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw invalid(
+      'concurrency',
+      `must be a whole number from 1 to 64, got ${concurrency}`,
+    );
+  }
+  const jobsLookbackDays = config?.getOptionalNumber('jobsLookbackDays') ?? 30;
+  if (!Number.isInteger(jobsLookbackDays) || jobsLookbackDays < 1) {
+    throw invalid(
+      'jobsLookbackDays',
+      `must be a whole number of days, got ${jobsLookbackDays}`,
+    );
+  }
+
+  const schedule = config?.getOptionalConfig('schedule');
+  const incremental = config?.getOptionalConfig('incremental');
+  return {
+    enabled: regions.length > 0 && accounts.length > 0,
+    schedule: {
+      frequency: duration(schedule, 'schedule', 'frequency', { minutes: 60 }),
+      timeout: duration(schedule, 'schedule', 'timeout', { minutes: 20 }),
+      initialDelay: duration(schedule, 'schedule', 'initialDelay', {
+        seconds: 15,
+      }),
+    },
+    regions,
+    accounts,
+    endpoint,
+    tagKeys: {
+      policy: config?.getOptionalString('tagKeys.policy') ?? 'backup-policy',
+      restoreTesting:
+        config?.getOptionalString('tagKeys.restoreTesting') ??
+        'restore-testing-candidate',
+    },
+    concurrency,
+    overlapMs: durationToMilliseconds(
+      duration(incremental, 'incremental', 'overlap', { hours: 2 }),
+    ),
+    fullResyncEveryMs: durationToMilliseconds(
+      duration(incremental, 'incremental', 'fullResyncEvery', { days: 1 }),
+    ),
+    jobsLookbackDays,
+  };
+}

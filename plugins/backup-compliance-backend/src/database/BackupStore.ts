@@ -1,0 +1,103 @@
+import {
+  BackupAnnotationProblem,
+  BackupAnnotations,
+} from '@backup-compliance/backstage-plugin-common';
+import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
+
+export type CollectionRunStatus = 'running' | 'succeeded' | 'failed';
+
+export type CollectionRun = {
+  id: string;
+  cycleId: string;
+  accountId: string;
+  region: string;
+  mode: 'full' | 'incremental';
+  status: CollectionRunStatus;
+  startedAt: Date;
+  finishedAt?: Date;
+  apiCalls: Record<string, number>;
+  throttles: number;
+  itemCounts: Record<string, number>;
+  error?: string;
+};
+
+export type AccountRegionState = {
+  accountId: string;
+  region: string;
+  lastSuccessStartedAt?: Date;
+  lastFullStartedAt?: Date;
+  lastAttemptAt?: Date;
+  /** The last attempt failed: the data served is from an earlier cycle. */
+  stale: boolean;
+  lastError?: string;
+};
+
+export type EntityOptIn = {
+  entityRef: string;
+  annotations?: BackupAnnotations;
+  problems?: BackupAnnotationProblem[];
+};
+
+export type EntityResource = {
+  entityRef: string;
+  accountId: string;
+  region: string;
+  resourceArn: string;
+};
+
+export type StoredObject = {
+  accountId: string;
+  region: string;
+  kind: string;
+  key: string;
+  data: any;
+};
+
+/** Where the collector keeps what it read, and the API reads it back. */
+export interface BackupStore {
+  startRun(
+    run: Omit<
+      CollectionRun,
+      'status' | 'apiCalls' | 'throttles' | 'itemCounts'
+    >,
+  ): Promise<void>;
+  /**
+   * Replaces one account-region's data with a snapshot (full), or merges the
+   * snapshot's new jobs and points into it (incremental), and closes the run:
+   * all in one transaction.
+   */
+  commitSnapshot(
+    runId: string,
+    snapshot: AccountRegionSnapshot,
+    counts: ApiCallCounts,
+    finishedAt: Date,
+  ): Promise<void>;
+  /** Closes a run as failed and marks its account-region stale; its data stays. */
+  failRun(
+    runId: string,
+    error: string,
+    counts: ApiCallCounts,
+    finishedAt: Date,
+  ): Promise<void>;
+  listRuns(options?: {
+    cycleId?: string;
+    limit?: number;
+  }): Promise<CollectionRun[]>;
+  getAccountRegionStates(): Promise<AccountRegionState[]>;
+  getAccountRegionState(
+    accountId: string,
+    region: string,
+  ): Promise<AccountRegionState | undefined>;
+  listObjects(
+    kind: string,
+    filter?: { accountId?: string; region?: string; resourceArns?: string[] },
+  ): Promise<StoredObject[]>;
+  getEntity(entityRef: string): Promise<EntityOptIn | undefined>;
+  /** Replaces the opted-in entities and their resources in one transaction. */
+  replaceEntities(
+    entities: EntityOptIn[],
+    resources: EntityResource[],
+  ): Promise<void>;
+  listEntityResources(entityRef?: string): Promise<EntityResource[]>;
+  listEntities(): Promise<EntityOptIn[]>;
+}

@@ -1,0 +1,246 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { AccountRegionSnapshot } from '../collector/types';
+import { DatabaseBackupStore } from './DatabaseBackupStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const T0 = new Date('2026-11-26T10:00:00Z');
+const hoursAfter = (h: number) => new Date(T0.getTime() + h * 3_600_000);
+
+function snapshot(
+  overrides: Partial<AccountRegionSnapshot> = {},
+): AccountRegionSnapshot {
+  return {
+    accountId: '111111111111',
+    region: 'eu-central-1',
+    mode: 'full',
+    resources: [
+      {
+        arn: 'arn:aws:rds:eu-central-1:111111111111:db:ledger',
+        tags: { app: 'ledger' },
+      },
+    ],
+    protectedResources: [],
+    vaults: [{ BackupVaultName: 'vault', Locked: true, LockDate: T0 }],
+    recoveryPoints: [
+      {
+        RecoveryPointArn: 'rp-1',
+        ResourceArn: 'arn:aws:rds:eu-central-1:111111111111:db:ledger',
+        CreationDate: T0,
+      },
+    ],
+    backupPlans: [],
+    backupJobs: [
+      { BackupJobId: 'job-1', State: 'COMPLETED', CreationDate: T0 },
+    ],
+    copyJobs: [],
+    restoreJobs: [],
+    restoreTestingPlans: [],
+    legalHolds: [],
+    ...overrides,
+  };
+}
+
+const counts = { calls: { ListBackupJobs: 2 }, throttles: 1 };
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseBackupStore on %s',
+  databaseId => {
+    async function createStore() {
+      const knex = await databases.init(databaseId);
+      return DatabaseBackupStore.create({ knex });
+    }
+
+    async function commit(
+      store: DatabaseBackupStore,
+      id: string,
+      snap: AccountRegionSnapshot,
+      at: Date,
+    ) {
+      await store.startRun({
+        id,
+        cycleId: `cycle-${id}`,
+        accountId: snap.accountId,
+        region: snap.region,
+        mode: snap.mode,
+        startedAt: at,
+      });
+      await store.commitSnapshot(id, snap, counts, hoursAfter(1));
+    }
+
+    it('stores a full snapshot and the run with its call counts', async () => {
+      const store = await createStore();
+      await commit(store, 'run-1', snapshot(), T0);
+
+      const [vault] = await store.listObjects('vault');
+      expect(vault.data).toEqual({
+        BackupVaultName: 'vault',
+        Locked: true,
+        LockDate: T0,
+      });
+      expect(await store.listObjects('recovery_point')).toHaveLength(1);
+      const [run] = await store.listRuns();
+      expect(run).toMatchObject({
+        id: 'run-1',
+        status: 'succeeded',
+        mode: 'full',
+        apiCalls: { ListBackupJobs: 2 },
+        throttles: 1,
+        itemCounts: { resource: 1, vault: 1, recovery_point: 1, backup_job: 1 },
+        startedAt: T0,
+        finishedAt: hoursAfter(1),
+      });
+      expect(
+        await store.getAccountRegionState('111111111111', 'eu-central-1'),
+      ).toMatchObject({
+        lastSuccessStartedAt: T0,
+        lastFullStartedAt: T0,
+        stale: false,
+      });
+    });
+
+    it('merges an incremental snapshot: new points and jobs are added, listings replaced', async () => {
+      const store = await createStore();
+      await commit(store, 'run-1', snapshot(), T0);
+      await commit(
+        store,
+        'run-2',
+        snapshot({
+          mode: 'incremental',
+          vaults: [{ BackupVaultName: 'vault', Locked: false }],
+          recoveryPoints: [
+            { RecoveryPointArn: 'rp-2', CreationDate: hoursAfter(2) },
+          ],
+          backupJobs: [
+            {
+              BackupJobId: 'job-1',
+              State: 'COMPLETED',
+              CreationDate: T0,
+              PercentDone: '100',
+            },
+          ],
+        }),
+        hoursAfter(3),
+      );
+      expect(
+        (await store.listObjects('recovery_point')).map(o => o.key),
+      ).toEqual(['rp-1', 'rp-2']);
+      expect((await store.listObjects('vault'))[0].data.Locked).toBe(false);
+      const jobs = await store.listObjects('backup_job');
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0].data.PercentDone).toBe('100');
+      expect(
+        await store.getAccountRegionState('111111111111', 'eu-central-1'),
+      ).toMatchObject({
+        lastSuccessStartedAt: hoursAfter(3),
+        lastFullStartedAt: T0,
+      });
+    });
+
+    it('replaces everything on the next full snapshot, dropping what AWS no longer has', async () => {
+      const store = await createStore();
+      await commit(store, 'run-1', snapshot(), T0);
+      await commit(
+        store,
+        'run-2',
+        snapshot({ recoveryPoints: [], backupJobs: [] }),
+        hoursAfter(24),
+      );
+      expect(await store.listObjects('recovery_point')).toEqual([]);
+      expect(await store.listObjects('backup_job')).toEqual([]);
+    });
+
+    it('keeps the previous data of a failed run and marks it stale', async () => {
+      const store = await createStore();
+      await commit(store, 'run-1', snapshot(), T0);
+      await store.startRun({
+        id: 'run-2',
+        cycleId: 'c2',
+        accountId: '111111111111',
+        region: 'eu-central-1',
+        mode: 'incremental',
+        startedAt: hoursAfter(2),
+      });
+      await store.failRun(
+        'run-2',
+        'ThrottlingException: Rate exceeded',
+        counts,
+        hoursAfter(3),
+      );
+
+      expect(await store.listObjects('recovery_point')).toHaveLength(1);
+      expect(
+        await store.getAccountRegionState('111111111111', 'eu-central-1'),
+      ).toMatchObject({
+        stale: true,
+        lastError: 'ThrottlingException: Rate exceeded',
+        lastSuccessStartedAt: T0,
+        lastAttemptAt: hoursAfter(2),
+      });
+      expect((await store.listRuns({ cycleId: 'c2' }))[0]).toMatchObject({
+        status: 'failed',
+        error: 'ThrottlingException: Rate exceeded',
+      });
+    });
+
+    it('keeps account-regions apart', async () => {
+      const store = await createStore();
+      await commit(store, 'run-1', snapshot(), T0);
+      await commit(
+        store,
+        'run-2',
+        snapshot({ region: 'eu-west-1', recoveryPoints: [] }),
+        T0,
+      );
+      expect(
+        await store.listObjects('recovery_point', { region: 'eu-central-1' }),
+      ).toHaveLength(1);
+      expect(
+        await store.listObjects('recovery_point', { region: 'eu-west-1' }),
+      ).toHaveLength(0);
+    });
+
+    it('replaces the entities and their resources', async () => {
+      const store = await createStore();
+      await store.replaceEntities(
+        [
+          {
+            entityRef: 'component:default/ledger',
+            annotations: { resourceTags: { app: 'ledger' } },
+          },
+          {
+            entityRef: 'component:default/fx',
+            problems: [{ annotation: 'a', value: 'v', message: 'm' }],
+          },
+        ],
+        [
+          {
+            entityRef: 'component:default/ledger',
+            accountId: '111111111111',
+            region: 'eu-central-1',
+            resourceArn: 'arn:1',
+          },
+        ],
+      );
+      await store.replaceEntities(
+        [
+          {
+            entityRef: 'component:default/ledger',
+            annotations: { resourceTags: { app: 'ledger' } },
+          },
+        ],
+        [],
+      );
+      expect(await store.listEntities()).toEqual([
+        {
+          entityRef: 'component:default/ledger',
+          annotations: { resourceTags: { app: 'ledger' } },
+          problems: undefined,
+        },
+      ]);
+      expect(await store.listEntityResources()).toEqual([]);
+    });
+  },
+);

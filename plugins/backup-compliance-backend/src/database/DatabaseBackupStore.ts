@@ -1,0 +1,368 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
+import {
+  AccountRegionState,
+  BackupStore,
+  CollectionRun,
+  EntityOptIn,
+  EntityResource,
+  StoredObject,
+} from './BackupStore';
+
+const MIGRATIONS = resolvePackagePath(
+  '@backup-compliance/backstage-plugin-backend',
+  'migrations',
+);
+
+/** Kinds an incremental cycle only adds to (read `ByCreatedAfter`); the others are re-read whole. */
+const INCREMENTAL_KINDS = [
+  'recovery_point',
+  'backup_job',
+  'copy_job',
+  'restore_job',
+];
+const ALL_KINDS = [
+  'resource',
+  'protected_resource',
+  'vault',
+  'backup_plan',
+  'restore_testing_plan',
+  'legal_hold',
+  ...INCREMENTAL_KINDS,
+];
+
+const CHUNK = 200;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+type ObjectRow = {
+  account_id: string;
+  region: string;
+  kind: string;
+  object_key: string;
+  resource_arn: string | null;
+  created_at: Date | null;
+  data: string;
+};
+
+const toDate = (value: unknown) =>
+  value === null || value === undefined ? undefined : new Date(value as any);
+
+// Times come back as Dates, as the SDK returned them.
+const reviveDates = (_key: string, value: unknown) =>
+  typeof value === 'string' && ISO_DATE.test(value) ? new Date(value) : value;
+
+function rowsOf(snapshot: AccountRegionSnapshot): ObjectRow[] {
+  const rows: ObjectRow[] = [];
+  const add = (
+    kind: string,
+    key: string | undefined,
+    data: unknown,
+    resourceArn?: string,
+    createdAt?: Date,
+  ) => {
+    if (!key) return; // AWS always sends these keys; an object without one cannot be addressed
+    rows.push({
+      account_id: snapshot.accountId,
+      region: snapshot.region,
+      kind,
+      object_key: key,
+      resource_arn: resourceArn ?? null,
+      created_at: createdAt ?? null,
+      data: JSON.stringify(data),
+    });
+  };
+  snapshot.resources.forEach(r => add('resource', r.arn, r, r.arn));
+  snapshot.protectedResources.forEach(r =>
+    add(
+      'protected_resource',
+      r.ResourceArn,
+      r,
+      r.ResourceArn,
+      r.LastBackupTime,
+    ),
+  );
+  snapshot.vaults.forEach(v =>
+    add('vault', v.BackupVaultName, v, undefined, v.CreationDate),
+  );
+  snapshot.recoveryPoints.forEach(p =>
+    add('recovery_point', p.RecoveryPointArn, p, p.ResourceArn, p.CreationDate),
+  );
+  snapshot.backupPlans.forEach(p =>
+    add('backup_plan', p.plan.BackupPlanId, p, undefined, p.plan.CreationDate),
+  );
+  snapshot.backupJobs.forEach(j =>
+    add('backup_job', j.BackupJobId, j, j.ResourceArn, j.CreationDate),
+  );
+  snapshot.copyJobs.forEach(j =>
+    add('copy_job', j.CopyJobId, j, j.ResourceArn, j.CreationDate),
+  );
+  snapshot.restoreJobs.forEach(j =>
+    add('restore_job', j.RestoreJobId, j, j.SourceResourceArn, j.CreationDate),
+  );
+  snapshot.restoreTestingPlans.forEach(p =>
+    add(
+      'restore_testing_plan',
+      p.plan.RestoreTestingPlanName,
+      p,
+      undefined,
+      p.plan.CreationTime,
+    ),
+  );
+  snapshot.legalHolds.forEach(h =>
+    add('legal_hold', h.hold.LegalHoldId, h, undefined, h.hold.CreationDate),
+  );
+  return rows;
+}
+
+function itemCounts(rows: ObjectRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.kind] = (counts[row.kind] ?? 0) + 1;
+  return counts;
+}
+
+/** {@link BackupStore} on the plugin's own database (SQLite or PostgreSQL). */
+export class DatabaseBackupStore implements BackupStore {
+  static async create(options: { knex: Knex; skipMigrations?: boolean }) {
+    if (!options.skipMigrations) {
+      await options.knex.migrate.latest({ directory: MIGRATIONS });
+    }
+    return new DatabaseBackupStore(options.knex);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async startRun(
+    run: Omit<
+      CollectionRun,
+      'status' | 'apiCalls' | 'throttles' | 'itemCounts'
+    >,
+  ) {
+    await this.db.transaction(async trx => {
+      await trx('collection_runs').insert({
+        id: run.id,
+        cycle_id: run.cycleId,
+        account_id: run.accountId,
+        region: run.region,
+        mode: run.mode,
+        status: 'running',
+        started_at: run.startedAt,
+        throttles: 0,
+      });
+      await this.touchAccountRegion(trx, run.accountId, run.region, {
+        last_attempt_at: run.startedAt,
+      });
+    });
+  }
+
+  async commitSnapshot(
+    runId: string,
+    snapshot: AccountRegionSnapshot,
+    counts: ApiCallCounts,
+    finishedAt: Date,
+  ) {
+    const rows = rowsOf(snapshot);
+    await this.db.transaction(async trx => {
+      const run = await trx('collection_runs').where({ id: runId }).first();
+      const scope = { account_id: snapshot.accountId, region: snapshot.region };
+      const replaced =
+        snapshot.mode === 'full'
+          ? ALL_KINDS
+          : ALL_KINDS.filter(k => !INCREMENTAL_KINDS.includes(k));
+      await trx('aws_objects').where(scope).whereIn('kind', replaced).delete();
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await trx('aws_objects')
+          .insert(rows.slice(i, i + CHUNK))
+          .onConflict(['account_id', 'region', 'kind', 'object_key'])
+          .merge();
+      }
+      await trx('collection_runs')
+        .where({ id: runId })
+        .update({
+          status: 'succeeded',
+          finished_at: finishedAt,
+          api_calls: JSON.stringify(counts.calls),
+          throttles: counts.throttles,
+          item_counts: JSON.stringify(itemCounts(rows)),
+        });
+      await this.touchAccountRegion(trx, snapshot.accountId, snapshot.region, {
+        last_success_started_at: run.started_at,
+        ...(snapshot.mode === 'full'
+          ? { last_full_started_at: run.started_at }
+          : {}),
+        stale: false,
+        last_error: null,
+      });
+    });
+  }
+
+  async failRun(
+    runId: string,
+    error: string,
+    counts: ApiCallCounts,
+    finishedAt: Date,
+  ) {
+    await this.db.transaction(async trx => {
+      const run = await trx('collection_runs').where({ id: runId }).first();
+      await trx('collection_runs')
+        .where({ id: runId })
+        .update({
+          status: 'failed',
+          finished_at: finishedAt,
+          api_calls: JSON.stringify(counts.calls),
+          throttles: counts.throttles,
+          error,
+        });
+      await this.touchAccountRegion(trx, run.account_id, run.region, {
+        stale: true,
+        last_error: error,
+      });
+    });
+  }
+
+  private async touchAccountRegion(
+    trx: Knex.Transaction,
+    accountId: string,
+    region: string,
+    fields: Record<string, unknown>,
+  ) {
+    await trx('account_regions')
+      .insert({ account_id: accountId, region, stale: false, ...fields })
+      .onConflict(['account_id', 'region'])
+      .merge(Object.keys(fields));
+  }
+
+  async listRuns(
+    options: { cycleId?: string; limit?: number } = {},
+  ): Promise<CollectionRun[]> {
+    let query = this.db('collection_runs').orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'account_id' },
+      { column: 'region' },
+    ]);
+    if (options.cycleId) query = query.where({ cycle_id: options.cycleId });
+    const rows = await query.limit(options.limit ?? 100);
+    return rows.map(row => ({
+      id: row.id,
+      cycleId: row.cycle_id,
+      accountId: row.account_id,
+      region: row.region,
+      mode: row.mode,
+      status: row.status,
+      startedAt: toDate(row.started_at)!,
+      finishedAt: toDate(row.finished_at),
+      apiCalls: row.api_calls ? JSON.parse(row.api_calls) : {},
+      throttles: row.throttles,
+      itemCounts: row.item_counts ? JSON.parse(row.item_counts) : {},
+      error: row.error ?? undefined,
+    }));
+  }
+
+  async getAccountRegionStates(): Promise<AccountRegionState[]> {
+    const rows = await this.db('account_regions').orderBy([
+      'account_id',
+      'region',
+    ]);
+    return rows.map(row => ({
+      accountId: row.account_id,
+      region: row.region,
+      lastSuccessStartedAt: toDate(row.last_success_started_at),
+      lastFullStartedAt: toDate(row.last_full_started_at),
+      lastAttemptAt: toDate(row.last_attempt_at),
+      stale: Boolean(row.stale),
+      lastError: row.last_error ?? undefined,
+    }));
+  }
+
+  async getAccountRegionState(accountId: string, region: string) {
+    return (await this.getAccountRegionStates()).find(
+      s => s.accountId === accountId && s.region === region,
+    );
+  }
+
+  async listObjects(
+    kind: string,
+    filter: {
+      accountId?: string;
+      region?: string;
+      resourceArns?: string[];
+    } = {},
+  ): Promise<StoredObject[]> {
+    let query = this.db<ObjectRow>('aws_objects').where({ kind });
+    if (filter.accountId) query = query.where({ account_id: filter.accountId });
+    if (filter.region) query = query.where({ region: filter.region });
+    if (filter.resourceArns)
+      query = query.whereIn('resource_arn', filter.resourceArns);
+    const rows = await query.orderBy(['account_id', 'region', 'object_key']);
+    return rows.map(row => ({
+      accountId: row.account_id,
+      region: row.region,
+      kind: row.kind,
+      key: row.object_key,
+      data: JSON.parse(row.data, reviveDates),
+    }));
+  }
+
+  async getEntity(entityRef: string): Promise<EntityOptIn | undefined> {
+    const row = await this.db('entities')
+      .where({ entity_ref: entityRef })
+      .first();
+    return row ? this.entityOf(row) : undefined;
+  }
+
+  private entityOf(row: any): EntityOptIn {
+    return {
+      entityRef: row.entity_ref,
+      annotations: row.annotations ? JSON.parse(row.annotations) : undefined,
+      problems: row.problems ? JSON.parse(row.problems) : undefined,
+    };
+  }
+
+  async replaceEntities(entities: EntityOptIn[], resources: EntityResource[]) {
+    const now = new Date();
+    await this.db.transaction(async trx => {
+      await trx('entity_resources').delete();
+      await trx('entities').delete();
+      const entityRows = entities.map(e => ({
+        entity_ref: e.entityRef,
+        annotations: e.annotations ? JSON.stringify(e.annotations) : null,
+        problems: e.problems ? JSON.stringify(e.problems) : null,
+        updated_at: now,
+      }));
+      for (let i = 0; i < entityRows.length; i += CHUNK) {
+        await trx('entities').insert(entityRows.slice(i, i + CHUNK));
+      }
+      const resourceRows = resources.map(r => ({
+        entity_ref: r.entityRef,
+        account_id: r.accountId,
+        region: r.region,
+        resource_arn: r.resourceArn,
+      }));
+      for (let i = 0; i < resourceRows.length; i += CHUNK) {
+        await trx('entity_resources')
+          .insert(resourceRows.slice(i, i + CHUNK))
+          .onConflict(['entity_ref', 'resource_arn'])
+          .ignore();
+      }
+    });
+  }
+
+  async listEntityResources(entityRef?: string): Promise<EntityResource[]> {
+    let query = this.db('entity_resources').orderBy([
+      'entity_ref',
+      'resource_arn',
+    ]);
+    if (entityRef) query = query.where({ entity_ref: entityRef });
+    return (await query).map(row => ({
+      entityRef: row.entity_ref,
+      accountId: row.account_id,
+      region: row.region,
+      resourceArn: row.resource_arn,
+    }));
+  }
+
+  async listEntities(): Promise<EntityOptIn[]> {
+    const rows = await this.db('entities').orderBy('entity_ref');
+    return rows.map(row => this.entityOf(row));
+  }
+}

@@ -1,1 +1,0 @@
-export { CollectionNotSetUp } from './CollectionNotSetUp';

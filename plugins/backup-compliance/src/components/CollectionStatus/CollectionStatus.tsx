@@ -1,0 +1,102 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  AccountRegionCollectionState,
+  backupComplianceApiRef,
+} from '../../api';
+
+function when(iso?: string) {
+  return iso ? new Date(iso).toLocaleString() : 'never';
+}
+
+// Status in words next to the icon: never by colour alone.
+function CollectionState({ state }: { state: AccountRegionCollectionState }) {
+  if (state.stale) {
+    return <StatusError>Stale: last attempt failed</StatusError>;
+  }
+  if (!state.lastSuccessStartedAt) {
+    return <StatusPending>Not collected yet</StatusPending>;
+  }
+  return <StatusOK>Current</StatusOK>;
+}
+
+const columns: TableColumn<AccountRegionCollectionState>[] = [
+  { title: 'Account', field: 'accountId' },
+  { title: 'Region', field: 'region' },
+  { title: 'Status', render: state => <CollectionState state={state} /> },
+  {
+    title: 'Last successful collection',
+    render: state => when(state.lastSuccessStartedAt),
+  },
+  { title: 'Last error', render: state => state.lastError ?? '' },
+];
+
+/**
+ * What the backend has collected so far, per account-region. Compliance
+ * verdicts do not exist yet; the text says so, so no one reads the absence of
+ * failures as a pass.
+ */
+export const CollectionStatusCard = (props: { subject: string }) => {
+  const api = useApi(backupComplianceApiRef);
+  const status = useAsync(() => api.getCollectionStatus({ limit: 1 }), [api]);
+
+  if (status.loading) {
+    return <Progress />;
+  }
+  if (status.error) {
+    return (
+      <ResponseErrorPanel
+        error={status.error}
+        title="Backup compliance backend unreachable"
+      />
+    );
+  }
+  const { enabled, message, accountRegions } = status.value!;
+  if (!enabled) {
+    return (
+      <EmptyState
+        missing="data"
+        title="Data collection is not set up yet"
+        description={`${message ?? ''} Until then there is no ${
+          props.subject
+        } to show. No result here means nothing was checked, not that anything passed.`}
+      />
+    );
+  }
+  const current = accountRegions.filter(
+    s => s.lastSuccessStartedAt && !s.stale,
+  ).length;
+  return (
+    <InfoCard title="AWS Backup collection">
+      <Typography variant="body1" paragraph>
+        AWS Backup data is collected from {accountRegions.length}{' '}
+        account-regions ({current} current). Compliance checks are not evaluated
+        yet: there is no {props.subject} to show, and no result here means
+        nothing was checked, not that anything passed.
+      </Typography>
+      <Table
+        options={{
+          search: false,
+          paging: false,
+          toolbar: false,
+          padding: 'dense',
+        }}
+        columns={columns}
+        data={accountRegions}
+        emptyContent={<Typography>No collection has run yet.</Typography>}
+      />
+    </InfoCard>
+  );
+};

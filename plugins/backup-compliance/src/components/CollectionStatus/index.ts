@@ -1,0 +1,1 @@
+export { CollectionStatusCard } from './CollectionStatus';

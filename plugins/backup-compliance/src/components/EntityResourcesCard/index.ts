@@ -1,0 +1,1 @@
+export { EntityResourcesCard } from './EntityResourcesCard';
