@@ -6,5 +6,6 @@
  */
 
 export * from './annotations';
+export * from './api';
 export * from './parseAnnotations';
 export * from './permissions';

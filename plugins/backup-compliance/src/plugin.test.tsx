@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { mockBackupComplianceApi } from './testing/mockBackupComplianceApi';
 import { Route, Routes } from 'react-router-dom';
 import {
   BackupComplianceScorecardPage,
@@ -12,22 +13,7 @@ import {
 } from './index';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
-const api = {
-  getHealth: async () => ({ status: 'ok' as const }),
-  getEntityResources: async () => ({
-    entityRef: 'component:default/x',
-    optedIn: false,
-    resources: [],
-  }),
-  getCollectionStatus: async () => ({
-    enabled: false,
-    message: 'Collection is off.',
-    accounts: [],
-    regions: [],
-    accountRegions: [],
-    runs: [],
-  }),
-};
+const api = mockBackupComplianceApi();
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -6,26 +6,12 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
+import { mockBackupComplianceApi } from '../testing/mockBackupComplianceApi';
 import { backupComplianceApiRef } from '../api';
 import plugin from './index';
 import { entityBackupContent } from './extensions';
 
-const api = {
-  getHealth: async () => ({ status: 'ok' as const }),
-  getEntityResources: async () => ({
-    entityRef: 'component:default/x',
-    optedIn: false,
-    resources: [],
-  }),
-  getCollectionStatus: async () => ({
-    enabled: false,
-    message: 'Collection is off.',
-    accounts: [],
-    regions: [],
-    accountRegions: [],
-    runs: [],
-  }),
-};
+const api = mockBackupComplianceApi();
 
 function component(annotations: Record<string, string>): Entity {
   return {

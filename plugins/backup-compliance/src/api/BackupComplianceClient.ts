@@ -1,10 +1,12 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
-  BackupComplianceApi,
-  BackupComplianceHealth,
   CollectionStatus,
   EntityResources,
+} from '@backup-compliance/backstage-plugin-common';
+import {
+  BackupComplianceApi,
+  BackupComplianceHealth,
 } from './BackupComplianceApi';
 
 /**

@@ -1,2 +1,9 @@
 export * from './BackupComplianceApi';
 export * from './BackupComplianceClient';
+export type {
+  AccountRegionCollectionState,
+  CollectionRun,
+  CollectionStatus,
+  EntityResource,
+  EntityResources,
+} from '@backup-compliance/backstage-plugin-common';

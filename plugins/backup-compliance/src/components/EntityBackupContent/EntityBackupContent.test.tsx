@@ -9,6 +9,10 @@ import {
   CollectionStatus,
   EntityResources,
 } from '../../api';
+import {
+  mockBackupComplianceApi,
+  noResources,
+} from '../../testing/mockBackupComplianceApi';
 import { EntityBackupContent } from './EntityBackupContent';
 
 function component(annotations: Record<string, string>): Entity {
@@ -29,15 +33,6 @@ async function renderContent(entity: Entity, api: BackupComplianceApi) {
     </TestApiProvider>,
   );
 }
-
-const notConfigured: CollectionStatus = {
-  enabled: false,
-  message: 'Collection is off: set backupCompliance.regions.',
-  accounts: [],
-  regions: [],
-  accountRegions: [],
-  runs: [],
-};
 
 const collecting: CollectionStatus = {
   enabled: true,
@@ -60,22 +55,10 @@ const collecting: CollectionStatus = {
   runs: [],
 };
 
-const noResources: EntityResources = {
-  entityRef: 'component:default/payments-ledger',
-  optedIn: false,
-  resources: [],
-};
+const apiWith = (status: CollectionStatus, resources?: EntityResources) =>
+  mockBackupComplianceApi({ status, resources });
 
-const apiWith = (
-  status: CollectionStatus,
-  resources: EntityResources = noResources,
-): BackupComplianceApi => ({
-  getHealth: async () => ({ status: 'ok' }),
-  getCollectionStatus: async () => status,
-  getEntityResources: async () => resources,
-});
-
-const healthyApi = apiWith(notConfigured);
+const healthyApi = mockBackupComplianceApi();
 
 describe('EntityBackupContent', () => {
   it('asks for the opt-in annotation when it is missing', async () => {

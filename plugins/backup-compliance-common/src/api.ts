@@ -1,0 +1,82 @@
+// What the backend's REST API returns, as JSON: times are ISO-8601 strings.
+
+/**
+ * Collection state of one account-region.
+ *
+ * @public
+ */
+export type AccountRegionCollectionState = {
+  accountId: string;
+  region: string;
+  lastSuccessStartedAt?: string;
+  lastAttemptAt?: string;
+  /** The last attempt failed: the data kept is from an earlier cycle. */
+  stale: boolean;
+  lastError?: string;
+};
+
+/**
+ * One collection of one account-region.
+ *
+ * @public
+ */
+export type CollectionRun = {
+  id: string;
+  cycleId: string;
+  accountId: string;
+  region: string;
+  mode: 'full' | 'incremental';
+  status: 'running' | 'succeeded' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  apiCalls: Record<string, number>;
+  throttles: number;
+  itemCounts: Record<string, number>;
+  error?: string;
+};
+
+/**
+ * Answer of `GET /api/backup-compliance/v1/collection`.
+ *
+ * @public
+ */
+export type CollectionStatus = {
+  enabled: boolean;
+  /** Why collection is off, when it is. */
+  message?: string;
+  accounts: string[];
+  regions: string[];
+  accountRegions: AccountRegionCollectionState[];
+  runs: CollectionRun[];
+};
+
+/**
+ * An AWS resource matched to an entity by its tags.
+ *
+ * @public
+ */
+export type EntityResource = {
+  resourceArn: string;
+  accountId: string;
+  region: string;
+  tags: Record<string, string>;
+  /** AWS Backup's resource type, known once the resource has a backup. */
+  resourceType?: string;
+  /** Newest backup AWS Backup knows of; absent: no backup found. */
+  lastBackupTime?: string;
+  /** When its account-region was last collected. */
+  collectedAt?: string;
+  stale: boolean;
+};
+
+/**
+ * Answer of `GET /api/backup-compliance/v1/entities/{namespace}/{kind}/{name}/resources`.
+ *
+ * @public
+ */
+export type EntityResources = {
+  entityRef: string;
+  /** False until a collection cycle has seen the entity. */
+  optedIn: boolean;
+  resources: EntityResource[];
+};

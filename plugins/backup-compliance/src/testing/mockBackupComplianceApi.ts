@@ -1,0 +1,32 @@
+import {
+  CollectionStatus,
+  EntityResources,
+} from '@backup-compliance/backstage-plugin-common';
+import { BackupComplianceApi } from '../api';
+
+/** Collection switched off, as a backend without `backupCompliance.regions` answers. */
+export const collectionOff: CollectionStatus = {
+  enabled: false,
+  message: 'Collection is off: set backupCompliance.regions.',
+  accounts: [],
+  regions: [],
+  accountRegions: [],
+  runs: [],
+};
+
+export const noResources: EntityResources = {
+  entityRef: 'component:default/payments-ledger',
+  optedIn: false,
+  resources: [],
+};
+
+/** A {@link BackupComplianceApi} answering with fixed data. */
+export function mockBackupComplianceApi(
+  data: { status?: CollectionStatus; resources?: EntityResources } = {},
+): BackupComplianceApi {
+  return {
+    getHealth: async () => ({ status: 'ok' }),
+    getCollectionStatus: async () => data.status ?? collectionOff,
+    getEntityResources: async () => data.resources ?? noResources,
+  };
+}
