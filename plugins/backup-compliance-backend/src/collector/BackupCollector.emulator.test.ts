@@ -45,7 +45,9 @@ afterEach(async () => {
   await emulator.close();
 });
 
-async function setup(options: { entities?: Entity[]; now?: () => Date } = {}) {
+async function setup(
+  options: { entities?: Entity[]; now?: () => Date; maxAttempts?: number } = {},
+) {
   const config = readBackupComplianceConfig(
     mockServices.rootConfig({
       data: {
@@ -81,7 +83,7 @@ async function setup(options: { entities?: Entity[]; now?: () => Date } = {}) {
         }),
         endpoint: emulator.url,
         counter,
-        maxAttempts: 2,
+        maxAttempts: options.maxAttempts ?? 2,
       }),
   });
   return { collector, store };
@@ -258,6 +260,25 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     expect(
       await store.getAccountRegionState('111111111111', 'eu-central-1'),
     ).toMatchObject({ stale: false });
+  });
+
+  it('rides out throttling with the SDK retries and records the throttled calls', async () => {
+    const { collector, store } = await setup({ maxAttempts: 10 });
+    emulator.setFaults('111111111111', 'eu-central-1', {
+      ThrottleRate: 0.1,
+      ThrottleSeed: 11,
+    });
+    const summary = await collector.runCycle();
+
+    const run = (await store.listRuns({ cycleId: summary.cycleId })).find(
+      r => r.accountId === '111111111111' && r.region === 'eu-central-1',
+    )!;
+    const served = emulator.stats().accountRegions['111111111111/eu-central-1'];
+    expect(run.status).toBe('succeeded');
+    expect(served.throttled).toBeGreaterThan(0);
+    expect(run.throttles).toBe(served.throttled);
+    expect(Object.values(run.apiCalls).reduce((a, b) => a + b, 0)).toBe(served.calls);
+    expect(await resourcesOf(store, 'payments-ledger')).toHaveLength(1);
   });
 
   it('collects only the account-regions of one entity on an entity refresh', async () => {
