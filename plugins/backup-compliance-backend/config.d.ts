@@ -53,5 +53,55 @@ export interface Config {
     };
     /** Days of backup, copy and restore jobs a full cycle reads. Default 30 (what AWS keeps). */
     jobsLookbackDays?: number;
+    /**
+     * Named policies: what each class of data requires. `default` applies to
+     * resources with no policy annotation or tag; named policies take the
+     * fields they leave out from `default` (built in: 24 h RPO, dailies kept
+     * 35 days, nothing else required).
+     */
+    policies?: {
+      [name: string]: {
+        /** Recovery point objective: the newest point may be at most this old. */
+        rpoHours?: number;
+        /** Recovery time objective: a test restore may take at most this long. */
+        rtoMinutes?: number;
+        /** How long each tier keeps points; 0 or unset in `default`: not required. */
+        retention?: {
+          dailyDays?: number;
+          monthlyMonths?: number;
+          yearlyYears?: number;
+        };
+        /** Years records must stay restorable by law. Default: retention.yearlyYears. */
+        legalRetentionYears?: number;
+        /** Vault Lock mode the vaults must be in. */
+        vaultLock?: 'none' | 'governance' | 'compliance';
+        /** Key type the recovery points must be encrypted with. */
+        encryption?: 'any' | 'customer-managed';
+        /** Copies required in another region / another account, within the RPO. */
+        copies?: { crossRegion?: boolean; crossAccount?: boolean };
+        /** Restore tests required, their maximum age, and whether validation must succeed. */
+        restoreTesting?: {
+          required?: boolean;
+          maxAgeDays?: number;
+          requireValidation?: boolean;
+        };
+      };
+    };
+    /** Platform-approved exceptions; each needs a reason, an approver and an expiry at most a year out. */
+    waivers?: Array<{
+      /** Entity reference, e.g. component:default/rewards-catalog. */
+      entity: string;
+      /** Check id, e.g. cross-account-copy. */
+      check: string;
+      reason: string;
+      approvedBy: string;
+      /** Last day the waiver applies, YYYY-MM-DD. */
+      expires: string;
+    }>;
+    /** Compliance history: one row per entity per day. */
+    history?: {
+      /** Days of history kept. Default 400. */
+      retainDays?: number;
+    };
   };
 }

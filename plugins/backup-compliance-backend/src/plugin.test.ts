@@ -165,12 +165,15 @@ describe('backupCompliancePlugin', () => {
         annotations: { resourceTags: { app: 'payments-ledger', env: 'prod' } },
         resources: [
           {
-            resourceArn: 'arn:aws:rds:eu-central-1:111111111111:db:payments-ledger',
+            resourceArn:
+              'arn:aws:rds:eu-central-1:111111111111:db:payments-ledger',
             accountId: '111111111111',
             region: 'eu-central-1',
             resourceType: 'RDS',
             lastBackupTime: expect.any(String),
-            tags: expect.objectContaining({ 'backup-policy': 'transactions-db' }),
+            tags: expect.objectContaining({
+              'backup-policy': 'transactions-db',
+            }),
             stale: false,
           },
         ],

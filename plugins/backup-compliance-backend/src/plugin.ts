@@ -8,6 +8,12 @@ import { createAwsClients } from './collector/awsClients';
 import { BackupCollector } from './collector/BackupCollector';
 import { readBackupComplianceConfig } from './config/readBackupComplianceConfig';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
+import { backupCompliancePermissions } from '@backup-compliance/backstage-plugin-common';
+import {
+  BUILT_IN_RESOURCE_CHECKS,
+  RESOURCES_FOUND,
+} from './compliance/builtInChecks';
+import { ComplianceRunner } from './service/ComplianceRunner';
 import { createRouter } from './service/router';
 
 /**
@@ -27,6 +33,8 @@ export const backupCompliancePlugin = createBackendPlugin({
         auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
       async init({
@@ -37,15 +45,26 @@ export const backupCompliancePlugin = createBackendPlugin({
         auth,
         httpRouter,
         httpAuth,
+        permissions,
+        permissionsRegistry,
         catalog,
       }) {
+        permissionsRegistry.addPermissions(backupCompliancePermissions);
         const settings = readBackupComplianceConfig(config);
         const store = await DatabaseBackupStore.create({
           knex: await database.getClient(),
           skipMigrations: database.migrations?.skip,
         });
         const credentials = DefaultAwsCredentialsManager.fromConfig(config);
+        const runner = new ComplianceRunner({
+          config: settings,
+          store,
+          logger,
+          checks: () => BUILT_IN_RESOURCE_CHECKS,
+          waivers: settings.waivers,
+        });
         const collector = new BackupCollector({
+          afterCycle: () => runner.evaluateAll(),
           config: settings,
           logger,
           catalog,
@@ -94,6 +113,11 @@ export const backupCompliancePlugin = createBackendPlugin({
             collector,
             httpAuth,
             catalog,
+            permissions,
+            checks: () => [
+              RESOURCES_FOUND,
+              ...BUILT_IN_RESOURCE_CHECKS.map(c => c.definition),
+            ],
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

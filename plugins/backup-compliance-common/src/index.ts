@@ -7,5 +7,6 @@
 
 export * from './annotations';
 export * from './api';
+export * from './checks';
 export * from './parseAnnotations';
 export * from './permissions';

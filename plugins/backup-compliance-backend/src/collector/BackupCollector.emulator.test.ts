@@ -277,7 +277,9 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     expect(run.status).toBe('succeeded');
     expect(served.throttled).toBeGreaterThan(0);
     expect(run.throttles).toBe(served.throttled);
-    expect(Object.values(run.apiCalls).reduce((a, b) => a + b, 0)).toBe(served.calls);
+    expect(Object.values(run.apiCalls).reduce((a, b) => a + b, 0)).toBe(
+      served.calls,
+    );
     expect(await resourcesOf(store, 'payments-ledger')).toHaveLength(1);
   });
 

@@ -81,6 +81,8 @@ export class BackupCollector {
       auth: AuthService;
       store: BackupStore;
       clients: ClientFactory;
+      /** Runs after the join, e.g. the compliance evaluation. */
+      afterCycle?: () => Promise<unknown>;
       now?: () => Date;
     },
   ) {}
@@ -153,6 +155,7 @@ export class BackupCollector {
     });
 
     await this.joinEntities(entities);
+    await this.options.afterCycle?.();
     const failed = results.filter(r => r.status === 'failed');
     logger.info(
       `Backup collection cycle ${cycleId} done: ${
@@ -164,25 +167,64 @@ export class BackupCollector {
 
   private async readEntities(): Promise<EntityOptIn[]> {
     const { catalog, auth } = this.options;
-    const { items } = await catalog.getEntities(
-      {
-        filter: {
-          [`metadata.annotations.${BACKUP_RESOURCE_TAGS_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
+    const credentials = await auth.getOwnServiceCredentials();
+    const [{ items }, { items: systems }] = await Promise.all([
+      catalog.getEntities(
+        {
+          filter: {
+            [`metadata.annotations.${BACKUP_RESOURCE_TAGS_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+          fields: [
+            'kind',
+            'metadata.namespace',
+            'metadata.name',
+            'metadata.title',
+            'metadata.annotations',
+            'spec.owner',
+            'spec.system',
+            'spec.lifecycle',
+            'spec.type',
+          ],
         },
-        fields: [
-          'kind',
-          'metadata.namespace',
-          'metadata.name',
-          'metadata.annotations',
-        ],
-      },
-      { credentials: await auth.getOwnServiceCredentials() },
+        { credentials },
+      ),
+      catalog.getEntities(
+        {
+          filter: { kind: 'system' },
+          fields: ['metadata.namespace', 'metadata.name', 'spec.domain'],
+        },
+        { credentials },
+      ),
+    ]);
+    const domainOf = new Map(
+      systems.map(s => [
+        `${s.metadata.namespace ?? 'default'}/${s.metadata.name}`,
+        (s.spec as { domain?: string } | undefined)?.domain,
+      ]),
     );
     return items.map(entity => {
       const parsed = parseBackupAnnotations(entity);
+      const namespace = entity.metadata.namespace ?? 'default';
+      const spec = (entity.spec ?? {}) as Record<string, string | undefined>;
+      const system = spec.system;
       return {
         entityRef: stringifyEntityRef(entity),
+        catalog: {
+          kind: entity.kind,
+          namespace,
+          name: entity.metadata.name,
+          title: entity.metadata.title,
+          owner: spec.owner,
+          system,
+          domain: system
+            ? domainOf.get(
+                system.includes('/') ? system : `${namespace}/${system}`,
+              )
+            : undefined,
+          lifecycle: spec.lifecycle,
+          type: spec.type,
+        },
         ...(parsed.ok
           ? { annotations: parsed.annotations }
           : { problems: parsed.problems }),
@@ -216,6 +258,9 @@ export class BackupCollector {
           : new Date(state!.lastSuccessStartedAt!.getTime() - config.overlapMs),
         jobsSince: new Date(
           startedAt.getTime() - config.jobsLookbackDays * DAY_MS,
+        ),
+        restoreJobsSince: new Date(
+          startedAt.getTime() - config.restoreJobsLookbackDays * DAY_MS,
         ),
       });
       await store.commitSnapshot(

@@ -69,6 +69,8 @@ export async function collectAccountRegion(
     since?: Date;
     /** Full: jobs created after this (AWS keeps about 30 days). */
     jobsSince: Date;
+    /** Full: test restores created after this (as far back as policies look). */
+    restoreJobsSince?: Date;
   },
 ): Promise<AccountRegionSnapshot> {
   const { backup, tagging } = clients;
@@ -155,7 +157,12 @@ export async function collectAccountRegion(
     p => p.CopyJobs,
   );
   const restoreJobs = await collect(
-    paginateListRestoreJobs(paging, byCreatedAfter),
+    paginateListRestoreJobs(paging, {
+      ByCreatedAfter:
+        target.mode === 'incremental' && target.since
+          ? target.since
+          : target.restoreJobsSince ?? jobsSince,
+    }),
     p => p.RestoreJobs,
   );
 

@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { readBackupComplianceConfig } from './readBackupComplianceConfig';
+import { BUILT_IN_DEFAULT_POLICY } from './readPolicies';
 
 const aws = {
   accounts: [
@@ -33,6 +34,10 @@ describe('readBackupComplianceConfig', () => {
       overlapMs: 2 * 3_600_000,
       fullResyncEveryMs: 86_400_000,
       jobsLookbackDays: 30,
+      restoreJobsLookbackDays: 30,
+      policies: new Map([['default', BUILT_IN_DEFAULT_POLICY]]),
+      waivers: [],
+      historyRetainDays: 400,
     });
   });
 

@@ -1,5 +1,10 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import {
+  BUILT_IN_CHECKS,
+  Waiver,
+} from '@backup-compliance/backstage-plugin-common';
+import { BackupPolicy, readPolicies, readWaivers } from './readPolicies';
 
 /** The collector's settings, validated, with defaults applied. */
 export type BackupComplianceConfig = {
@@ -18,6 +23,11 @@ export type BackupComplianceConfig = {
   overlapMs: number;
   fullResyncEveryMs: number;
   jobsLookbackDays: number;
+  /** Days of restore jobs read: enough for the longest restore-testing interval any policy allows. */
+  restoreJobsLookbackDays: number;
+  policies: Map<string, BackupPolicy>;
+  waivers: Waiver[];
+  historyRetainDays: number;
 };
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -54,6 +64,7 @@ function duration(
  */
 export function readBackupComplianceConfig(
   root: Config,
+  options: { checkIds?: string[]; now?: Date } = {},
 ): BackupComplianceConfig {
   const config = root.getOptionalConfig('backupCompliance');
 
@@ -115,6 +126,16 @@ export function readBackupComplianceConfig(
     );
   }
 
+  const historyRetainDays =
+    config?.getOptionalNumber('history.retainDays') ?? 400;
+  if (!Number.isInteger(historyRetainDays) || historyRetainDays < 1) {
+    throw invalid(
+      'history.retainDays',
+      `must be a whole number of days, got ${historyRetainDays}`,
+    );
+  }
+
+  const policies = readPolicies(config);
   const schedule = config?.getOptionalConfig('schedule');
   const incremental = config?.getOptionalConfig('incremental');
   return {
@@ -143,5 +164,18 @@ export function readBackupComplianceConfig(
       duration(incremental, 'incremental', 'fullResyncEvery', { days: 1 }),
     ),
     jobsLookbackDays,
+    policies,
+    restoreJobsLookbackDays: Math.max(
+      jobsLookbackDays,
+      ...[...policies.values()].map(p =>
+        p.restoreTesting.required ? p.restoreTesting.maxAgeDays : 0,
+      ),
+    ),
+    waivers: readWaivers(
+      config,
+      options.checkIds ?? BUILT_IN_CHECKS.map(c => c.id),
+      options.now ?? new Date(),
+    ),
+    historyRetainDays,
   };
 }

@@ -3,6 +3,7 @@ import {
   BackupAnnotations,
 } from '@backup-compliance/backstage-plugin-common';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
+import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 
 export type CollectionRunStatus = 'running' | 'succeeded' | 'failed';
 
@@ -32,8 +33,22 @@ export type AccountRegionState = {
   lastError?: string;
 };
 
+/** Catalog facts about an entity that the scorecard shows and groups by. */
+export type EntityCatalogInfo = {
+  kind: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  owner?: string;
+  system?: string;
+  domain?: string;
+  lifecycle?: string;
+  type?: string;
+};
+
 export type EntityOptIn = {
   entityRef: string;
+  catalog?: EntityCatalogInfo;
   annotations?: BackupAnnotations;
   problems?: BackupAnnotationProblem[];
 };
@@ -100,4 +115,23 @@ export interface BackupStore {
   ): Promise<void>;
   listEntityResources(entityRef?: string): Promise<EntityResource[]>;
   listEntities(): Promise<EntityOptIn[]>;
+  /** Replaces every snapshot and records today's history row per entity, in one transaction. */
+  saveEvaluation(
+    snapshots: EntityComplianceSnapshot[],
+    historyRetainDays: number,
+  ): Promise<void>;
+  getSnapshot(entityRef: string): Promise<EntityComplianceSnapshot | undefined>;
+  listSnapshots(): Promise<EntityComplianceSnapshot[]>;
+  listHistory(options: {
+    entityRef?: string;
+    sinceDay?: string;
+  }): Promise<HistoryRow[]>;
 }
+
+export type HistoryRow = {
+  entityRef: string;
+  day: string;
+  level: string;
+  score: number | null;
+  failingChecks: string[];
+};

@@ -7,8 +7,10 @@ import {
   CollectionRun,
   EntityOptIn,
   EntityResource,
+  HistoryRow,
   StoredObject,
 } from './BackupStore';
+import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 
 const MIGRATIONS = resolvePackagePath(
   '@backup-compliance/backstage-plugin-backend',
@@ -315,6 +317,7 @@ export class DatabaseBackupStore implements BackupStore {
       entityRef: row.entity_ref,
       annotations: row.annotations ? JSON.parse(row.annotations) : undefined,
       problems: row.problems ? JSON.parse(row.problems) : undefined,
+      catalog: row.catalog ? JSON.parse(row.catalog) : undefined,
     };
   }
 
@@ -327,6 +330,7 @@ export class DatabaseBackupStore implements BackupStore {
         entity_ref: e.entityRef,
         annotations: e.annotations ? JSON.stringify(e.annotations) : null,
         problems: e.problems ? JSON.stringify(e.problems) : null,
+        catalog: e.catalog ? JSON.stringify(e.catalog) : null,
         updated_at: now,
       }));
       for (let i = 0; i < entityRows.length; i += CHUNK) {
@@ -364,5 +368,83 @@ export class DatabaseBackupStore implements BackupStore {
   async listEntities(): Promise<EntityOptIn[]> {
     const rows = await this.db('entities').orderBy('entity_ref');
     return rows.map(row => this.entityOf(row));
+  }
+
+  async saveEvaluation(
+    snapshots: EntityComplianceSnapshot[],
+    historyRetainDays: number,
+  ) {
+    await this.db.transaction(async trx => {
+      await trx('entity_snapshots').delete();
+      const rows = snapshots.map(s => ({
+        entity_ref: s.entityRef,
+        evaluated_at: new Date(s.evaluatedAt),
+        level: s.level,
+        score: s.score,
+        snapshot: JSON.stringify(s),
+      }));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await trx('entity_snapshots').insert(rows.slice(i, i + CHUNK));
+      }
+      // The day's last evaluation wins: one row per entity per day.
+      const history = snapshots.map(s => ({
+        entity_ref: s.entityRef,
+        day: s.evaluatedAt.slice(0, 10),
+        level: s.level,
+        score: s.score,
+        failing_checks: JSON.stringify(
+          s.checks.filter(c => c.status === 'fail').map(c => c.checkId),
+        ),
+        evaluated_at: new Date(s.evaluatedAt),
+      }));
+      for (let i = 0; i < history.length; i += CHUNK) {
+        await trx('entity_history')
+          .insert(history.slice(i, i + CHUNK))
+          .onConflict(['entity_ref', 'day'])
+          .merge();
+      }
+      if (snapshots.length > 0) {
+        const newest = snapshots[0].evaluatedAt;
+        const cutoff = new Date(
+          Date.parse(newest) - historyRetainDays * 86_400_000,
+        )
+          .toISOString()
+          .slice(0, 10);
+        await trx('entity_history').where('day', '<', cutoff).delete();
+      }
+    });
+  }
+
+  async getSnapshot(entityRef: string) {
+    const row = await this.db('entity_snapshots')
+      .where({ entity_ref: entityRef })
+      .first();
+    return row
+      ? (JSON.parse(row.snapshot) as EntityComplianceSnapshot)
+      : undefined;
+  }
+
+  async listSnapshots() {
+    const rows = await this.db('entity_snapshots').orderBy('entity_ref');
+    return rows.map(
+      row => JSON.parse(row.snapshot) as EntityComplianceSnapshot,
+    );
+  }
+
+  async listHistory(options: {
+    entityRef?: string;
+    sinceDay?: string;
+  }): Promise<HistoryRow[]> {
+    let query = this.db('entity_history').orderBy(['day', 'entity_ref']);
+    if (options.entityRef)
+      query = query.where({ entity_ref: options.entityRef });
+    if (options.sinceDay) query = query.where('day', '>=', options.sinceDay);
+    return (await query).map(row => ({
+      entityRef: row.entity_ref,
+      day: row.day,
+      level: row.level,
+      score: row.score ?? null,
+      failingChecks: JSON.parse(row.failing_checks),
+    }));
   }
 }

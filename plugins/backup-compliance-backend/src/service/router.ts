@@ -1,16 +1,39 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InputError,
+  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  backupComplianceCollectionRefreshPermission,
+  backupComplianceScorecardReadPermission,
+  CheckDefinition,
+} from '@backup-compliance/backstage-plugin-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { BackupCollector } from '../collector/BackupCollector';
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import { BackupStore } from '../database/BackupStore';
+import {
+  groupRows,
+  parseScorecardQuery,
+  selectRows,
+  toCsv,
+  toRow,
+} from './scorecard';
+
+const DAY_MS = 86_400_000;
 
 export async function createRouter(options: {
   logger: LoggerService;
@@ -19,13 +42,67 @@ export async function createRouter(options: {
   collector: BackupCollector;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
+  permissions: PermissionsService;
+  checks: () => CheckDefinition[];
 }): Promise<express.Router> {
-  const { config, store, collector, httpAuth, catalog } = options;
+  const { config, store, collector, httpAuth, catalog, permissions } = options;
   const router = Router();
   router.use(express.json());
 
+  async function authorize(req: express.Request, permission: BasicPermission) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials: await httpAuth.credentials(req),
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You are not allowed to ${permission.name}`);
+    }
+  }
+
+  // Entity data only for callers who may read the entity in the catalog.
+  async function readableEntityRef(req: express.Request) {
+    const { namespace, kind, name } = req.params;
+    const entityRef = stringifyEntityRef({ kind, namespace, name });
+    const entity = await catalog.getEntityByRef(entityRef, {
+      credentials: await httpAuth.credentials(req),
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${entityRef}, or you are not allowed to read it`,
+      );
+    }
+    return entityRef;
+  }
+
+  function days(req: express.Request, fallback: number) {
+    const text = req.query.days;
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (
+      typeof text !== 'string' ||
+      !Number.isInteger(n) ||
+      n < 1 ||
+      n > config.historyRetainDays
+    ) {
+      throw new InputError(
+        `days must be a whole number from 1 to ${config.historyRetainDays}, got "${text}"`,
+      );
+    }
+    return n;
+  }
+
+  const sinceDay = (n: number) =>
+    new Date(Date.now() - (n - 1) * DAY_MS).toISOString().slice(0, 10);
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  router.get('/v1/checks', (_req, res) => {
+    res.json({ items: options.checks() });
+  });
+
+  router.get('/v1/policies', (_req, res) => {
+    res.json({ items: [...config.policies.values()] });
   });
 
   router.get('/v1/collection', async (req, res) => {
@@ -57,6 +134,7 @@ export async function createRouter(options: {
   });
 
   router.post('/v1/collection/refresh', async (req, res) => {
+    await authorize(req, backupComplianceCollectionRefreshPermission);
     if (!config.enabled) {
       throw new ServiceUnavailableError(
         'Collection is off: set backupCompliance.regions and aws.accounts in app-config.yaml',
@@ -89,20 +167,81 @@ export async function createRouter(options: {
     res.status(202).json({ cycleId, alreadyRunning, entityRef });
   });
 
+  router.get('/v1/entities/:namespace/:kind/:name', async (req, res) => {
+    const entityRef = await readableEntityRef(req);
+    const snapshot = await store.getSnapshot(entityRef);
+    if (!snapshot) {
+      throw new NotFoundError(
+        `${entityRef} has no verdict: it is not opted in (aws.amazon.com/backup-resource-tags), or no collection cycle has run since it was`,
+      );
+    }
+    res.json(snapshot);
+  });
+
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/history',
+    async (req, res) => {
+      const entityRef = await readableEntityRef(req);
+      const n = days(req, 90);
+      res.json({
+        entityRef,
+        days: n,
+        items: await store.listHistory({ entityRef, sinceDay: sinceDay(n) }),
+      });
+    },
+  );
+
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/evidence',
+    async (req, res) => {
+      const entityRef = await readableEntityRef(req);
+      const snapshot = await store.getSnapshot(entityRef);
+      if (!snapshot) {
+        throw new NotFoundError(
+          `${entityRef} has no verdict yet, so there is no evidence to file`,
+        );
+      }
+      const accountRegions = new Set(
+        snapshot.resources.map(r => `${r.accountId}/${r.region}`),
+      );
+      const collection = (await store.getAccountRegionStates()).filter(s =>
+        accountRegions.has(`${s.accountId}/${s.region}`),
+      );
+      const catalogue = new Map(options.checks().map(c => [c.id, c]));
+      const name = entityRef.replace(/[^a-z0-9-]+/gi, '_');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="backup-evidence-${name}-${snapshot.evaluatedAt.slice(
+          0,
+          10,
+        )}.json"`,
+      );
+      res.json({
+        generatedAt: new Date().toISOString(),
+        entityRef,
+        evaluatedAt: snapshot.evaluatedAt,
+        level: snapshot.level,
+        score: snapshot.score,
+        problems: snapshot.problems,
+        policies: snapshot.policies
+          .map(p => config.policies.get(p))
+          .filter(Boolean),
+        waivers: config.waivers.filter(w => w.entity === entityRef),
+        resources: snapshot.resources,
+        collection,
+        staleAccountRegions: snapshot.staleAccountRegions,
+        checks: snapshot.checks.map(c => ({
+          ...c,
+          title: catalogue.get(c.checkId)?.title,
+        })),
+      });
+    },
+  );
+
   router.get(
     '/v1/entities/:namespace/:kind/:name/resources',
     async (req, res) => {
-      const { namespace, kind, name } = req.params;
-      const entityRef = stringifyEntityRef({ kind, namespace, name });
-      // Only what the caller may read in the catalog: the catalog decides.
-      const entity = await catalog.getEntityByRef(entityRef, {
-        credentials: await httpAuth.credentials(req),
-      });
-      if (!entity) {
-        throw new NotFoundError(
-          `No entity ${entityRef}, or you are not allowed to read it`,
-        );
-      }
+      const entityRef = await readableEntityRef(req);
       const optIn = await store.getEntity(entityRef);
       const mapping = await store.listEntityResources(entityRef);
       const arns = mapping.map(m => m.resourceArn);
@@ -149,6 +288,93 @@ export async function createRouter(options: {
       });
     },
   );
+
+  async function scorecardRows() {
+    const [snapshots, entities] = await Promise.all([
+      store.listSnapshots(),
+      store.listEntities(),
+    ]);
+    const catalogOf = new Map(entities.map(e => [e.entityRef, e.catalog]));
+    return snapshots.map(s => toRow(s, catalogOf.get(s.entityRef)));
+  }
+
+  router.get('/v1/scorecard', async (req, res) => {
+    await authorize(req, backupComplianceScorecardReadPermission);
+    const query = parseScorecardQuery(req.query as Record<string, unknown>);
+    const all = await scorecardRows();
+    const rows = selectRows([...all], query);
+    const start = (query.page - 1) * query.pageSize;
+    res.json({
+      totalEntities: all.length,
+      total: rows.length,
+      page: query.page,
+      pageSize: query.pageSize,
+      levels: all.reduce<Record<string, number>>((acc, r) => {
+        acc[r.level] = (acc[r.level] ?? 0) + 1;
+        return acc;
+      }, {}),
+      failingChecks: all
+        .flatMap(r => r.failingChecks)
+        .reduce<Record<string, number>>((acc, c) => {
+          acc[c] = (acc[c] ?? 0) + 1;
+          return acc;
+        }, {}),
+      ...(query.groupBy ? { groups: groupRows(rows, query.groupBy) } : {}),
+      items: rows.slice(start, start + query.pageSize),
+    });
+  });
+
+  router.get('/v1/scorecard/history', async (req, res) => {
+    await authorize(req, backupComplianceScorecardReadPermission);
+    const n = days(req, 90);
+    const rows = await store.listHistory({ sinceDay: sinceDay(n) });
+    const byDay = new Map<string, typeof rows>();
+    for (const row of rows)
+      byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
+    res.json({
+      days: n,
+      items: [...byDay.entries()].map(([day, members]) => {
+        const scored = members.filter(m => m.score !== null);
+        return {
+          day,
+          entities: members.length,
+          levels: members.reduce<Record<string, number>>((acc, m) => {
+            acc[m.level] = (acc[m.level] ?? 0) + 1;
+            return acc;
+          }, {}),
+          averageScore: scored.length
+            ? Math.round(
+                scored.reduce((sum, m) => sum + m.score!, 0) / scored.length,
+              )
+            : null,
+        };
+      }),
+    });
+  });
+
+  router.get('/v1/scorecard/export', async (req, res) => {
+    await authorize(req, backupComplianceScorecardReadPermission);
+    const format = req.query.format ?? 'csv';
+    if (format !== 'csv' && format !== 'json') {
+      throw new InputError(`format must be csv or json, got "${format}"`);
+    }
+    const query = parseScorecardQuery({
+      ...(req.query as Record<string, unknown>),
+      page: undefined,
+      pageSize: undefined,
+    });
+    const rows = selectRows(await scorecardRows(), query);
+    const day = new Date().toISOString().slice(0, 10);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="backup-compliance-${day}.${format}"`,
+    );
+    if (format === 'json') {
+      res.json({ exportedAt: new Date().toISOString(), items: rows });
+    } else {
+      res.type('text/csv').send(toCsv(rows));
+    }
+  });
 
   return router;
 }

@@ -1,0 +1,59 @@
+import { CheckFact } from '@backup-compliance/backstage-plugin-common';
+import { LocatedRecoveryPoint, ResourceVerdict } from '../types';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+export function fact(
+  label: string,
+  value: CheckFact['value'] | Date | undefined,
+  source: string,
+  resourceArn?: string,
+): CheckFact {
+  return {
+    label,
+    value: value instanceof Date ? value.toISOString() : value ?? null,
+    source,
+    ...(resourceArn ? { resourceArn } : {}),
+  };
+}
+
+/** "26 h", "3 d", "2.1 y": an age a person reads at a glance. */
+export function humanAge(ms: number): string {
+  const hours = ms / HOUR_MS;
+  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
+  const days = ms / DAY_MS;
+  if (days < 730) return `${Math.round(days * 10) / 10} d`;
+  return `${Math.round((days / 365) * 10) / 10} y`;
+}
+
+export function humanDays(days: number): string {
+  if (days % 365 === 0 && days >= 365) return `${days / 365} y (${days} d)`;
+  return `${days} d`;
+}
+
+export const notApplicable = (explanation: string): ResourceVerdict => ({
+  status: 'pass',
+  notApplicable: true,
+  explanation,
+  facts: [],
+});
+
+/** Recovery points that can be restored from. */
+export function usablePoints(
+  points: LocatedRecoveryPoint[],
+): LocatedRecoveryPoint[] {
+  return points.filter(
+    p => p.Status === 'COMPLETED' || p.Status === 'AVAILABLE',
+  );
+}
+
+/** Points in the resource's own account-region (not copies elsewhere). */
+export function sourcePoints<T extends { accountId: string; region: string }>(
+  points: T[],
+  resource: { accountId: string; region: string },
+): T[] {
+  return points.filter(
+    p => p.accountId === resource.accountId && p.region === resource.region,
+  );
+}

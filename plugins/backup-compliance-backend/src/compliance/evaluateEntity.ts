@@ -1,0 +1,337 @@
+import {
+  BackupAnnotationProblem,
+  BackupAnnotations,
+  CheckResult,
+  CheckStatus,
+  ComplianceLevel,
+  Waiver,
+} from '@backup-compliance/backstage-plugin-common';
+import { BackupPolicy, DEFAULT_POLICY_NAME } from '../config/readPolicies';
+import { RegisteredCheck, RESOURCES_FOUND } from './builtInChecks';
+import { EvaluationContext, ResourceEvidence, ResourceVerdict } from './types';
+
+/** The verdict on one entity: what the API serves and history keeps. */
+export type EntityComplianceSnapshot = {
+  entityRef: string;
+  evaluatedAt: string;
+  level: ComplianceLevel;
+  /** Passed weight / applicable weight, 0–100; null when nothing applies. */
+  score: number | null;
+  policies: string[];
+  /** Why the entity is misconfigured, when it is. */
+  problems: string[];
+  resources: Array<{
+    arn: string;
+    accountId: string;
+    region: string;
+    policy: string;
+  }>;
+  /** Account-regions whose last collection failed: their data is older. */
+  staleAccountRegions: string[];
+  checks: CheckResult[];
+};
+
+export type EntityToEvaluate = {
+  entityRef: string;
+  annotations?: BackupAnnotations;
+  problems?: BackupAnnotationProblem[];
+  resources: ResourceEvidence[];
+  /** The account-regions the entity's resources may live in. */
+  scope: Array<{ accountId: string; region: string }>;
+};
+
+export type EvaluationOptions = {
+  policies: Map<string, BackupPolicy>;
+  checks: RegisteredCheck[];
+  waivers: Waiver[];
+  policyTagKey: string;
+  now: Date;
+  collected: Set<string>;
+  restoreHistoryDays: number;
+};
+
+const SEVERITY: Record<ResourceVerdict['status'], number> = {
+  pass: 0,
+  warn: 1,
+  unknown: 2,
+  fail: 3,
+};
+
+function worst(verdicts: ResourceVerdict[]): ResourceVerdict['status'] {
+  return verdicts.reduce<ResourceVerdict['status']>(
+    (w, v) => (SEVERITY[v.status] > SEVERITY[w] ? v.status : w),
+    'pass',
+  );
+}
+
+const shortArn = (arn: string) => arn.split(/[:/]/).pop() ?? arn;
+
+function combine(
+  check: RegisteredCheck,
+  judged: Array<{
+    resource: ResourceEvidence;
+    policy: BackupPolicy;
+    verdict: ResourceVerdict;
+  }>,
+): CheckResult {
+  const applicable = judged.filter(j => !j.verdict.notApplicable);
+  const status = worst(applicable.map(j => j.verdict));
+  const concerned = applicable.filter(j => j.verdict.status === status);
+  let explanation: string;
+  if (applicable.length === 0) {
+    explanation = judged[0]?.verdict.explanation ?? 'Not applicable.';
+  } else if (judged.length === 1) {
+    explanation = judged[0].verdict.explanation;
+  } else {
+    explanation = concerned
+      .map(j => `${shortArn(j.resource.arn)}: ${j.verdict.explanation}`)
+      .join(' ');
+    if (status !== 'pass') {
+      explanation = `${concerned.length} of ${judged.length} resources: ${explanation}`;
+    }
+  }
+  return {
+    checkId: check.definition.id,
+    status,
+    ...(applicable.length === 0 ? { notApplicable: true } : {}),
+    resources: (status === 'pass' ? judged : concerned).map(
+      j => j.resource.arn,
+    ),
+    facts: judged.flatMap(j => j.verdict.facts),
+    explanation,
+    remediation: check.definition.remediation,
+    dora: check.definition.dora,
+    policies: [...new Set(judged.map(j => j.policy.name))],
+  };
+}
+
+function applyWaiver(
+  result: CheckResult,
+  entityRef: string,
+  waivers: Waiver[],
+  now: Date,
+): CheckResult {
+  const today = now.toISOString().slice(0, 10);
+  const matching = waivers.filter(
+    w => w.entity === entityRef && w.check === result.checkId,
+  );
+  // A waiver applies through its expiry day.
+  const active = matching.find(w => w.expires >= today);
+  const expired = matching
+    .filter(w => w.expires < today)
+    .sort((a, b) => b.expires.localeCompare(a.expires))[0];
+  const withExpired =
+    !active && expired ? { ...result, expiredWaiver: expired } : result;
+  if (active && (result.status === 'fail' || result.status === 'warn')) {
+    return {
+      ...withExpired,
+      status: 'waived',
+      waivedStatus: result.status,
+      waiver: active,
+    };
+  }
+  return active ? { ...withExpired, waiver: active } : withExpired;
+}
+
+function levelOf(
+  checks: CheckResult[],
+  informational: Set<string>,
+): ComplianceLevel {
+  const counted = checks.filter(
+    c => !c.notApplicable && !informational.has(c.checkId),
+  );
+  const statuses = new Set<CheckStatus>(counted.map(c => c.status));
+  if (counted.length > 0 && counted.every(c => c.status === 'unknown'))
+    return 'unknown';
+  if (statuses.has('fail')) return 'non-compliant';
+  if (statuses.has('warn') || statuses.has('waived') || statuses.has('unknown'))
+    return 'at-risk';
+  return 'compliant';
+}
+
+function scoreOf(
+  checks: CheckResult[],
+  weights: Map<string, number>,
+): number | null {
+  let applicable = 0;
+  let passed = 0;
+  for (const c of checks) {
+    const weight = weights.get(c.checkId) ?? 0;
+    if (c.notApplicable || weight === 0) continue;
+    applicable += weight;
+    if (c.status === 'pass') passed += weight;
+  }
+  return applicable === 0 ? null : Math.round((passed / applicable) * 100);
+}
+
+/**
+ * Judges one entity: each resource by its own policy, each check combined
+ * over the resources (the worst status wins), waivers applied, then level and
+ * score. Pure: no I/O, the same input gives the same snapshot.
+ */
+export function evaluateEntity(
+  entity: EntityToEvaluate,
+  options: EvaluationOptions,
+): EntityComplianceSnapshot {
+  const { policies, checks, waivers, now, collected } = options;
+  const base = {
+    entityRef: entity.entityRef,
+    evaluatedAt: now.toISOString(),
+    staleAccountRegions: [
+      ...new Set(
+        entity.resources
+          .filter(r => r.stale)
+          .map(r => `${r.accountId}/${r.region}`),
+      ),
+    ],
+  };
+  const misconfigured = (problems: string[]): EntityComplianceSnapshot => ({
+    ...base,
+    level: 'misconfigured',
+    score: null,
+    policies: [],
+    problems,
+    resources: [],
+    staleAccountRegions: [],
+    checks: [],
+  });
+
+  if (!entity.annotations) {
+    return misconfigured(
+      (entity.problems ?? []).map(p => `${p.annotation}: ${p.message}`),
+    );
+  }
+  const known = [...policies.keys()].join(', ');
+  const named = entity.annotations.policy;
+  if (named && !policies.has(named)) {
+    return misconfigured([
+      `aws.amazon.com/backup-policy names "${named}", which is not a configured policy (known: ${known})`,
+    ]);
+  }
+  const problems: string[] = [];
+  const judgedResources = entity.resources.map(resource => {
+    const name =
+      named ?? resource.tags[options.policyTagKey] ?? DEFAULT_POLICY_NAME;
+    const policy = policies.get(name);
+    if (!policy) {
+      problems.push(
+        `resource ${resource.arn} has tag ${options.policyTagKey}=${name}, which is not a configured policy (known: ${known})`,
+      );
+    }
+    return { resource, policy: policy! };
+  });
+  if (problems.length > 0) {
+    return misconfigured(problems);
+  }
+
+  const context: EvaluationContext = {
+    now,
+    collected,
+    piiDeletionDays: entity.annotations.piiDeletionDays,
+    restoreHistoryDays: options.restoreHistoryDays,
+  };
+  const uncollected = entity.scope.filter(
+    s => !collected.has(`${s.accountId}/${s.region}`),
+  );
+  // Nothing found where not everything could be read is unknown, not a failure.
+  let foundStatus: CheckStatus = 'fail';
+  let foundExplanation =
+    'No resource in the configured accounts and regions carries all the tags.';
+  if (entity.resources.length > 0) {
+    foundStatus = 'pass';
+    foundExplanation = `${entity.resources.length} resources carry all the tags.`;
+  } else if (uncollected.length > 0) {
+    foundStatus = 'unknown';
+    foundExplanation = `No resource found so far, but ${uncollected.length} account-regions in scope could not be collected: the resources may be there.`;
+  }
+  const found: CheckResult = {
+    checkId: RESOURCES_FOUND.id,
+    status: foundStatus,
+    resources: entity.resources.map(r => r.arn),
+    facts: [
+      {
+        label: 'Tags',
+        value: Object.entries(entity.annotations.resourceTags)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '),
+        source: 'annotation aws.amazon.com/backup-resource-tags',
+      },
+      {
+        label: 'Matching resources',
+        value: entity.resources.length,
+        source: 'Tagging API: GetResources',
+      },
+      ...(uncollected.length > 0
+        ? [
+            {
+              label: 'Account-regions not collected',
+              value: uncollected
+                .map(s => `${s.accountId}/${s.region}`)
+                .join(', '),
+              source: 'collection runs',
+            },
+          ]
+        : []),
+    ],
+    explanation: foundExplanation,
+    remediation: RESOURCES_FOUND.remediation,
+    dora: RESOURCES_FOUND.dora,
+    policies: [...new Set(judgedResources.map(j => j.policy.name))],
+  };
+
+  const results: CheckResult[] = [found];
+  if (entity.resources.length > 0) {
+    for (const check of checks) {
+      results.push(
+        combine(
+          check,
+          judgedResources.map(j => ({
+            ...j,
+            verdict: check.evaluate(j.resource, j.policy, context),
+          })),
+        ),
+      );
+    }
+  } else {
+    // Without resources there is nothing to judge: say so, never pass.
+    for (const check of checks) {
+      results.push({
+        checkId: check.definition.id,
+        status: 'unknown',
+        resources: [],
+        facts: [],
+        explanation: 'No resource to judge.',
+        remediation: check.definition.remediation,
+        dora: check.definition.dora,
+        policies: [],
+      });
+    }
+  }
+
+  const checked = results.map(r =>
+    applyWaiver(r, entity.entityRef, waivers, now),
+  );
+  const informational = new Set(
+    checks.filter(c => c.definition.informational).map(c => c.definition.id),
+  );
+  const weights = new Map([
+    [RESOURCES_FOUND.id, RESOURCES_FOUND.weight],
+    ...checks.map(
+      c => [c.definition.id, c.definition.weight] as [string, number],
+    ),
+  ]);
+  return {
+    ...base,
+    level: levelOf(checked, informational),
+    score: scoreOf(checked, weights),
+    policies: [...new Set(judgedResources.map(j => j.policy.name))],
+    problems: [],
+    resources: judgedResources.map(j => ({
+      arn: j.resource.arn,
+      accountId: j.resource.accountId,
+      region: j.resource.region,
+      policy: j.policy.name,
+    })),
+    checks: checked,
+  };
+}

@@ -1,0 +1,234 @@
+import { ComplianceLevel } from '@backup-compliance/backstage-plugin-common';
+import { InputError } from '@backstage/errors';
+import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
+import { EntityCatalogInfo } from '../database/BackupStore';
+
+/** One line of the scorecard. */
+export type ScorecardRow = {
+  entityRef: string;
+  title?: string;
+  owner?: string;
+  system?: string;
+  domain?: string;
+  lifecycle?: string;
+  policies: string[];
+  level: ComplianceLevel;
+  score: number | null;
+  failingChecks: string[];
+  evaluatedAt: string;
+};
+
+export type ScorecardQuery = {
+  groupBy?: 'owner' | 'system' | 'domain';
+  level?: ComplianceLevel[];
+  check?: string;
+  owner?: string;
+  q?: string;
+  sort: 'entity' | 'score' | 'level' | 'owner';
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+};
+
+const LEVELS: ComplianceLevel[] = [
+  'non-compliant',
+  'misconfigured',
+  'unknown',
+  'at-risk',
+  'compliant',
+];
+const SORTS = ['entity', 'score', 'level', 'owner'] as const;
+const GROUPS = ['owner', 'system', 'domain'] as const;
+
+const single = (value: unknown, name: string): string | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new InputError(`${name} must be given once`);
+  return value;
+};
+
+/** Reads and validates the scorecard's query string; a bad parameter is a 400 naming it. */
+export function parseScorecardQuery(
+  query: Record<string, unknown>,
+): ScorecardQuery {
+  const groupBy = single(query.groupBy, 'groupBy');
+  if (
+    groupBy !== undefined &&
+    !(GROUPS as readonly string[]).includes(groupBy)
+  ) {
+    throw new InputError(
+      `groupBy must be one of ${GROUPS.join(', ')}, got "${groupBy}"`,
+    );
+  }
+  const levelText = single(query.level, 'level');
+  const level = levelText?.split(',').map(l => l.trim()) as
+    | ComplianceLevel[]
+    | undefined;
+  const badLevel = level?.find(l => !LEVELS.includes(l));
+  if (badLevel !== undefined) {
+    throw new InputError(
+      `level must be among ${LEVELS.join(', ')}, got "${badLevel}"`,
+    );
+  }
+  const sort = single(query.sort, 'sort') ?? 'level';
+  if (!(SORTS as readonly string[]).includes(sort)) {
+    throw new InputError(
+      `sort must be one of ${SORTS.join(', ')}, got "${sort}"`,
+    );
+  }
+  const order = single(query.order, 'order') ?? 'asc';
+  if (order !== 'asc' && order !== 'desc') {
+    throw new InputError(`order must be asc or desc, got "${order}"`);
+  }
+  const integer = (name: string, fallback: number, max: number) => {
+    const text = single(query[name], name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      throw new InputError(
+        `${name} must be a whole number from 1 to ${max}, got "${text}"`,
+      );
+    }
+    return n;
+  };
+  return {
+    groupBy: groupBy as ScorecardQuery['groupBy'],
+    level,
+    check: single(query.check, 'check'),
+    owner: single(query.owner, 'owner'),
+    q: single(query.q, 'q')?.toLowerCase(),
+    sort: sort as ScorecardQuery['sort'],
+    order,
+    page: integer('page', 1, 100_000),
+    pageSize: integer('pageSize', 50, 1000),
+  };
+}
+
+export function toRow(
+  snapshot: EntityComplianceSnapshot,
+  catalog?: EntityCatalogInfo,
+): ScorecardRow {
+  return {
+    entityRef: snapshot.entityRef,
+    title: catalog?.title,
+    owner: catalog?.owner,
+    system: catalog?.system,
+    domain: catalog?.domain,
+    lifecycle: catalog?.lifecycle,
+    policies: snapshot.policies,
+    level: snapshot.level,
+    score: snapshot.score,
+    failingChecks: snapshot.checks
+      .filter(c => c.status === 'fail')
+      .map(c => c.checkId),
+    evaluatedAt: snapshot.evaluatedAt,
+  };
+}
+
+/** Filters and sorts; failures come first by default. */
+export function selectRows(
+  rows: ScorecardRow[],
+  query: ScorecardQuery,
+): ScorecardRow[] {
+  const filtered = rows.filter(
+    r =>
+      (!query.level || query.level.includes(r.level)) &&
+      (!query.check || r.failingChecks.includes(query.check)) &&
+      (!query.owner || r.owner === query.owner) &&
+      (!query.q ||
+        [r.entityRef, r.title, r.owner, r.system, r.domain].some(v =>
+          v?.toLowerCase().includes(query.q!),
+        )),
+  );
+  const key = (r: ScorecardRow): string | number => {
+    switch (query.sort) {
+      case 'score':
+        return r.score ?? -1;
+      case 'owner':
+        return r.owner ?? '';
+      case 'entity':
+        return r.entityRef;
+      default:
+        return LEVELS.indexOf(r.level);
+    }
+  };
+  const direction = query.order === 'desc' ? -1 : 1;
+  return filtered.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    let primary = 0;
+    if (ka !== kb) primary = ka < kb ? -1 : 1;
+    return primary * direction || a.entityRef.localeCompare(b.entityRef);
+  });
+}
+
+export type ScorecardGroup = {
+  key: string;
+  entities: number;
+  levels: Partial<Record<ComplianceLevel, number>>;
+  averageScore: number | null;
+};
+
+export function groupRows(
+  rows: ScorecardRow[],
+  by: 'owner' | 'system' | 'domain',
+): ScorecardGroup[] {
+  const groups = new Map<string, ScorecardRow[]>();
+  for (const row of rows) {
+    const key = row[by] ?? '(none)';
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.entries()]
+    .map(([key, members]) => {
+      const scored = members.filter(m => m.score !== null);
+      return {
+        key,
+        entities: members.length,
+        levels: members.reduce<Partial<Record<ComplianceLevel, number>>>(
+          (acc, m) => {
+            acc[m.level] = (acc[m.level] ?? 0) + 1;
+            return acc;
+          },
+          {},
+        ),
+        averageScore: scored.length
+          ? Math.round(
+              scored.reduce((sum, m) => sum + m.score!, 0) / scored.length,
+            )
+          : null,
+      };
+    })
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/**
+ * One CSV cell. Cells a spreadsheet would read as a formula (starting with
+ * `=`, `+`, `-`, `@`, tab or carriage return) get a leading apostrophe.
+ */
+export function csvCell(value: unknown): string {
+  let text = Array.isArray(value) ? value.join(' ') : String(value ?? '');
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const CSV_COLUMNS: Array<keyof ScorecardRow> = [
+  'entityRef',
+  'title',
+  'owner',
+  'system',
+  'domain',
+  'lifecycle',
+  'policies',
+  'level',
+  'score',
+  'failingChecks',
+  'evaluatedAt',
+];
+
+export function toCsv(rows: ScorecardRow[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const row of rows) {
+    lines.push(CSV_COLUMNS.map(c => csvCell(row[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
