@@ -6,6 +6,7 @@ import {
   startEmulator,
 } from '@backup-compliance/aws-backup-emulator';
 import { resolve } from 'node:path';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { backupCompliancePlugin } from './plugin';
 
@@ -26,10 +27,12 @@ const ledger = {
 async function backend(
   backupCompliance: object | undefined,
   endpoint?: string,
+  permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   const { server } = await startTestBackend({
     features: [
       backupCompliancePlugin,
+      mockServices.permissions.factory({ result: permission }),
       catalogServiceMock.factory({ entities: [ledger] }),
       mockServices.rootConfig.factory({
         data: {
@@ -104,6 +107,39 @@ describe('backupCompliancePlugin', () => {
     expect(ref.body.error.message).toContain('entityRef');
   });
 
+  it('serves the check catalogue and the policies', async () => {
+    const server = await backend({
+      regions: ['eu-central-1'],
+      policies: { gold: { rpoHours: 4, retention: { yearlyYears: 10 } } },
+    });
+    const checks = await request(server).get('/api/backup-compliance/v1/checks');
+    expect(checks.body.items.map((c: any) => c.id)).toEqual(
+      expect.arrayContaining(['resources-found', 'retention-yearly', 'restore-tested', 'legal-hold']),
+    );
+    expect(checks.body.items.find((c: any) => c.id === 'vault-lock')).toMatchObject({
+      dora: ['12(2)', '12(3)'],
+      remediation: expect.stringContaining('Vault Lock'),
+    });
+    const policies = await request(server).get('/api/backup-compliance/v1/policies');
+    expect(policies.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'default' }),
+        expect.objectContaining({ name: 'gold', rpoHours: 4, legalRetentionYears: 10 }),
+      ]),
+    );
+  });
+
+  it('refuses the scorecard, its export and refresh without permission', async () => {
+    const server = await backend({ regions: ['eu-central-1'] }, undefined, AuthorizeResult.DENY);
+    for (const path of ['/v1/scorecard', '/v1/scorecard/history', '/v1/scorecard/export?format=csv']) {
+      const response = await request(server).get(`/api/backup-compliance${path}`);
+      expect(response.status).toBe(403);
+      expect(response.body.error.name).toBe('NotAllowedError');
+    }
+    const refresh = await request(server).post('/api/backup-compliance/v1/collection/refresh');
+    expect(refresh.status).toBe(403);
+  });
+
   describe('with the emulator', () => {
     let emulator: Emulator;
     beforeEach(async () => {
@@ -117,7 +153,12 @@ describe('backupCompliancePlugin', () => {
 
     it('answers a refresh at once with the cycle id, then shows its runs', async () => {
       const server = await backend(
-        { regions: ['eu-central-1', 'eu-west-1'] },
+        {
+          regions: ['eu-central-1', 'eu-west-1'],
+          policies: {
+            'transactions-db': { retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 } },
+          },
+        },
         emulator.url,
       );
       const refresh = await request(server)
@@ -183,6 +224,55 @@ describe('backupCompliancePlugin', () => {
       );
       expect(unknown.status).toBe(404);
       expect(unknown.body.error.name).toBe('NotFoundError');
+      // The cycle evaluated the entity: verdict, history, evidence, scorecard.
+      const verdict = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/payments-ledger',
+      );
+      expect(verdict.status).toBe(200);
+      expect(verdict.body).toMatchObject({
+        entityRef: 'component:default/payments-ledger',
+        policies: ['transactions-db'],
+        level: 'compliant',
+      });
+      const history = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/payments-ledger/history?days=7',
+      );
+      expect(history.body.items).toEqual([
+        expect.objectContaining({ day: new Date().toISOString().slice(0, 10), level: verdict.body.level }),
+      ]);
+      const badDays = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/payments-ledger/history?days=0',
+      );
+      expect(badDays.status).toBe(400);
+      expect(badDays.body.error.message).toContain('days');
+      const evidence = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/payments-ledger/evidence',
+      );
+      expect(evidence.headers['content-disposition']).toContain('backup-evidence-component_default_payments-ledger');
+      expect(evidence.body).toMatchObject({
+        entityRef: 'component:default/payments-ledger',
+        policies: [expect.objectContaining({ name: 'transactions-db', legalRetentionYears: 7 })],
+        collection: [expect.objectContaining({ accountId: '111111111111', region: 'eu-central-1' })],
+        checks: expect.arrayContaining([expect.objectContaining({ checkId: 'protected', title: 'Protected by a backup plan' })]),
+      });
+      const scorecard = await request(server).get('/api/backup-compliance/v1/scorecard?groupBy=owner');
+      expect(scorecard.body).toMatchObject({
+        totalEntities: 1,
+        items: [expect.objectContaining({ entityRef: 'component:default/payments-ledger', owner: 'payments' })],
+        groups: [expect.objectContaining({ key: 'payments', entities: 1 })],
+      });
+      const badGroup = await request(server).get('/api/backup-compliance/v1/scorecard?groupBy=team');
+      expect(badGroup.status).toBe(400);
+      expect(badGroup.body.error.message).toContain('groupBy');
+      const csv = await request(server).get('/api/backup-compliance/v1/scorecard/export?format=csv');
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.text.split('\r\n')[0]).toBe(
+        'entityRef,title,owner,system,domain,lifecycle,policies,level,score,failingChecks,evaluatedAt',
+      );
+      expect(csv.text).toContain('component:default/payments-ledger,,payments,');
+      const badFormat = await request(server).get('/api/backup-compliance/v1/scorecard/export?format=xml');
+      expect(badFormat.status).toBe(400);
+
       expect(body.accountRegions).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ accountId: '111111111111', stale: false }),

@@ -299,7 +299,7 @@ export function evaluateEntity(
         checkId: check.definition.id,
         status: 'unknown',
         resources: [],
-        facts: [],
+        facts: [{ label: 'Matching resources', value: 0, source: 'Tagging API: GetResources' }],
         explanation: 'No resource to judge.',
         remediation: check.definition.remediation,
         dora: check.definition.dora,

@@ -1,0 +1,174 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Emulator, loadScenario, startEmulator } from '@backup-compliance/aws-backup-emulator';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { createAwsClients } from './collector/awsClients';
+import { BackupCollector } from './collector/BackupCollector';
+import { BUILT_IN_RESOURCE_CHECKS } from './compliance/builtInChecks';
+import { EntityComplianceSnapshot } from './compliance/evaluateEntity';
+import { readBackupComplianceConfig } from './config/readBackupComplianceConfig';
+import { DatabaseBackupStore } from './database/DatabaseBackupStore';
+import { ComplianceRunner } from './service/ComplianceRunner';
+
+jest.setTimeout(60_000);
+
+const EXAMPLES = resolve(__dirname, '../../../examples');
+const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444'];
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+// The demo's policies, as app-config.yaml sets them.
+const strict = {
+  rpoHours: 24,
+  rtoMinutes: 240,
+  vaultLock: 'compliance',
+  encryption: 'customer-managed',
+  copies: { crossRegion: true, crossAccount: true },
+  restoreTesting: { required: true, maxAgeDays: 30, requireValidation: true },
+};
+const policies = {
+  default: { rpoHours: 24, rtoMinutes: 480, retention: { dailyDays: 30 } },
+  'transactions-db': { ...strict, retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 } },
+  'rewards-db': { ...strict, retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 10 } },
+};
+
+let emulator: Emulator;
+let verdicts: Map<string, EntityComplianceSnapshot>;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ scenario: await loadScenario(resolve(EXAMPLES, 'aws-scenario.yaml')) });
+  const config = readBackupComplianceConfig(
+    mockServices.rootConfig({
+      data: {
+        aws: {
+          accounts: ACCOUNTS.map(accountId => ({
+            accountId,
+            accessKeyId: `AKID${accountId}`,
+            secretAccessKey: 'emulator',
+          })),
+        },
+        backupCompliance: { regions: ['eu-central-1', 'eu-west-1'], endpoint: emulator.url, policies },
+      },
+    }),
+  );
+  const store = await DatabaseBackupStore.create({ knex: await databases.init('SQLITE_3') });
+  const logger = mockServices.logger.mock();
+  const runner = new ComplianceRunner({
+    config,
+    store,
+    logger,
+    checks: () => BUILT_IN_RESOURCE_CHECKS,
+    waivers: config.waivers,
+  });
+  const entities: Entity[] = parseAllDocuments(readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'))
+    .map(doc => doc.toJS())
+    .filter(Boolean);
+  const collector = new BackupCollector({
+    config,
+    logger,
+    catalog: catalogServiceMock({ entities }),
+    auth: mockServices.auth(),
+    store,
+    afterCycle: () => runner.evaluateAll(),
+    clients: async ({ accountId, region }, counter) =>
+      createAwsClients({
+        region,
+        credentials: async () => ({ accessKeyId: `AKID${accountId}`, secretAccessKey: 'emulator' }),
+        endpoint: emulator.url,
+        counter,
+        maxAttempts: 2,
+      }),
+  });
+  await collector.runCycle();
+  verdicts = new Map((await store.listSnapshots()).map(s => [s.entityRef.replace('component:default/', ''), s]));
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+/** The checks that did not pass (not-applicable ones excluded), with their status. */
+function notPassing(name: string) {
+  return Object.fromEntries(
+    verdicts
+      .get(name)!
+      .checks.filter(c => c.status !== 'pass' && !c.notApplicable)
+      .map(c => [c.checkId, c.status]),
+  );
+}
+
+describe('the example scenario gets the verdicts its stories imply', () => {
+  it('payments-ledger is fully compliant under transactions-db', () => {
+    expect(verdicts.get('payments-ledger')).toMatchObject({ level: 'compliant', score: 100, policies: ['transactions-db'] });
+    expect(notPassing('payments-ledger')).toEqual({});
+  });
+
+  it('card-transactions fails on its failed backup job only', () => {
+    expect(verdicts.get('card-transactions')!.level).toBe('non-compliant');
+    expect(notPassing('card-transactions')).toEqual({ 'backup-jobs-healthy': 'fail' });
+  });
+
+  it('loan-origination keeps PII-bearing records only 30 days: retention alignment and monthly tier fail', () => {
+    expect(notPassing('loan-origination')).toEqual({
+      'retention-monthly': 'fail',
+      'retention-alignment': 'fail',
+    });
+    const alignment = verdicts.get('loan-origination')!.checks.find(c => c.checkId === 'retention-alignment')!;
+    expect(alignment.explanation).toContain('35 d');
+    expect(alignment.explanation).toContain('keeps it 30 d, 2525 d short of 7 y (2555 d)');
+  });
+
+  it('loan-servicing has no Vault Lock and no recent restore test', () => {
+    expect(notPassing('loan-servicing')).toEqual({
+      'vault-lock': 'fail',
+      'restore-tested': 'fail',
+      'restore-time': 'fail',
+    });
+  });
+
+  it('credit-scoring has no backups at all, judged by the default policy', () => {
+    const verdict = verdicts.get('credit-scoring')!;
+    expect(verdict).toMatchObject({ level: 'non-compliant', policies: ['default'] });
+    expect(notPassing('credit-scoring')).toMatchObject({
+      protected: 'fail',
+      'recovery-point-fresh': 'fail',
+      'retention-daily': 'fail',
+    });
+  });
+
+  it('rewards-points keeps yearly points 7 years instead of 10, and shows its legal hold', () => {
+    expect(notPassing('rewards-points')).toEqual({ 'retention-yearly': 'fail' });
+    const hold = verdicts.get('rewards-points')!.checks.find(c => c.checkId === 'legal-hold')!;
+    expect(hold.explanation).toContain('2 recovery points are under active legal hold');
+  });
+
+  it('rewards-catalog has a failed restore validation and no cross-account copy', () => {
+    expect(notPassing('rewards-catalog')).toEqual({
+      'restore-tested': 'fail',
+      'cross-account-copy': 'fail',
+    });
+    const tested = verdicts.get('rewards-catalog')!.checks.find(c => c.checkId === 'restore-tested')!;
+    expect(tested.explanation).toContain('validation FAILED');
+  });
+
+  it('fx-rates is misconfigured by its malformed annotation', () => {
+    expect(verdicts.get('fx-rates')).toMatchObject({
+      level: 'misconfigured',
+      problems: ['aws.amazon.com/backup-resource-tags: "app" is not a key=value pair'],
+    });
+  });
+
+  it('every result names its facts and DORA articles', () => {
+    for (const verdict of verdicts.values()) {
+      for (const check of verdict.checks) {
+        expect(check.dora.length).toBeGreaterThan(0);
+        expect(check.remediation).not.toBe('');
+        if (check.status !== 'pass' && !check.notApplicable) {
+          expect(check.facts.length).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+});
