@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { backupComplianceModuleDedicatedVault } from './modules/dedicatedVaultCheck';
 
 const backend = createBackend();
 
@@ -17,4 +18,6 @@ backend.add(
 );
 
 backend.add(import('@backup-compliance/backstage-plugin-backend'));
+// An example of a check of one's own, added through the plugin's extension point.
+backend.add(backupComplianceModuleDedicatedVault);
 backend.start();

@@ -1,7 +1,11 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Emulator, loadScenario, startEmulator } from '@backup-compliance/aws-backup-emulator';
+import {
+  Emulator,
+  loadScenario,
+  startEmulator,
+} from '@backup-compliance/aws-backup-emulator';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -16,7 +20,12 @@ import { ComplianceRunner } from './service/ComplianceRunner';
 jest.setTimeout(60_000);
 
 const EXAMPLES = resolve(__dirname, '../../../examples');
-const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444'];
+const ACCOUNTS = [
+  '111111111111',
+  '222222222222',
+  '333333333333',
+  '444444444444',
+];
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 // The demo's policies, as app-config.yaml sets them.
@@ -30,15 +39,23 @@ const strict = {
 };
 const policies = {
   default: { rpoHours: 24, rtoMinutes: 480, retention: { dailyDays: 30 } },
-  'transactions-db': { ...strict, retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 } },
-  'rewards-db': { ...strict, retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 10 } },
+  'transactions-db': {
+    ...strict,
+    retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
+  },
+  'rewards-db': {
+    ...strict,
+    retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 10 },
+  },
 };
 
 let emulator: Emulator;
 let verdicts: Map<string, EntityComplianceSnapshot>;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ scenario: await loadScenario(resolve(EXAMPLES, 'aws-scenario.yaml')) });
+  emulator = await startEmulator({
+    scenario: await loadScenario(resolve(EXAMPLES, 'aws-scenario.yaml')),
+  });
   const config = readBackupComplianceConfig(
     mockServices.rootConfig({
       data: {
@@ -49,11 +66,17 @@ beforeAll(async () => {
             secretAccessKey: 'emulator',
           })),
         },
-        backupCompliance: { regions: ['eu-central-1', 'eu-west-1'], endpoint: emulator.url, policies },
+        backupCompliance: {
+          regions: ['eu-central-1', 'eu-west-1'],
+          endpoint: emulator.url,
+          policies,
+        },
       },
     }),
   );
-  const store = await DatabaseBackupStore.create({ knex: await databases.init('SQLITE_3') });
+  const store = await DatabaseBackupStore.create({
+    knex: await databases.init('SQLITE_3'),
+  });
   const logger = mockServices.logger.mock();
   const runner = new ComplianceRunner({
     config,
@@ -62,7 +85,9 @@ beforeAll(async () => {
     checks: () => BUILT_IN_RESOURCE_CHECKS,
     waivers: config.waivers,
   });
-  const entities: Entity[] = parseAllDocuments(readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'))
+  const entities: Entity[] = parseAllDocuments(
+    readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'),
+  )
     .map(doc => doc.toJS())
     .filter(Boolean);
   const collector = new BackupCollector({
@@ -75,14 +100,22 @@ beforeAll(async () => {
     clients: async ({ accountId, region }, counter) =>
       createAwsClients({
         region,
-        credentials: async () => ({ accessKeyId: `AKID${accountId}`, secretAccessKey: 'emulator' }),
+        credentials: async () => ({
+          accessKeyId: `AKID${accountId}`,
+          secretAccessKey: 'emulator',
+        }),
         endpoint: emulator.url,
         counter,
         maxAttempts: 2,
       }),
   });
   await collector.runCycle();
-  verdicts = new Map((await store.listSnapshots()).map(s => [s.entityRef.replace('component:default/', ''), s]));
+  verdicts = new Map(
+    (await store.listSnapshots()).map(s => [
+      s.entityRef.replace('component:default/', ''),
+      s,
+    ]),
+  );
 });
 
 afterAll(async () => {
@@ -101,13 +134,19 @@ function notPassing(name: string) {
 
 describe('the example scenario gets the verdicts its stories imply', () => {
   it('payments-ledger is fully compliant under transactions-db', () => {
-    expect(verdicts.get('payments-ledger')).toMatchObject({ level: 'compliant', score: 100, policies: ['transactions-db'] });
+    expect(verdicts.get('payments-ledger')).toMatchObject({
+      level: 'compliant',
+      score: 100,
+      policies: ['transactions-db'],
+    });
     expect(notPassing('payments-ledger')).toEqual({});
   });
 
   it('card-transactions fails on its failed backup job only', () => {
     expect(verdicts.get('card-transactions')!.level).toBe('non-compliant');
-    expect(notPassing('card-transactions')).toEqual({ 'backup-jobs-healthy': 'fail' });
+    expect(notPassing('card-transactions')).toEqual({
+      'backup-jobs-healthy': 'fail',
+    });
   });
 
   it('loan-origination keeps PII-bearing records only 30 days: retention alignment and monthly tier fail', () => {
@@ -115,9 +154,13 @@ describe('the example scenario gets the verdicts its stories imply', () => {
       'retention-monthly': 'fail',
       'retention-alignment': 'fail',
     });
-    const alignment = verdicts.get('loan-origination')!.checks.find(c => c.checkId === 'retention-alignment')!;
+    const alignment = verdicts
+      .get('loan-origination')!
+      .checks.find(c => c.checkId === 'retention-alignment')!;
     expect(alignment.explanation).toContain('35 d');
-    expect(alignment.explanation).toContain('keeps it 30 d, 2525 d short of 7 y (2555 d)');
+    expect(alignment.explanation).toContain(
+      'keeps it 30 d, 2525 d short of 7 y (2555 d)',
+    );
   });
 
   it('loan-servicing has no Vault Lock and no recent restore test', () => {
@@ -130,7 +173,10 @@ describe('the example scenario gets the verdicts its stories imply', () => {
 
   it('credit-scoring has no backups at all, judged by the default policy', () => {
     const verdict = verdicts.get('credit-scoring')!;
-    expect(verdict).toMatchObject({ level: 'non-compliant', policies: ['default'] });
+    expect(verdict).toMatchObject({
+      level: 'non-compliant',
+      policies: ['default'],
+    });
     expect(notPassing('credit-scoring')).toMatchObject({
       protected: 'fail',
       'recovery-point-fresh': 'fail',
@@ -139,9 +185,15 @@ describe('the example scenario gets the verdicts its stories imply', () => {
   });
 
   it('rewards-points keeps yearly points 7 years instead of 10, and shows its legal hold', () => {
-    expect(notPassing('rewards-points')).toEqual({ 'retention-yearly': 'fail' });
-    const hold = verdicts.get('rewards-points')!.checks.find(c => c.checkId === 'legal-hold')!;
-    expect(hold.explanation).toContain('2 recovery points are under active legal hold');
+    expect(notPassing('rewards-points')).toEqual({
+      'retention-yearly': 'fail',
+    });
+    const hold = verdicts
+      .get('rewards-points')!
+      .checks.find(c => c.checkId === 'legal-hold')!;
+    expect(hold.explanation).toContain(
+      '2 recovery points are under active legal hold',
+    );
   });
 
   it('rewards-catalog has a failed restore validation and no cross-account copy', () => {
@@ -149,26 +201,27 @@ describe('the example scenario gets the verdicts its stories imply', () => {
       'restore-tested': 'fail',
       'cross-account-copy': 'fail',
     });
-    const tested = verdicts.get('rewards-catalog')!.checks.find(c => c.checkId === 'restore-tested')!;
+    const tested = verdicts
+      .get('rewards-catalog')!
+      .checks.find(c => c.checkId === 'restore-tested')!;
     expect(tested.explanation).toContain('validation FAILED');
   });
 
   it('fx-rates is misconfigured by its malformed annotation', () => {
     expect(verdicts.get('fx-rates')).toMatchObject({
       level: 'misconfigured',
-      problems: ['aws.amazon.com/backup-resource-tags: "app" is not a key=value pair'],
+      problems: [
+        'aws.amazon.com/backup-resource-tags: "app" is not a key=value pair',
+      ],
     });
   });
 
   it('every result names its facts and DORA articles', () => {
-    for (const verdict of verdicts.values()) {
-      for (const check of verdict.checks) {
-        expect(check.dora.length).toBeGreaterThan(0);
-        expect(check.remediation).not.toBe('');
-        if (check.status !== 'pass' && !check.notApplicable) {
-          expect(check.facts.length).toBeGreaterThan(0);
-        }
-      }
-    }
+    const checks = [...verdicts.values()].flatMap(v => v.checks);
+    expect(checks.filter(c => c.dora.length === 0 || !c.remediation)).toEqual(
+      [],
+    );
+    const decided = checks.filter(c => c.status !== 'pass' && !c.notApplicable);
+    expect(decided.filter(c => c.facts.length === 0)).toEqual([]);
   });
 });

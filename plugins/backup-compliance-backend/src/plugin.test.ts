@@ -27,7 +27,9 @@ const ledger = {
 async function backend(
   backupCompliance: object | undefined,
   endpoint?: string,
-  permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   const { server } = await startTestBackend({
     features: [
@@ -112,31 +114,58 @@ describe('backupCompliancePlugin', () => {
       regions: ['eu-central-1'],
       policies: { gold: { rpoHours: 4, retention: { yearlyYears: 10 } } },
     });
-    const checks = await request(server).get('/api/backup-compliance/v1/checks');
-    expect(checks.body.items.map((c: any) => c.id)).toEqual(
-      expect.arrayContaining(['resources-found', 'retention-yearly', 'restore-tested', 'legal-hold']),
+    const checks = await request(server).get(
+      '/api/backup-compliance/v1/checks',
     );
-    expect(checks.body.items.find((c: any) => c.id === 'vault-lock')).toMatchObject({
+    expect(checks.body.items.map((c: any) => c.id)).toEqual(
+      expect.arrayContaining([
+        'resources-found',
+        'retention-yearly',
+        'restore-tested',
+        'legal-hold',
+      ]),
+    );
+    expect(
+      checks.body.items.find((c: any) => c.id === 'vault-lock'),
+    ).toMatchObject({
       dora: ['12(2)', '12(3)'],
       remediation: expect.stringContaining('Vault Lock'),
     });
-    const policies = await request(server).get('/api/backup-compliance/v1/policies');
+    const policies = await request(server).get(
+      '/api/backup-compliance/v1/policies',
+    );
     expect(policies.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'default' }),
-        expect.objectContaining({ name: 'gold', rpoHours: 4, legalRetentionYears: 10 }),
+        expect.objectContaining({
+          name: 'gold',
+          rpoHours: 4,
+          legalRetentionYears: 10,
+        }),
       ]),
     );
   });
 
   it('refuses the scorecard, its export and refresh without permission', async () => {
-    const server = await backend({ regions: ['eu-central-1'] }, undefined, AuthorizeResult.DENY);
-    for (const path of ['/v1/scorecard', '/v1/scorecard/history', '/v1/scorecard/export?format=csv']) {
-      const response = await request(server).get(`/api/backup-compliance${path}`);
+    const server = await backend(
+      { regions: ['eu-central-1'] },
+      undefined,
+      AuthorizeResult.DENY,
+    );
+    for (const path of [
+      '/v1/scorecard',
+      '/v1/scorecard/history',
+      '/v1/scorecard/export?format=csv',
+    ]) {
+      const response = await request(server).get(
+        `/api/backup-compliance${path}`,
+      );
       expect(response.status).toBe(403);
       expect(response.body.error.name).toBe('NotAllowedError');
     }
-    const refresh = await request(server).post('/api/backup-compliance/v1/collection/refresh');
+    const refresh = await request(server).post(
+      '/api/backup-compliance/v1/collection/refresh',
+    );
     expect(refresh.status).toBe(403);
   });
 
@@ -156,7 +185,9 @@ describe('backupCompliancePlugin', () => {
         {
           regions: ['eu-central-1', 'eu-west-1'],
           policies: {
-            'transactions-db': { retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 } },
+            'transactions-db': {
+              retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
+            },
           },
         },
         emulator.url,
@@ -238,7 +269,10 @@ describe('backupCompliancePlugin', () => {
         '/api/backup-compliance/v1/entities/default/component/payments-ledger/history?days=7',
       );
       expect(history.body.items).toEqual([
-        expect.objectContaining({ day: new Date().toISOString().slice(0, 10), level: verdict.body.level }),
+        expect.objectContaining({
+          day: new Date().toISOString().slice(0, 10),
+          level: verdict.body.level,
+        }),
       ]);
       const badDays = await request(server).get(
         '/api/backup-compliance/v1/entities/default/component/payments-ledger/history?days=0',
@@ -248,29 +282,61 @@ describe('backupCompliancePlugin', () => {
       const evidence = await request(server).get(
         '/api/backup-compliance/v1/entities/default/component/payments-ledger/evidence',
       );
-      expect(evidence.headers['content-disposition']).toContain('backup-evidence-component_default_payments-ledger');
+      expect(evidence.headers['content-disposition']).toContain(
+        'backup-evidence-component_default_payments-ledger',
+      );
       expect(evidence.body).toMatchObject({
         entityRef: 'component:default/payments-ledger',
-        policies: [expect.objectContaining({ name: 'transactions-db', legalRetentionYears: 7 })],
-        collection: [expect.objectContaining({ accountId: '111111111111', region: 'eu-central-1' })],
-        checks: expect.arrayContaining([expect.objectContaining({ checkId: 'protected', title: 'Protected by a backup plan' })]),
+        policies: [
+          expect.objectContaining({
+            name: 'transactions-db',
+            legalRetentionYears: 7,
+          }),
+        ],
+        collection: [
+          expect.objectContaining({
+            accountId: '111111111111',
+            region: 'eu-central-1',
+          }),
+        ],
+        checks: expect.arrayContaining([
+          expect.objectContaining({
+            checkId: 'protected',
+            title: 'Protected by a backup plan',
+          }),
+        ]),
       });
-      const scorecard = await request(server).get('/api/backup-compliance/v1/scorecard?groupBy=owner');
+      const scorecard = await request(server).get(
+        '/api/backup-compliance/v1/scorecard?groupBy=owner',
+      );
       expect(scorecard.body).toMatchObject({
         totalEntities: 1,
-        items: [expect.objectContaining({ entityRef: 'component:default/payments-ledger', owner: 'payments' })],
+        items: [
+          expect.objectContaining({
+            entityRef: 'component:default/payments-ledger',
+            owner: 'payments',
+          }),
+        ],
         groups: [expect.objectContaining({ key: 'payments', entities: 1 })],
       });
-      const badGroup = await request(server).get('/api/backup-compliance/v1/scorecard?groupBy=team');
+      const badGroup = await request(server).get(
+        '/api/backup-compliance/v1/scorecard?groupBy=team',
+      );
       expect(badGroup.status).toBe(400);
       expect(badGroup.body.error.message).toContain('groupBy');
-      const csv = await request(server).get('/api/backup-compliance/v1/scorecard/export?format=csv');
+      const csv = await request(server).get(
+        '/api/backup-compliance/v1/scorecard/export?format=csv',
+      );
       expect(csv.headers['content-type']).toContain('text/csv');
       expect(csv.text.split('\r\n')[0]).toBe(
         'entityRef,title,owner,system,domain,lifecycle,policies,level,score,failingChecks,evaluatedAt',
       );
-      expect(csv.text).toContain('component:default/payments-ledger,,payments,');
-      const badFormat = await request(server).get('/api/backup-compliance/v1/scorecard/export?format=xml');
+      expect(csv.text).toContain(
+        'component:default/payments-ledger,,payments,',
+      );
+      const badFormat = await request(server).get(
+        '/api/backup-compliance/v1/scorecard/export?format=xml',
+      );
       expect(badFormat.status).toBe(400);
 
       expect(body.accountRegions).toEqual(

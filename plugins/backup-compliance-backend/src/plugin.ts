@@ -10,6 +10,10 @@ import { readBackupComplianceConfig } from './config/readBackupComplianceConfig'
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { backupCompliancePermissions } from '@backup-compliance/backstage-plugin-common';
 import {
+  backupComplianceChecksExtensionPoint,
+  CustomCheck,
+} from '@backup-compliance/backstage-plugin-node';
+import {
   BUILT_IN_RESOURCE_CHECKS,
   RESOURCES_FOUND,
 } from './compliance/builtInChecks';
@@ -24,6 +28,29 @@ import { createRouter } from './service/router';
 export const backupCompliancePlugin = createBackendPlugin({
   pluginId: 'backup-compliance',
   register(env) {
+    const customChecks: CustomCheck[] = [];
+    env.registerExtensionPoint(backupComplianceChecksExtensionPoint, {
+      addCheck(check) {
+        const id = check.definition.id;
+        const taken = [
+          RESOURCES_FOUND,
+          ...BUILT_IN_RESOURCE_CHECKS.map(c => c.definition),
+          ...customChecks.map(c => c.definition),
+        ];
+        if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)) {
+          throw new Error(
+            `Backup compliance check id "${id}" must be lowercase letters, digits and dashes`,
+          );
+        }
+        if (taken.some(c => c.id === id)) {
+          throw new Error(
+            `Backup compliance check "${id}" is registered twice`,
+          );
+        }
+        customChecks.push(check);
+      },
+    });
+    const allChecks = () => [...BUILT_IN_RESOURCE_CHECKS, ...customChecks];
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -50,7 +77,12 @@ export const backupCompliancePlugin = createBackendPlugin({
         catalog,
       }) {
         permissionsRegistry.addPermissions(backupCompliancePermissions);
-        const settings = readBackupComplianceConfig(config);
+        const settings = readBackupComplianceConfig(config, {
+          checkIds: [
+            RESOURCES_FOUND.id,
+            ...allChecks().map(c => c.definition.id),
+          ],
+        });
         const store = await DatabaseBackupStore.create({
           knex: await database.getClient(),
           skipMigrations: database.migrations?.skip,
@@ -60,7 +92,7 @@ export const backupCompliancePlugin = createBackendPlugin({
           config: settings,
           store,
           logger,
-          checks: () => BUILT_IN_RESOURCE_CHECKS,
+          checks: allChecks,
           waivers: settings.waivers,
         });
         const collector = new BackupCollector({
@@ -116,7 +148,7 @@ export const backupCompliancePlugin = createBackendPlugin({
             permissions,
             checks: () => [
               RESOURCES_FOUND,
-              ...BUILT_IN_RESOURCE_CHECKS.map(c => c.definition),
+              ...allChecks().map(c => c.definition),
             ],
           }),
         );

@@ -1,9 +1,9 @@
 /**
- * Extension points of the Backup Compliance backend plugin (custom checks,
- * custom resource locators). They arrive with the compliance engine; this
- * package exists now so adopters can depend on its final name.
+ * Extension points and engine types of the Backup Compliance backend plugin,
+ * for backend modules that add checks.
  *
  * @packageDocumentation
  */
 
-export {};
+export * from './extensionPoints';
+export * from './types';

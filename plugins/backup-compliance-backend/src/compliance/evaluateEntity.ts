@@ -299,7 +299,13 @@ export function evaluateEntity(
         checkId: check.definition.id,
         status: 'unknown',
         resources: [],
-        facts: [{ label: 'Matching resources', value: 0, source: 'Tagging API: GetResources' }],
+        facts: [
+          {
+            label: 'Matching resources',
+            value: 0,
+            source: 'Tagging API: GetResources',
+          },
+        ],
         explanation: 'No resource to judge.',
         remediation: check.definition.remediation,
         dora: check.definition.dora,

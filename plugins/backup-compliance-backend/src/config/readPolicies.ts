@@ -1,25 +1,9 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { Waiver } from '@backup-compliance/backstage-plugin-common';
+import { BackupPolicy } from '@backup-compliance/backstage-plugin-node';
 
-/** What a class of data requires of its backups. */
-export type BackupPolicy = {
-  name: string;
-  rpoHours: number;
-  rtoMinutes: number;
-  /** 0 means the tier is not required. */
-  retention: { dailyDays: number; monthlyMonths: number; yearlyYears: number };
-  /** Years records must stay restorable by law; default: the yearly retention. */
-  legalRetentionYears: number;
-  vaultLock: 'none' | 'governance' | 'compliance';
-  encryption: 'any' | 'customer-managed';
-  copies: { crossRegion: boolean; crossAccount: boolean };
-  restoreTesting: {
-    required: boolean;
-    maxAgeDays: number;
-    requireValidation: boolean;
-  };
-};
+export type { BackupPolicy };
 
 export const DEFAULT_POLICY_NAME = 'default';
 

@@ -6,7 +6,14 @@ export const encryptedCheck: ResourceCheck = (resource, policy) => {
   if (points.length === 0) {
     return {
       status: 'unknown',
-      facts: [fact('Completed recovery points', 0, 'ListRecoveryPointsByBackupVault: Status', resource.arn)],
+      facts: [
+        fact(
+          'Completed recovery points',
+          0,
+          'ListRecoveryPointsByBackupVault: Status',
+          resource.arn,
+        ),
+      ],
       explanation: 'No recovery point to inspect.',
     };
   }
@@ -87,7 +94,14 @@ export const vaultLockCheck: ResourceCheck = (resource, policy, { now }) => {
   if (vaultArns.length === 0) {
     return {
       status: 'unknown',
-      facts: [fact('Completed recovery points', 0, 'ListRecoveryPointsByBackupVault: Status', resource.arn)],
+      facts: [
+        fact(
+          'Completed recovery points',
+          0,
+          'ListRecoveryPointsByBackupVault: Status',
+          resource.arn,
+        ),
+      ],
       explanation: 'No recovery point, so no vault to inspect.',
     };
   }

@@ -1,0 +1,102 @@
+import type {
+  BackupJob,
+  BackupRule,
+  BackupVaultListMember,
+  CopyJob,
+  LegalHold,
+  RecoveryPointByBackupVault,
+  RestoreJobsListMember,
+  RestoreTestingSelectionForGet,
+} from '@aws-sdk/client-backup';
+import type { CheckFact } from '@backup-compliance/backstage-plugin-common';
+
+/**
+ * What a class of data requires of its backups (`backupCompliance.policies`).
+ *
+ * @public
+ */
+export type BackupPolicy = {
+  name: string;
+  rpoHours: number;
+  rtoMinutes: number;
+  /** 0 means the tier is not required. */
+  retention: { dailyDays: number; monthlyMonths: number; yearlyYears: number };
+  /** Years records must stay restorable by law; default: the yearly retention. */
+  legalRetentionYears: number;
+  vaultLock: 'none' | 'governance' | 'compliance';
+  encryption: 'any' | 'customer-managed';
+  copies: { crossRegion: boolean; crossAccount: boolean };
+  restoreTesting: {
+    required: boolean;
+    maxAgeDays: number;
+    requireValidation: boolean;
+  };
+};
+
+type Located = { accountId: string; region: string };
+
+/** @public */
+export type LocatedRecoveryPoint = RecoveryPointByBackupVault & Located;
+/** @public */
+export type LocatedVault = BackupVaultListMember & Located;
+
+/** @public */
+export type CoveringRule = {
+  planId: string;
+  planName: string;
+  selectionName?: string;
+  rule: BackupRule;
+};
+
+/** Everything collected about one resource, wherever in AWS it was found. */
+export type ResourceEvidence = Located & {
+  arn: string;
+  tags: Record<string, string>;
+  /** AWS Backup's type (RDS, DynamoDB, ...), when known. */
+  resourceType?: string;
+  /** When its account-region was last collected; undefined: never. */
+  collectedAt?: Date;
+  /** The last collection attempt of its account-region failed. */
+  stale: boolean;
+  /** Its recovery points in every account-region collected, copies included, newest first. */
+  points: LocatedRecoveryPoint[];
+  /** Vaults by ARN, for the points above. */
+  vaults: Map<string, LocatedVault>;
+  /** Rules of the backup plans whose selections assign the resource. */
+  rules: CoveringRule[];
+  backupJobs: BackupJob[];
+  copyJobs: CopyJob[];
+  /** Test restores (created by a restore-testing plan) of the resource, newest first. */
+  restoreTests: RestoreJobsListMember[];
+  restoreTestingSelections: Array<{
+    planName: string;
+    selection: RestoreTestingSelectionForGet;
+  }>;
+  legalHolds: Array<{ hold: LegalHold; recoveryPointArns: string[] }>;
+};
+
+/** @public */
+export type EvaluationContext = {
+  now: Date;
+  /** `account/region` pairs collected successfully at least once. */
+  collected: Set<string>;
+  /** The entity's aws.amazon.com/backup-pii-deletion-days. */
+  piiDeletionDays?: number;
+  /** Days of restore jobs collected: older tests are not known. */
+  restoreHistoryDays: number;
+};
+
+/** One check's verdict on one resource. */
+export type ResourceVerdict = {
+  status: 'pass' | 'fail' | 'warn' | 'unknown';
+  notApplicable?: boolean;
+  explanation: string;
+  facts: CheckFact[];
+};
+
+/** @public */
+export type ResourceCheck = (
+  resource: ResourceEvidence,
+  policy: BackupPolicy,
+  context: EvaluationContext,
+) => ResourceVerdict;
