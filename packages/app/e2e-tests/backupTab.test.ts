@@ -58,10 +58,29 @@ test('an opted-in component has a Backup tab that shows its opt-in and the colle
   await expect(
     page.getByText('arn:aws:rds:eu-central-1:111111111111:db:payments-ledger'),
   ).toBeVisible();
-  await expect(
-    page.getByText(/Compliance checks are not evaluated yet/),
-  ).toBeVisible();
+  await expect(page.getByTestId('compliance-level')).toHaveText('Compliant');
+  await expect(page.getByText('Score 100 %')).toBeVisible();
   await saveScreenshot(page, 'backup-tab');
+});
+
+test('a service whose latest backup job failed is non-compliant, and says why', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await expect(async () => {
+    await page.goto('/catalog/default/component/card-transactions/backup');
+    await expect(page.getByTestId('compliance-level')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId('compliance-level')).toHaveText(
+    'Non-compliant',
+  );
+  const check = page.getByTestId('check-backup-jobs-healthy');
+  await expect(check).toContainText('Fail');
+  await expect(check).toContainText('Insufficient privileges');
+  await expect(check).toContainText('DORA 12(2), 11(8)');
+  await saveScreenshot(page, 'backup-tab-non-compliant');
 });
 
 test('a resource without any backup says so on its Backup tab', async ({
@@ -119,5 +138,16 @@ test('the Backup compliance page, reached from the sidebar, shows the collection
   await expect(denied).toContainText('AccessDeniedException');
   const payments = page.getByRole('row', { name: /111111111111 eu-central-1/ });
   await expect(payments).toContainText('Current');
+  // The verdict of every opted-in service, failures first.
+  await expect(page.getByText(/Services \(8: /)).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /Payments ledger/ }),
+  ).toContainText('Compliant');
+  await expect(page.getByRole('row', { name: /Rewards points/ })).toContainText(
+    'retention-yearly',
+  );
+  await expect(page.getByRole('row', { name: /FX rates/ })).toContainText(
+    'Misconfigured',
+  );
   await saveScreenshot(page, 'scorecard-page');
 });

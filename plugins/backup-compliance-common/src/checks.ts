@@ -296,3 +296,28 @@ export type ComplianceLevel =
   | 'non-compliant'
   | 'misconfigured'
   | 'unknown';
+
+/**
+ * The verdict on one entity: what the API serves and history keeps.
+ *
+ * @public
+ */
+export type EntityComplianceSnapshot = {
+  entityRef: string;
+  evaluatedAt: string;
+  level: ComplianceLevel;
+  /** Passed weight / applicable weight, 0–100; null when nothing applies. */
+  score: number | null;
+  policies: string[];
+  /** Why the entity is misconfigured, when it is. */
+  problems: string[];
+  resources: Array<{
+    arn: string;
+    accountId: string;
+    region: string;
+    policy: string;
+  }>;
+  /** Account-regions whose last collection failed: their data is older. */
+  staleAccountRegions: string[];
+  checks: CheckResult[];
+};

@@ -4,32 +4,14 @@ import {
   CheckResult,
   CheckStatus,
   ComplianceLevel,
+  EntityComplianceSnapshot,
   Waiver,
 } from '@backup-compliance/backstage-plugin-common';
 import { BackupPolicy, DEFAULT_POLICY_NAME } from '../config/readPolicies';
 import { RegisteredCheck, RESOURCES_FOUND } from './builtInChecks';
 import { EvaluationContext, ResourceEvidence, ResourceVerdict } from './types';
 
-/** The verdict on one entity: what the API serves and history keeps. */
-export type EntityComplianceSnapshot = {
-  entityRef: string;
-  evaluatedAt: string;
-  level: ComplianceLevel;
-  /** Passed weight / applicable weight, 0–100; null when nothing applies. */
-  score: number | null;
-  policies: string[];
-  /** Why the entity is misconfigured, when it is. */
-  problems: string[];
-  resources: Array<{
-    arn: string;
-    accountId: string;
-    region: string;
-    policy: string;
-  }>;
-  /** Account-regions whose last collection failed: their data is older. */
-  staleAccountRegions: string[];
-  checks: CheckResult[];
-};
+export type { EntityComplianceSnapshot };
 
 export type EntityToEvaluate = {
   entityRef: string;
@@ -239,7 +221,10 @@ export function evaluateEntity(
     'No resource in the configured accounts and regions carries all the tags.';
   if (entity.resources.length > 0) {
     foundStatus = 'pass';
-    foundExplanation = `${entity.resources.length} resources carry all the tags.`;
+    foundExplanation =
+      entity.resources.length === 1
+        ? '1 resource carries all the tags.'
+        : `${entity.resources.length} resources carry all the tags.`;
   } else if (uncollected.length > 0) {
     foundStatus = 'unknown';
     foundExplanation = `No resource found so far, but ${uncollected.length} account-regions in scope could not be collected: the resources may be there.`;

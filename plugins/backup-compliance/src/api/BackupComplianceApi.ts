@@ -1,8 +1,51 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  CheckDefinition,
   CollectionStatus,
+  EntityComplianceSnapshot,
   EntityResources,
 } from '@backup-compliance/backstage-plugin-common';
+
+/**
+ * An entity as the API's paths name it.
+ *
+ * @public
+ */
+export type EntityName = { namespace: string; kind: string; name: string };
+
+/**
+ * One line of `GET /v1/scorecard`.
+ *
+ * @public
+ */
+export type ScorecardRow = {
+  entityRef: string;
+  title?: string;
+  owner?: string;
+  system?: string;
+  domain?: string;
+  lifecycle?: string;
+  policies: string[];
+  level: EntityComplianceSnapshot['level'];
+  score: number | null;
+  failingChecks: string[];
+  evaluatedAt: string;
+};
+
+/**
+ * Answer of `GET /v1/scorecard`.
+ *
+ * @public
+ */
+export type Scorecard = {
+  totalEntities: number;
+  total: number;
+  page: number;
+  pageSize: number;
+  levels: Record<string, number>;
+  failingChecks: Record<string, number>;
+  items: ScorecardRow[];
+};
 
 /**
  * Answer of `GET /api/backup-compliance/health`.
@@ -21,11 +64,13 @@ export type BackupComplianceHealth = {
 export interface BackupComplianceApi {
   getHealth(): Promise<BackupComplianceHealth>;
   getCollectionStatus(options?: { limit?: number }): Promise<CollectionStatus>;
-  getEntityResources(entity: {
-    namespace: string;
-    kind: string;
-    name: string;
-  }): Promise<EntityResources>;
+  getEntityResources(entity: EntityName): Promise<EntityResources>;
+  /** The entity's verdict; undefined while it has none (not evaluated yet). */
+  getEntityCompliance(
+    entity: EntityName,
+  ): Promise<EntityComplianceSnapshot | undefined>;
+  getChecks(): Promise<CheckDefinition[]>;
+  getScorecard(query?: Record<string, string>): Promise<Scorecard>;
 }
 
 /**

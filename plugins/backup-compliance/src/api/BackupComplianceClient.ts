@@ -1,13 +1,24 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  CheckDefinition,
   CollectionStatus,
+  EntityComplianceSnapshot,
   EntityResources,
 } from '@backup-compliance/backstage-plugin-common';
 import {
   BackupComplianceApi,
   BackupComplianceHealth,
+  EntityName,
+  Scorecard,
 } from './BackupComplianceApi';
+
+function entityPath(entity: EntityName) {
+  const parts = [entity.namespace, entity.kind, entity.name].map(
+    encodeURIComponent,
+  );
+  return `/v1/entities/${parts.join('/')}`;
+}
 
 /**
  * {@link BackupComplianceApi} over HTTP, through the app's discovery and
@@ -37,20 +48,40 @@ export class BackupComplianceClient implements BackupComplianceApi {
     return this.get<CollectionStatus>(`/v1/collection${query}`);
   }
 
-  async getEntityResources(entity: {
-    namespace: string;
-    kind: string;
-    name: string;
-  }): Promise<EntityResources> {
-    const path = [entity.namespace, entity.kind, entity.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return this.get<EntityResources>(`/v1/entities/${path}/resources`);
+  async getEntityResources(entity: EntityName): Promise<EntityResources> {
+    return this.get<EntityResources>(`${entityPath(entity)}/resources`);
+  }
+
+  async getEntityCompliance(
+    entity: EntityName,
+  ): Promise<EntityComplianceSnapshot | undefined> {
+    const response = await this.request(entityPath(entity));
+    // 404: opted in but not evaluated yet (the catalog check already passed to get here).
+    if (response.status === 404) {
+      return undefined;
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as EntityComplianceSnapshot;
+  }
+
+  async getChecks(): Promise<CheckDefinition[]> {
+    return (await this.get<{ items: CheckDefinition[] }>('/v1/checks')).items;
+  }
+
+  async getScorecard(query: Record<string, string> = {}): Promise<Scorecard> {
+    const params = new URLSearchParams(query).toString();
+    return this.get<Scorecard>(`/v1/scorecard${params ? `?${params}` : ''}`);
+  }
+
+  private async request(path: string) {
+    const baseUrl = await this.discoveryApi.getBaseUrl('backup-compliance');
+    return this.fetchApi.fetch(`${baseUrl}${path}`);
   }
 
   private async get<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('backup-compliance');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.request(path);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -1,8 +1,10 @@
 import {
+  BUILT_IN_CHECKS,
   CollectionStatus,
+  EntityComplianceSnapshot,
   EntityResources,
 } from '@backup-compliance/backstage-plugin-common';
-import { BackupComplianceApi } from '../api';
+import { BackupComplianceApi, Scorecard } from '../api';
 
 /** Collection switched off, as a backend without `backupCompliance.regions` answers. */
 export const collectionOff: CollectionStatus = {
@@ -22,11 +24,28 @@ export const noResources: EntityResources = {
 
 /** A {@link BackupComplianceApi} answering with fixed data. */
 export function mockBackupComplianceApi(
-  data: { status?: CollectionStatus; resources?: EntityResources } = {},
+  data: {
+    status?: CollectionStatus;
+    resources?: EntityResources;
+    compliance?: EntityComplianceSnapshot;
+    scorecard?: Scorecard;
+  } = {},
 ): BackupComplianceApi {
   return {
     getHealth: async () => ({ status: 'ok' }),
     getCollectionStatus: async () => data.status ?? collectionOff,
     getEntityResources: async () => data.resources ?? noResources,
+    getEntityCompliance: async () => data.compliance,
+    getChecks: async () => [...BUILT_IN_CHECKS],
+    getScorecard: async () =>
+      data.scorecard ?? {
+        totalEntities: 0,
+        total: 0,
+        page: 1,
+        pageSize: 50,
+        levels: {},
+        failingChecks: {},
+        items: [],
+      },
   };
 }

@@ -43,12 +43,8 @@ const columns: TableColumn<AccountRegionCollectionState>[] = [
   { title: 'Last error', render: state => state.lastError ?? '' },
 ];
 
-/**
- * What the backend has collected so far, per account-region. Compliance
- * verdicts do not exist yet; the text says so, so no one reads the absence of
- * failures as a pass.
- */
-export const CollectionStatusCard = (props: { subject: string }) => {
+/** What the backend has collected, per account-region, and where it failed. */
+export const CollectionStatusCard = () => {
   const api = useApi(backupComplianceApiRef);
   const status = useAsync(() => api.getCollectionStatus({ limit: 1 }), [api]);
 
@@ -69,9 +65,9 @@ export const CollectionStatusCard = (props: { subject: string }) => {
       <EmptyState
         missing="data"
         title="Data collection is not set up yet"
-        description={`${message ?? ''} Until then there is no ${
-          props.subject
-        } to show. No result here means nothing was checked, not that anything passed.`}
+        description={`${
+          message ?? ''
+        } Until then nothing is checked: no verdict here is not a pass.`}
       />
     );
   }
@@ -82,9 +78,8 @@ export const CollectionStatusCard = (props: { subject: string }) => {
     <InfoCard title="AWS Backup collection">
       <Typography variant="body1" paragraph>
         AWS Backup data is collected from {accountRegions.length}{' '}
-        account-regions ({current} current). Compliance checks are not evaluated
-        yet: there is no {props.subject} to show, and no result here means
-        nothing was checked, not that anything passed.
+        account-regions ({current} current). Verdicts are evaluated after each
+        collection.
       </Typography>
       <Table
         options={{

@@ -9,10 +9,7 @@ import {
   CollectionStatus,
   EntityResources,
 } from '../../api';
-import {
-  mockBackupComplianceApi,
-  noResources,
-} from '../../testing/mockBackupComplianceApi';
+import { mockBackupComplianceApi } from '../../testing/mockBackupComplianceApi';
 import { EntityBackupContent } from './EntityBackupContent';
 
 function component(annotations: Record<string, string>): Entity {
@@ -109,7 +106,7 @@ describe('EntityBackupContent', () => {
     expect(screen.getByText(/Collection is off/)).toBeInTheDocument();
   });
 
-  it('shows what is collected per account-region, and that no checks ran yet', async () => {
+  it('shows what is collected per account-region', async () => {
     await renderContent(
       component({
         'aws.amazon.com/backup-resource-tags': 'app=payments-ledger',
@@ -117,7 +114,7 @@ describe('EntityBackupContent', () => {
       apiWith(collecting),
     );
     expect(
-      await screen.findByText(/Compliance checks are not evaluated yet/),
+      await screen.findByText(/Verdicts are evaluated after each collection/),
     ).toBeInTheDocument();
     expect(screen.getByText(/from 2 account-regions/)).toHaveTextContent(
       '(1 current)',
@@ -191,10 +188,114 @@ describe('EntityBackupContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says plainly that an entity without a verdict was not evaluated yet', async () => {
+    await renderContent(
+      component({ 'aws.amazon.com/backup-resource-tags': 'app=x' }),
+      apiWith(collecting),
+    );
+    expect(await screen.findByText('Not evaluated yet')).toBeInTheDocument();
+  });
+
+  it('shows the verdict: level, score, policy and each check, failures first', async () => {
+    await renderContent(
+      component({
+        'aws.amazon.com/backup-resource-tags': 'app=card-transactions',
+      }),
+      mockBackupComplianceApi({
+        status: collecting,
+        compliance: {
+          entityRef: 'component:default/payments-ledger',
+          evaluatedAt: '2026-11-26T10:00:00Z',
+          level: 'non-compliant',
+          score: 94,
+          policies: ['transactions-db'],
+          problems: [],
+          resources: [],
+          staleAccountRegions: ['444444444444/eu-central-1'],
+          checks: [
+            {
+              checkId: 'protected',
+              status: 'pass',
+              resources: [],
+              facts: [],
+              explanation: 'Selected by transactions-db.',
+              remediation: 'Add it to a plan.',
+              dora: ['12(1)(a)'],
+              policies: ['transactions-db'],
+            },
+            {
+              checkId: 'backup-jobs-healthy',
+              status: 'fail',
+              resources: [
+                'arn:aws:dynamodb:eu-central-1:111111111111:table/card-transactions',
+              ],
+              facts: [
+                {
+                  label: 'FAILED job j-1',
+                  value: 'Insufficient privileges',
+                  source: 'ListBackupJobs: State, StatusMessage',
+                },
+              ],
+              explanation:
+                'The backup job of 2026-11-26 failed and no backup has succeeded since.',
+              remediation: "Read the failed job's status message.",
+              dora: ['12(2)', '11(8)'],
+              policies: ['transactions-db'],
+            },
+            {
+              checkId: 'cross-account-copy',
+              status: 'waived',
+              waivedStatus: 'fail',
+              waiver: {
+                entity: 'component:default/payments-ledger',
+                check: 'cross-account-copy',
+                reason: 'vault account migration',
+                approvedBy: 'group:default/platform-resilience',
+                expires: '2027-03-31',
+              },
+              resources: [],
+              facts: [],
+              explanation: 'No copy to another account exists.',
+              remediation: 'Add a copy action.',
+              dora: ['12(3)', '12(4)'],
+              policies: ['transactions-db'],
+            },
+          ],
+        },
+      }),
+    );
+    expect(await screen.findByText('Non-compliant')).toBeInTheDocument();
+    expect(screen.getByText('Score 94 %')).toBeInTheDocument();
+    expect(screen.getByText(/Policy transactions-db/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/444444444444\/eu-central-1 is stale/),
+    ).toBeInTheDocument();
+    const failing = screen.getByTestId('check-backup-jobs-healthy');
+    expect(failing).toHaveTextContent('Backup jobs healthy');
+    expect(failing).toHaveTextContent('Fail');
+    expect(failing).toHaveTextContent(
+      "Fix: Read the failed job's status message.",
+    );
+    expect(failing).toHaveTextContent(
+      'FAILED job j-1: Insufficient privileges',
+    );
+    expect(failing).toHaveTextContent('DORA 12(2), 11(8)');
+    expect(screen.getByTestId('check-cross-account-copy')).toHaveTextContent(
+      'Waived until 2027-03-31 by group:default/platform-resilience: vault account migration',
+    );
+    // Failures come before passes within a theme.
+    const protection = ['check-backup-jobs-healthy', 'check-protected'].map(
+      id => screen.getByTestId(id),
+    );
+    expect(
+      protection[0].compareDocumentPosition(protection[1]) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
+
   it('shows an error panel when the backend does not answer', async () => {
     const failingApi: BackupComplianceApi = {
-      getHealth: async () => ({ status: 'ok' }),
-      getEntityResources: async () => noResources,
+      ...mockBackupComplianceApi(),
       getCollectionStatus: async () => {
         throw await ResponseError.fromResponse(
           new Response(

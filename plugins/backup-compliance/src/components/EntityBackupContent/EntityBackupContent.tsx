@@ -19,6 +19,7 @@ import {
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { CollectionStatusCard } from '../CollectionStatus';
+import { EntityComplianceCard } from '../EntityComplianceCard';
 import { EntityResourcesCard } from '../EntityResourcesCard';
 
 function describeOptIn(annotations: BackupAnnotations) {
@@ -81,6 +82,9 @@ export const EntityBackupContent = () => {
   return (
     <Content>
       <Grid container spacing={3}>
+        <Grid item xs={12} md={8}>
+          <EntityComplianceCard />
+        </Grid>
         <Grid item xs={12} md={4}>
           <InfoCard title="Opted in to backup compliance">
             <StructuredMetadataTable
@@ -88,11 +92,11 @@ export const EntityBackupContent = () => {
             />
           </InfoCard>
         </Grid>
-        <Grid item xs={12} md={8}>
+        <Grid item xs={12}>
           <EntityResourcesCard />
         </Grid>
         <Grid item xs={12}>
-          <CollectionStatusCard subject="backup status for this entity" />
+          <CollectionStatusCard />
         </Grid>
       </Grid>
     </Content>

@@ -1,5 +1,7 @@
 import { Content, Header, Page } from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
 import { CollectionStatusCard } from '../CollectionStatus';
+import { ScorecardTable } from '../ScorecardTable';
 
 /**
  * The org-wide Backup compliance scorecard. `withHeader={false}` leaves the
@@ -10,7 +12,14 @@ import { CollectionStatusCard } from '../CollectionStatus';
 export const ScorecardPage = (props: { withHeader?: boolean }) => {
   const content = (
     <Content>
-      <CollectionStatusCard subject="scorecard" />
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <ScorecardTable />
+        </Grid>
+        <Grid item xs={12}>
+          <CollectionStatusCard />
+        </Grid>
+      </Grid>
     </Content>
   );
   if (props.withHeader === false) {

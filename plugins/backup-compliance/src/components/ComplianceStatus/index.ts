@@ -1,0 +1,1 @@
+export { LevelStatus, CheckStatusLabel } from './ComplianceStatus';

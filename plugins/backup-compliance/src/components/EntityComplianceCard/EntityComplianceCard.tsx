@@ -1,0 +1,186 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  CheckDefinition,
+  CheckResult,
+  CheckTheme,
+} from '@backup-compliance/backstage-plugin-common';
+import Box from '@material-ui/core/Box';
+import Divider from '@material-ui/core/Divider';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { backupComplianceApiRef } from '../../api';
+import { CheckStatusLabel, LevelStatus } from '../ComplianceStatus';
+
+const THEMES: Array<{ theme: CheckTheme; title: string }> = [
+  { theme: 'protection', title: 'Protection' },
+  { theme: 'retention', title: 'Retention' },
+  { theme: 'immutability-encryption', title: 'Immutability & encryption' },
+  { theme: 'segregation', title: 'Segregation' },
+  { theme: 'restore-testing', title: 'Restore testing' },
+];
+
+const ORDER: Record<string, number> = {
+  fail: 0,
+  unknown: 1,
+  warn: 2,
+  waived: 3,
+  pass: 4,
+};
+const rank = (r: CheckResult) => (r.notApplicable ? 5 : ORDER[r.status]);
+
+function CheckRow({
+  result,
+  definition,
+}: {
+  result: CheckResult;
+  definition?: CheckDefinition;
+}) {
+  const quiet = result.status === 'pass' || result.notApplicable;
+  return (
+    <Box py={1} data-testid={`check-${result.checkId}`}>
+      <Box display="flex" justifyContent="space-between" alignItems="center">
+        <Typography variant="subtitle1">
+          {definition?.title ?? result.checkId}
+        </Typography>
+        <CheckStatusLabel result={result} />
+      </Box>
+      <Typography variant="body2">{result.explanation}</Typography>
+      {result.waiver && (
+        <Typography variant="body2">
+          Waived until {result.waiver.expires} by {result.waiver.approvedBy}:{' '}
+          {result.waiver.reason}
+        </Typography>
+      )}
+      {result.expiredWaiver && (
+        <Typography variant="body2">
+          A waiver expired on {result.expiredWaiver.expires} and no longer
+          applies.
+        </Typography>
+      )}
+      {!quiet && (
+        <>
+          <Typography variant="body2" color="textSecondary">
+            Fix: {result.remediation}
+          </Typography>
+          {result.facts.length > 0 && (
+            <Typography variant="caption" component="ul" color="textSecondary">
+              {result.facts.slice(0, 6).map((f, i) => (
+                <li key={i}>
+                  {f.label}: {String(f.value)} <i>({f.source})</i>
+                </li>
+              ))}
+            </Typography>
+          )}
+        </>
+      )}
+      <Typography variant="caption" color="textSecondary">
+        DORA {result.dora.join(', ')}
+      </Typography>
+    </Box>
+  );
+}
+
+/** The entity's verdict: level, score, and every check grouped by theme, failures first. */
+export const EntityComplianceCard = () => {
+  const { entity } = useEntity();
+  const api = useApi(backupComplianceApiRef);
+  const namespace = entity.metadata.namespace ?? 'default';
+  const { kind } = entity;
+  const { name } = entity.metadata;
+  const result = useAsync(async () => {
+    const [snapshot, checks] = await Promise.all([
+      api.getEntityCompliance({ namespace, kind, name }),
+      api.getChecks(),
+    ]);
+    return { snapshot, checks };
+  }, [api, namespace, kind, name]);
+
+  if (result.loading) return <Progress />;
+  if (result.error) {
+    return (
+      <ResponseErrorPanel
+        error={result.error}
+        title="Could not load the backup verdict"
+      />
+    );
+  }
+  const { snapshot, checks } = result.value!;
+  if (!snapshot) {
+    return (
+      <EmptyState
+        missing="data"
+        title="Not evaluated yet"
+        description="The next collection cycle will judge this entity. Until then nothing has been checked: no verdict is not a pass."
+      />
+    );
+  }
+  const definitions = new Map(checks.map(c => [c.id, c]));
+  const themeOf = (r: CheckResult) =>
+    definitions.get(r.checkId)?.theme ?? 'protection';
+  return (
+    <InfoCard title="Backup compliance">
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 24 }}
+        mb={2}
+      >
+        <Typography variant="h6" component="div" data-testid="compliance-level">
+          <LevelStatus level={snapshot.level} />
+        </Typography>
+        <Typography variant="h6" component="div">
+          Score {snapshot.score === null ? 'n/a' : `${snapshot.score} %`}
+        </Typography>
+        <Typography variant="body2">
+          Policy {snapshot.policies.join(', ') || 'none'} · evaluated{' '}
+          {new Date(snapshot.evaluatedAt).toLocaleString()}
+        </Typography>
+      </Box>
+      {snapshot.staleAccountRegions.length > 0 && (
+        <WarningPanel
+          severity="warning"
+          title={`Data from ${snapshot.staleAccountRegions.join(
+            ', ',
+          )} is stale: the last collection failed there`}
+        />
+      )}
+      {snapshot.problems.length > 0 && (
+        <WarningPanel severity="error" title="Misconfigured" defaultExpanded>
+          <ul>
+            {snapshot.problems.map(p => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </WarningPanel>
+      )}
+      {THEMES.map(({ theme, title }) => {
+        const results = snapshot.checks
+          .filter(r => themeOf(r) === theme)
+          .sort((a, b) => rank(a) - rank(b));
+        if (results.length === 0) return null;
+        return (
+          <Box key={theme} mt={2}>
+            <Typography variant="overline">{title}</Typography>
+            <Divider />
+            {results.map(r => (
+              <CheckRow
+                key={r.checkId}
+                result={r}
+                definition={definitions.get(r.checkId)}
+              />
+            ))}
+          </Box>
+        );
+      })}
+    </InfoCard>
+  );
+};

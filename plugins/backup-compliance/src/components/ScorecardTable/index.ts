@@ -1,0 +1,1 @@
+export { ScorecardTable } from './ScorecardTable';
