@@ -134,12 +134,14 @@ function levelOf(
 function scoreOf(
   checks: CheckResult[],
   weights: Map<string, number>,
+  informational: Set<string>,
 ): number | null {
   let applicable = 0;
   let passed = 0;
   for (const c of checks) {
     const weight = weights.get(c.checkId) ?? 0;
-    if (c.notApplicable || weight === 0) continue;
+    if (c.notApplicable || weight === 0 || informational.has(c.checkId))
+      continue;
     applicable += weight;
     if (c.status === 'pass') passed += weight;
   }
@@ -314,7 +316,7 @@ export function evaluateEntity(
   return {
     ...base,
     level: levelOf(checked, informational),
-    score: scoreOf(checked, weights),
+    score: scoreOf(checked, weights, informational),
     policies: [...new Set(judgedResources.map(j => j.policy.name))],
     problems: [],
     resources: judgedResources.map(j => ({

@@ -194,10 +194,8 @@ export function readWaivers(
       ) {
         throw invalid(`${path}.${key}`, 'is required');
       }
-      // YAML reads an unquoted 2027-03-31 as a date.
-      return value instanceof Date
-        ? value.toISOString().slice(0, 10)
-        : String(value);
+      // Backstage reads app-config as YAML 1.2: an unquoted 2027-03-31 stays a string.
+      return String(value);
     };
     const check = read('check');
     if (!checkIds.includes(check)) {

@@ -108,10 +108,11 @@ export const vaultLockCheck: ResourceCheck = (resource, policy, { now }) => {
   const facts = [];
   const problems: string[] = [];
   let warn = false;
+  const uncollected: string[] = [];
   for (const arn of vaultArns) {
     const vault = resource.vaults.get(arn);
     if (!vault) {
-      problems.push(`vault ${arn} was not collected`);
+      uncollected.push(arn);
       continue;
     }
     let mode: LockMode = 'none';
@@ -175,6 +176,15 @@ export const vaultLockCheck: ResourceCheck = (resource, policy, { now }) => {
     }
   }
   const hard = problems.length > 0 && !(warn && problems.length === 1);
+  if (problems.length === 0 && uncollected.length > 0) {
+    return {
+      status: 'unknown',
+      facts,
+      explanation: `Vault ${uncollected.join(
+        ', ',
+      )} holding its points was not collected, so its lock cannot be confirmed.`,
+    };
+  }
   if (problems.length === 0) {
     return {
       status: 'pass',

@@ -15,8 +15,12 @@ export const restoreTestedCheck: ResourceCheck = (
   const plans = [
     ...new Set(resource.restoreTestingSelections.map(s => s.planName)),
   ];
+  // Tests still running or validating have no outcome yet.
   const tests = resource.restoreTests.filter(
-    t => t.Status !== 'RUNNING' && t.Status !== 'PENDING',
+    t =>
+      t.Status !== 'RUNNING' &&
+      t.Status !== 'PENDING' &&
+      t.ValidationStatus !== 'VALIDATING',
   );
   const ok = (t: (typeof tests)[number]) =>
     t.Status === 'COMPLETED' &&
@@ -54,11 +58,14 @@ export const restoreTestedCheck: ResourceCheck = (
       `policy ${policy.name}: restoreTesting`,
     ),
   ];
-  if (plans.length === 0 && tests.length === 0) {
+  if (plans.length === 0) {
     return {
       status: 'fail',
       facts,
-      explanation: `No restore-testing plan selects this resource and it was not test-restored in the last ${restoreHistoryDays} d.`,
+      explanation:
+        tests.length === 0
+          ? `No restore-testing plan selects this resource and it was not test-restored in the last ${restoreHistoryDays} d.`
+          : 'No restore-testing plan selects this resource any more: earlier tests will not be repeated.',
     };
   }
   if (!lastGood) {
