@@ -83,6 +83,23 @@ test('a service whose latest backup job failed is non-compliant, and says why', 
   await saveScreenshot(page, 'backup-tab-non-compliant');
 });
 
+test('the overview of an opted-in service shows the backup card', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await expect(async () => {
+    await page.goto('/catalog/default/component/rewards-points');
+    await expect(page.getByText('Failing checks')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByText('1: retention-yearly')).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Open the Backup tab' }),
+  ).toHaveAttribute('href', '/catalog/default/component/rewards-points/backup');
+  await saveScreenshot(page, 'overview-card');
+});
+
 test('a resource without any backup says so on its Backup tab', async ({
   page,
 }) => {

@@ -10,6 +10,7 @@ export {
   backupCompliancePlugin,
   EntityBackupComplianceContent,
   BackupComplianceScorecardPage,
+  EntityBackupComplianceCard,
 } from './plugin';
 export { isBackupComplianceAvailable } from '@backup-compliance/backstage-plugin-common';
 export * from './api';

@@ -1,6 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
 import { mockBackupComplianceApi } from './testing/mockBackupComplianceApi';
 import { Route, Routes } from 'react-router-dom';
@@ -40,7 +45,12 @@ describe('legacy frontend system exports', () => {
   it('renders EntityBackupComplianceContent on an annotated entity', async () => {
     expect(isBackupComplianceAvailable(entity)).toBe(true);
     await renderInTestApp(
-      <TestApiProvider apis={[[backupComplianceApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [backupComplianceApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <EntityProvider entity={entity}>
           <Routes>
             <Route path="/" element={<EntityBackupComplianceContent />} />
@@ -56,7 +66,12 @@ describe('legacy frontend system exports', () => {
 
   it('renders BackupComplianceScorecardPage', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[backupComplianceApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [backupComplianceApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <Routes>
           <Route path="/" element={<BackupComplianceScorecardPage />} />
         </Routes>

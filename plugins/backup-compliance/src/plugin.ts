@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -57,5 +58,23 @@ export const BackupComplianceScorecardPage = backupCompliancePlugin.provide(
     component: () =>
       import('./components/ScorecardPage').then(m => m.ScorecardPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The overview card for an entity page: level, score, failing checks, newest
+ * backup and last restore test, linking to the Backup tab.
+ *
+ * @public
+ */
+export const EntityBackupComplianceCard = backupCompliancePlugin.provide(
+  createComponentExtension({
+    name: 'EntityBackupComplianceCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityBackupComplianceCard').then(
+          m => m.EntityBackupComplianceCard,
+        ),
+    },
   }),
 );

@@ -1,8 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   createExtensionTester,
+  mockApis,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
@@ -52,7 +54,10 @@ describe('New Frontend System plugin', () => {
         }),
         entityBackupContent,
       ],
-      apis: [[backupComplianceApiRef, api]],
+      apis: [
+        [backupComplianceApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ],
     });
     expect(await screen.findByText('rewards-db')).toBeInTheDocument();
     expect(

@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isBackupComplianceAvailable } from '@backup-compliance/backstage-plugin-common';
 import BackupIcon from '@material-ui/icons/Backup';
 import { BackupComplianceClient, backupComplianceApiRef } from '../api';
@@ -41,6 +44,18 @@ export const scorecardPage = PageBlueprint.make({
       import('../components/ScorecardPage').then(m => (
         // The app renders this page's header from its title.
         <m.ScorecardPage withHeader={false} />
+      )),
+  },
+});
+
+export const entityBackupCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: isBackupComplianceAvailable,
+    type: 'info',
+    loader: () =>
+      import('../components/EntityBackupComplianceCard').then(m => (
+        <m.EntityBackupComplianceCard />
       )),
   },
 });

@@ -1,6 +1,7 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
   backupComplianceApi,
+  entityBackupCard,
   entityBackupContent,
   scorecardPage,
 } from './extensions';
@@ -20,5 +21,10 @@ export default createFrontendPlugin({
   icon: <BackupIcon />,
   routes: { root: scorecardRouteRef },
   info: { packageJson: () => import('../../package.json') },
-  extensions: [backupComplianceApi, entityBackupContent, scorecardPage],
+  extensions: [
+    backupComplianceApi,
+    entityBackupContent,
+    entityBackupCard,
+    scorecardPage,
+  ],
 });

@@ -71,6 +71,12 @@ export interface BackupComplianceApi {
   ): Promise<EntityComplianceSnapshot | undefined>;
   getChecks(): Promise<CheckDefinition[]>;
   getScorecard(query?: Record<string, string>): Promise<Scorecard>;
+  /** Starts a collection cycle for the entity's account-regions; answers with its id. */
+  refresh(
+    entityRef?: string,
+  ): Promise<{ cycleId: string; alreadyRunning: boolean }>;
+  /** The evidence pack an auditor files, as JSON text. */
+  getEvidence(entity: EntityName): Promise<string>;
 }
 
 /**

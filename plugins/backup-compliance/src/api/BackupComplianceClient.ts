@@ -75,9 +75,31 @@ export class BackupComplianceClient implements BackupComplianceApi {
     return this.get<Scorecard>(`/v1/scorecard${params ? `?${params}` : ''}`);
   }
 
-  private async request(path: string) {
+  async refresh(
+    entityRef?: string,
+  ): Promise<{ cycleId: string; alreadyRunning: boolean }> {
+    const response = await this.request('/v1/collection/refresh', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(entityRef ? { entityRef } : {}),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
+  }
+
+  async getEvidence(entity: EntityName): Promise<string> {
+    const response = await this.request(`${entityPath(entity)}/evidence`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.text();
+  }
+
+  private async request(path: string, init?: RequestInit) {
     const baseUrl = await this.discoveryApi.getBaseUrl('backup-compliance');
-    return this.fetchApi.fetch(`${baseUrl}${path}`);
+    return this.fetchApi.fetch(`${baseUrl}${path}`, init);
   }
 
   private async get<T>(path: string): Promise<T> {

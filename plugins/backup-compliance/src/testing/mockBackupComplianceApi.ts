@@ -37,6 +37,9 @@ export function mockBackupComplianceApi(
     getEntityResources: async () => data.resources ?? noResources,
     getEntityCompliance: async () => data.compliance,
     getChecks: async () => [...BUILT_IN_CHECKS],
+    refresh: async () => ({ cycleId: 'cycle-1', alreadyRunning: false }),
+    getEvidence: async () =>
+      JSON.stringify({ entityRef: 'component:default/payments-ledger' }),
     getScorecard: async () =>
       data.scorecard ?? {
         totalEntities: 0,

@@ -1,8 +1,16 @@
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SWRConfig } from 'swr';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   BackupComplianceApi,
   backupComplianceApiRef,
@@ -23,7 +31,12 @@ function component(annotations: Record<string, string>): Entity {
 
 async function renderContent(entity: Entity, api: BackupComplianceApi) {
   return renderInTestApp(
-    <TestApiProvider apis={[[backupComplianceApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [backupComplianceApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <EntityBackupContent />
       </EntityProvider>
@@ -56,6 +69,18 @@ const apiWith = (status: CollectionStatus, resources?: EntityResources) =>
   mockBackupComplianceApi({ status, resources });
 
 const healthyApi = mockBackupComplianceApi();
+
+const verdict = {
+  entityRef: 'component:default/payments-ledger',
+  evaluatedAt: '2026-11-26T10:00:00Z',
+  level: 'compliant' as const,
+  score: 100,
+  policies: ['transactions-db'],
+  problems: [],
+  resources: [],
+  staleAccountRegions: [],
+  checks: [],
+};
 
 describe('EntityBackupContent', () => {
   it('asks for the opt-in annotation when it is missing', async () => {
@@ -291,6 +316,78 @@ describe('EntityBackupContent', () => {
       protection[0].compareDocumentPosition(protection[1]) &
         Node.DOCUMENT_POSITION_FOLLOWING,
     ).toBeTruthy();
+  });
+
+  it('offers Refresh to users allowed to refresh, and starts a cycle for the entity', async () => {
+    const api = mockBackupComplianceApi({
+      status: collecting,
+      compliance: verdict,
+    });
+    const refresh = jest.spyOn(api, 'refresh');
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [backupComplianceApiRef, api],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+          ],
+        ]}
+      >
+        <SWRConfig value={{ provider: () => new Map() }}>
+          <EntityProvider
+            entity={component({
+              'aws.amazon.com/backup-resource-tags': 'app=x',
+            })}
+          >
+            <EntityBackupContent />
+          </EntityProvider>
+        </SWRConfig>
+      </TestApiProvider>,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Refresh' }),
+    );
+    expect(refresh).toHaveBeenCalledWith('component:default/payments-ledger');
+    expect(
+      screen.getByRole('button', { name: 'Download evidence' }),
+    ).toBeInTheDocument();
+  });
+
+  it('hides Refresh from users who may not refresh', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            backupComplianceApiRef,
+            mockBackupComplianceApi({
+              status: collecting,
+              compliance: verdict,
+            }),
+          ],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: AuthorizeResult.DENY }),
+          ],
+        ]}
+      >
+        <SWRConfig value={{ provider: () => new Map() }}>
+          <EntityProvider
+            entity={component({
+              'aws.amazon.com/backup-resource-tags': 'app=x',
+            })}
+          >
+            <EntityBackupContent />
+          </EntityProvider>
+        </SWRConfig>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Download evidence' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Refresh' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows an error panel when the backend does not answer', async () => {

@@ -5,9 +5,13 @@ import {
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, errorApiRef, useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Button from '@material-ui/core/Button';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  backupComplianceCollectionRefreshPermission,
   CheckDefinition,
   CheckResult,
   CheckTheme,
@@ -92,6 +96,11 @@ function CheckRow({
 export const EntityComplianceCard = () => {
   const { entity } = useEntity();
   const api = useApi(backupComplianceApiRef);
+  const alertApi = useApi(alertApiRef);
+  const errorApi = useApi(errorApiRef);
+  const { allowed: canRefresh } = usePermission({
+    permission: backupComplianceCollectionRefreshPermission,
+  });
   const namespace = entity.metadata.namespace ?? 'default';
   const { kind } = entity;
   const { name } = entity.metadata;
@@ -102,6 +111,40 @@ export const EntityComplianceCard = () => {
     ]);
     return { snapshot, checks };
   }, [api, namespace, kind, name]);
+
+  async function refresh() {
+    try {
+      const { alreadyRunning } = await api.refresh(stringifyEntityRef(entity));
+      alertApi.post({
+        message: alreadyRunning
+          ? 'A collection is already running; its verdict will show when it ends.'
+          : 'Collection started for this entity; reload in a minute for the new verdict.',
+        severity: 'info',
+        display: 'transient',
+      });
+    } catch (error) {
+      errorApi.post(error as Error);
+    }
+  }
+
+  async function downloadEvidence() {
+    try {
+      const text = await api.getEvidence({ namespace, kind, name });
+      const url = URL.createObjectURL(
+        new Blob([text], { type: 'application/json' }),
+      );
+      const anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.download =
+        `backup-evidence-${namespace}-${kind}-${name}.json`.toLocaleLowerCase(
+          'en-US',
+        );
+      anchor.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      errorApi.post(error as Error);
+    }
+  }
 
   if (result.loading) return <Progress />;
   if (result.error) {
@@ -123,10 +166,22 @@ export const EntityComplianceCard = () => {
     );
   }
   const definitions = new Map(checks.map(c => [c.id, c]));
+  const actions = (
+    <Box display="flex" style={{ gap: 8 }}>
+      <Button variant="outlined" size="small" onClick={downloadEvidence}>
+        Download evidence
+      </Button>
+      {canRefresh && (
+        <Button variant="outlined" size="small" onClick={refresh}>
+          Refresh
+        </Button>
+      )}
+    </Box>
+  );
   const themeOf = (r: CheckResult) =>
     definitions.get(r.checkId)?.theme ?? 'protection';
   return (
-    <InfoCard title="Backup compliance">
+    <InfoCard title="Backup compliance" action={actions}>
       <Box
         display="flex"
         alignItems="center"

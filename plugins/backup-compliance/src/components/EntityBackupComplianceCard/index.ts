@@ -1,0 +1,1 @@
+export { EntityBackupComplianceCard } from './EntityBackupComplianceCard';
