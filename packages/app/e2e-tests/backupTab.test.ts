@@ -156,7 +156,10 @@ test('the Backup compliance page, reached from the sidebar, shows the collection
   const payments = page.getByRole('row', { name: /111111111111 eu-central-1/ });
   await expect(payments).toContainText('Current');
   // The verdict of every opted-in service, failures first.
-  await expect(page.getByText(/Services \(8: /)).toBeVisible();
+  await expect(page.getByText('Services (8 of 8)')).toBeVisible();
+  await expect(
+    page.getByText('Production components not opted in'),
+  ).toBeVisible();
   await expect(
     page.getByRole('row', { name: /Payments ledger/ }),
   ).toContainText('Compliant');
@@ -167,4 +170,38 @@ test('the Backup compliance page, reached from the sidebar, shows the collection
     'Misconfigured',
   );
   await saveScreenshot(page, 'scorecard-page');
+});
+
+test('the scorecard filters by level on the server and exports what it shows', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await expect(async () => {
+    await page.goto('/backup-compliance');
+    await expect(page.getByText('Services (8 of 8)')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+
+  await page.getByLabel('Level').click();
+  await page.getByRole('option', { name: 'compliant', exact: true }).click();
+  await expect(page.getByText('Services (1 of 8)')).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /Payments ledger/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /Card transactions/ }),
+  ).toHaveCount(0);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(
+    /^backup-compliance-\d{4}-\d{2}-\d{2}\.csv$/,
+  );
+  const text = await (await file.createReadStream()).toArray();
+  const csv = Buffer.concat(text).toString('utf8');
+  expect(csv.split('\r\n')[0]).toContain('entityRef,title,owner');
+  expect(csv).toContain('component:default/payments-ledger');
+  expect(csv).not.toContain('component:default/card-transactions');
 });

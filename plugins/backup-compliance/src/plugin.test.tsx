@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   mockApis,
   renderInTestApp,
@@ -70,6 +71,7 @@ describe('legacy frontend system exports', () => {
         apis={[
           [backupComplianceApiRef, api],
           [permissionApiRef, mockApis.permission()],
+          [catalogApiRef, catalogApiMock({ entities: [] })],
         ]}
       >
         <Routes>

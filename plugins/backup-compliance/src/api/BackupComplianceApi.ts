@@ -14,6 +14,30 @@ import {
 export type EntityName = { namespace: string; kind: string; name: string };
 
 /**
+ * One day of an entity's history.
+ *
+ * @public
+ */
+export type HistoryPoint = {
+  day: string;
+  level: string;
+  score: number | null;
+  failingChecks: string[];
+};
+
+/**
+ * One day of the organisation's history.
+ *
+ * @public
+ */
+export type OrgHistoryPoint = {
+  day: string;
+  entities: number;
+  levels: Record<string, number>;
+  averageScore: number | null;
+};
+
+/**
  * One line of `GET /v1/scorecard`.
  *
  * @public
@@ -44,6 +68,12 @@ export type Scorecard = {
   pageSize: number;
   levels: Record<string, number>;
   failingChecks: Record<string, number>;
+  groups?: Array<{
+    key: string;
+    entities: number;
+    levels: Record<string, number>;
+    averageScore: number | null;
+  }>;
   items: ScorecardRow[];
 };
 
@@ -77,6 +107,13 @@ export interface BackupComplianceApi {
   ): Promise<{ cycleId: string; alreadyRunning: boolean }>;
   /** The evidence pack an auditor files, as JSON text. */
   getEvidence(entity: EntityName): Promise<string>;
+  getEntityHistory(entity: EntityName, days?: number): Promise<HistoryPoint[]>;
+  getScorecardHistory(days?: number): Promise<OrgHistoryPoint[]>;
+  /** The scorecard rows matching `query`, as CSV or JSON text. */
+  exportScorecard(
+    format: 'csv' | 'json',
+    query?: Record<string, string>,
+  ): Promise<string>;
 }
 
 /**

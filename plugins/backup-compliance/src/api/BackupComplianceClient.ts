@@ -10,6 +10,8 @@ import {
   BackupComplianceApi,
   BackupComplianceHealth,
   EntityName,
+  HistoryPoint,
+  OrgHistoryPoint,
   Scorecard,
 } from './BackupComplianceApi';
 
@@ -91,6 +93,37 @@ export class BackupComplianceClient implements BackupComplianceApi {
 
   async getEvidence(entity: EntityName): Promise<string> {
     const response = await this.request(`${entityPath(entity)}/evidence`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.text();
+  }
+
+  async getEntityHistory(
+    entity: EntityName,
+    days = 90,
+  ): Promise<HistoryPoint[]> {
+    return (
+      await this.get<{ items: HistoryPoint[] }>(
+        `${entityPath(entity)}/history?days=${days}`,
+      )
+    ).items;
+  }
+
+  async getScorecardHistory(days = 90): Promise<OrgHistoryPoint[]> {
+    return (
+      await this.get<{ items: OrgHistoryPoint[] }>(
+        `/v1/scorecard/history?days=${days}`,
+      )
+    ).items;
+  }
+
+  async exportScorecard(
+    format: 'csv' | 'json',
+    query: Record<string, string> = {},
+  ): Promise<string> {
+    const params = new URLSearchParams({ ...query, format }).toString();
+    const response = await this.request(`/v1/scorecard/export?${params}`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

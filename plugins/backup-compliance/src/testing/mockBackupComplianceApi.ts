@@ -4,7 +4,12 @@ import {
   EntityComplianceSnapshot,
   EntityResources,
 } from '@backup-compliance/backstage-plugin-common';
-import { BackupComplianceApi, Scorecard } from '../api';
+import {
+  BackupComplianceApi,
+  HistoryPoint,
+  OrgHistoryPoint,
+  Scorecard,
+} from '../api';
 
 /** Collection switched off, as a backend without `backupCompliance.regions` answers. */
 export const collectionOff: CollectionStatus = {
@@ -29,6 +34,8 @@ export function mockBackupComplianceApi(
     resources?: EntityResources;
     compliance?: EntityComplianceSnapshot;
     scorecard?: Scorecard;
+    history?: HistoryPoint[];
+    orgHistory?: OrgHistoryPoint[];
   } = {},
 ): BackupComplianceApi {
   return {
@@ -38,6 +45,10 @@ export function mockBackupComplianceApi(
     getEntityCompliance: async () => data.compliance,
     getChecks: async () => [...BUILT_IN_CHECKS],
     refresh: async () => ({ cycleId: 'cycle-1', alreadyRunning: false }),
+    getEntityHistory: async () => data.history ?? [],
+    getScorecardHistory: async () => data.orgHistory ?? [],
+    exportScorecard: async format =>
+      format === 'csv' ? 'entityRef,level\r\n' : '{"items":[]}',
     getEvidence: async () =>
       JSON.stringify({ entityRef: 'component:default/payments-ledger' }),
     getScorecard: async () =>

@@ -21,6 +21,7 @@ import Typography from '@material-ui/core/Typography';
 import { CollectionStatusCard } from '../CollectionStatus';
 import { EntityComplianceCard } from '../EntityComplianceCard';
 import { EntityResourcesCard } from '../EntityResourcesCard';
+import { EntityScoreTrend } from '../TrendChart';
 
 function describeOptIn(annotations: BackupAnnotations) {
   return {
@@ -94,6 +95,9 @@ export const EntityBackupContent = () => {
         </Grid>
         <Grid item xs={12}>
           <EntityResourcesCard />
+        </Grid>
+        <Grid item xs={12}>
+          <EntityScoreTrend />
         </Grid>
         <Grid item xs={12}>
           <CollectionStatusCard />

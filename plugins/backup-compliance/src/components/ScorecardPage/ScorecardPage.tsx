@@ -1,6 +1,7 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import { CollectionStatusCard } from '../CollectionStatus';
+import { ScorecardSummary } from '../ScorecardSummary';
 import { ScorecardTable } from '../ScorecardTable';
 
 /**
@@ -13,6 +14,9 @@ export const ScorecardPage = (props: { withHeader?: boolean }) => {
   const content = (
     <Content>
       <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <ScorecardSummary />
+        </Grid>
         <Grid item xs={12}>
           <ScorecardTable />
         </Grid>

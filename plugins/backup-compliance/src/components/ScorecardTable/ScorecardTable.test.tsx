@@ -1,5 +1,6 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { backupComplianceApiRef } from '../../api';
 import { mockBackupComplianceApi } from '../../testing/mockBackupComplianceApi';
 import { ScorecardTable } from './ScorecardTable';
@@ -20,32 +21,32 @@ const row = (
   evaluatedAt: '2026-11-26T10:00:00Z',
 });
 
+const scorecard = {
+  totalEntities: 2,
+  total: 2,
+  page: 1,
+  pageSize: 20,
+  levels: { 'non-compliant': 1, compliant: 1 },
+  failingChecks: { 'backup-jobs-healthy': 1 },
+  items: [
+    row('card-transactions', 'non-compliant', 94, ['backup-jobs-healthy']),
+    row('payments-ledger', 'compliant', 100),
+  ],
+};
+
+async function renderTable(api = mockBackupComplianceApi({ scorecard })) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[backupComplianceApiRef, api]]}>
+      <ScorecardTable />
+    </TestApiProvider>,
+  );
+  return api;
+}
+
 describe('ScorecardTable', () => {
   it('lists every verdict with its level in words, score and failing checks', async () => {
-    const api = mockBackupComplianceApi({
-      scorecard: {
-        totalEntities: 2,
-        total: 2,
-        page: 1,
-        pageSize: 1000,
-        levels: { 'non-compliant': 1, compliant: 1 },
-        failingChecks: { 'backup-jobs-healthy': 1 },
-        items: [
-          row('card-transactions', 'non-compliant', 94, [
-            'backup-jobs-healthy',
-          ]),
-          row('payments-ledger', 'compliant', 100),
-        ],
-      },
-    });
-    await renderInTestApp(
-      <TestApiProvider apis={[[backupComplianceApiRef, api]]}>
-        <ScorecardTable />
-      </TestApiProvider>,
-    );
-    expect(
-      await screen.findByText('Services (2: 1 non-compliant, 1 compliant)'),
-    ).toBeInTheDocument();
+    await renderTable();
+    expect(await screen.findByText('Services (2 of 2)')).toBeInTheDocument();
     expect(screen.getByText('card-transactions').closest('a')).toHaveAttribute(
       'href',
       '/catalog/default/component/card-transactions/backup',
@@ -55,14 +56,33 @@ describe('ScorecardTable', () => {
     expect(screen.getByText('backup-jobs-healthy')).toBeInTheDocument();
   });
 
-  it('says that nothing was checked when there is no verdict', async () => {
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[[backupComplianceApiRef, mockBackupComplianceApi()]]}
-      >
-        <ScorecardTable />
-      </TestApiProvider>,
+  it('asks the backend for one page at a time, failures first', async () => {
+    const api = mockBackupComplianceApi({ scorecard });
+    const getScorecard = jest.spyOn(api, 'getScorecard');
+    await renderTable(api);
+    await screen.findByText('Services (2 of 2)');
+    expect(getScorecard).toHaveBeenCalledWith({ page: '1', pageSize: '20' });
+  });
+
+  it('exports what the filters select', async () => {
+    const api = mockBackupComplianceApi({ scorecard });
+    const exportScorecard = jest.spyOn(api, 'exportScorecard');
+    const createObjectURL = jest.fn(() => 'blob:x');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    await renderTable(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Export CSV' }),
     );
-    expect(await screen.findByText(/No verdict yet/)).toBeInTheDocument();
+    await waitFor(() =>
+      expect(exportScorecard).toHaveBeenCalledWith('csv', {}),
+    );
+    expect(createObjectURL).toHaveBeenCalled();
+  });
+
+  it('says that nothing was checked when there is no verdict', async () => {
+    await renderTable(mockBackupComplianceApi());
+    expect(
+      await screen.findByText(/no opted-in entity has been evaluated yet/),
+    ).toBeInTheDocument();
   });
 });

@@ -1,15 +1,15 @@
-import {
-  Link,
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { errorApiRef, useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { BUILT_IN_CHECKS } from '@backup-compliance/backstage-plugin-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import { useState } from 'react';
 import { backupComplianceApiRef, ScorecardRow } from '../../api';
+import { downloadText } from '../../util/download';
 import { LevelStatus } from '../ComplianceStatus';
 
 function backupTabLink(entityRef: string) {
@@ -18,6 +18,13 @@ function backupTabLink(entityRef: string) {
     'en-US',
   )}/${name}/backup`;
 }
+
+const SORTABLE: Record<string, string> = {
+  entityRef: 'entity',
+  owner: 'owner',
+  level: 'level',
+  score: 'score',
+};
 
 const columns: TableColumn<ScorecardRow>[] = [
   {
@@ -30,8 +37,8 @@ const columns: TableColumn<ScorecardRow>[] = [
     ),
   },
   { title: 'Owner', field: 'owner' },
-  { title: 'System', field: 'system' },
-  { title: 'Policy', render: row => row.policies.join(', ') },
+  { title: 'System', field: 'system', sorting: false },
+  { title: 'Policy', sorting: false, render: row => row.policies.join(', ') },
   {
     title: 'Level',
     field: 'level',
@@ -42,43 +49,202 @@ const columns: TableColumn<ScorecardRow>[] = [
     field: 'score',
     render: row => (row.score === null ? 'n/a' : `${row.score} %`),
   },
-  { title: 'Failing checks', render: row => row.failingChecks.join(', ') },
+  {
+    title: 'Failing checks',
+    sorting: false,
+    render: row => row.failingChecks.join(', '),
+  },
 ];
 
+const LEVELS = [
+  'non-compliant',
+  'misconfigured',
+  'unknown',
+  'at-risk',
+  'compliant',
+];
+
+type Filters = { level: string; check: string; groupBy: string };
+
+const ScorecardGroups = (props: {
+  groupBy: string;
+  query: Record<string, string>;
+}) => {
+  const api = useApi(backupComplianceApiRef);
+  return (
+    <Box mb={2}>
+      <Table
+        key={JSON.stringify(props)}
+        title={`By ${props.groupBy}`}
+        options={{ search: false, paging: false, padding: 'dense' }}
+        columns={[
+          { title: props.groupBy, field: 'key' },
+          { title: 'Services', field: 'entities' },
+          {
+            title: 'Levels',
+            render: (g: any) =>
+              Object.entries(g.levels)
+                .map(([l, n]) => `${n} ${l}`)
+                .join(', '),
+          },
+          {
+            title: 'Average score',
+            render: (g: any) =>
+              g.averageScore === null ? 'n/a' : `${g.averageScore} %`,
+          },
+        ]}
+        data={async () => {
+          const result = await api.getScorecard({
+            ...props.query,
+            groupBy: props.groupBy,
+            pageSize: '1',
+          });
+          const groups = result.groups ?? [];
+          return { data: groups, page: 0, totalCount: groups.length };
+        }}
+      />
+      <Typography variant="caption">
+        Groups count the services that match the filters.
+      </Typography>
+    </Box>
+  );
+};
+
 /**
- * Every opted-in entity's verdict, failures first. Filters, grouping,
- * server-side paging, the heatmap and trends come with the full scorecard.
+ * Every opted-in entity's verdict, failures first, filtered, sorted and paged
+ * by the backend, with CSV and JSON export of what the filters select.
  */
 export const ScorecardTable = () => {
   const api = useApi(backupComplianceApiRef);
-  const result = useAsync(() => api.getScorecard({ pageSize: '1000' }), [api]);
-  if (result.loading) return <Progress />;
-  if (result.error) {
-    return (
-      <ResponseErrorPanel
-        error={result.error}
-        title="Could not load the scorecard"
-      />
+  const errorApi = useApi(errorApiRef);
+  const [filters, setFilters] = useState<Filters>({
+    level: '',
+    check: '',
+    groupBy: '',
+  });
+  const [summary, setSummary] = useState<string>('');
+  const query = (extra: Record<string, string> = {}) =>
+    Object.fromEntries(
+      Object.entries({
+        level: filters.level,
+        check: filters.check,
+        ...extra,
+      }).filter(([, v]) => v),
     );
+
+  async function exportAs(format: 'csv' | 'json') {
+    try {
+      const text = await api.exportScorecard(format, query());
+      const day = new Date().toISOString().slice(0, 10);
+      downloadText(
+        text,
+        `backup-compliance-${day}.${format}`,
+        format === 'csv' ? 'text/csv' : 'application/json',
+      );
+    } catch (error) {
+      errorApi.post(error as Error);
+    }
   }
-  const scorecard = result.value!;
-  const levels = Object.entries(scorecard.levels)
-    .map(([level, n]) => `${n} ${level}`)
-    .join(', ');
+
+  const select = (
+    key: keyof Filters,
+    label: string,
+    options: Array<[string, string]>,
+  ) => (
+    <TextField
+      select
+      size="small"
+      variant="outlined"
+      label={label}
+      value={filters[key]}
+      onChange={e => setFilters({ ...filters, [key]: e.target.value })}
+      style={{ minWidth: 180 }}
+      inputProps={{ 'aria-label': label }}
+    >
+      <MenuItem value="">All</MenuItem>
+      {options.map(([value, text]) => (
+        <MenuItem key={value} value={value}>
+          {text}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+
   return (
-    <Table
-      title={`Services (${scorecard.totalEntities}${
-        levels ? `: ${levels}` : ''
-      })`}
-      options={{ paging: false, search: true, padding: 'dense' }}
-      columns={columns}
-      data={scorecard.items}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          No verdict yet: no opted-in entity has been evaluated. Nothing has
-          been checked, so nothing passed either.
-        </Typography>
-      }
-    />
+    <>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 16 }}
+        mb={2}
+      >
+        {select(
+          'level',
+          'Level',
+          LEVELS.map(l => [l, l]),
+        )}
+        {select(
+          'check',
+          'Failing check',
+          BUILT_IN_CHECKS.map(c => [c.id, c.title]),
+        )}
+        {select('groupBy', 'Group by', [
+          ['owner', 'Owner'],
+          ['system', 'System'],
+          ['domain', 'Domain'],
+        ])}
+        <Box flexGrow={1} />
+        <Button variant="outlined" onClick={() => exportAs('csv')}>
+          Export CSV
+        </Button>
+        <Button variant="outlined" onClick={() => exportAs('json')}>
+          Export JSON
+        </Button>
+      </Box>
+      {filters.groupBy && (
+        <ScorecardGroups groupBy={filters.groupBy} query={query()} />
+      )}
+      <Table<ScorecardRow>
+        key={JSON.stringify(filters)}
+        title={summary || 'Services'}
+        options={{
+          search: true,
+          paging: true,
+          pageSize: 20,
+          pageSizeOptions: [20, 50, 100],
+          padding: 'dense',
+          debounceInterval: 300,
+        }}
+        columns={columns}
+        data={async tableQuery => {
+          const orderBy = tableQuery.orderBy?.field
+            ? SORTABLE[String(tableQuery.orderBy.field)]
+            : undefined;
+          const result = await api.getScorecard(
+            query({
+              page: String(tableQuery.page + 1),
+              pageSize: String(tableQuery.pageSize),
+              ...(tableQuery.search ? { q: tableQuery.search } : {}),
+              ...(orderBy
+                ? { sort: orderBy, order: tableQuery.orderDirection || 'asc' }
+                : {}),
+            }),
+          );
+          setSummary(`Services (${result.total} of ${result.totalEntities})`);
+          return {
+            data: result.items,
+            page: result.page - 1,
+            totalCount: result.total,
+          };
+        }}
+        localization={{
+          body: {
+            emptyDataSourceMessage:
+              'No verdict matches: with no filter, no opted-in entity has been evaluated yet, so nothing was checked and nothing passed.',
+          },
+        }}
+      />
+    </>
   );
 };
