@@ -55,9 +55,12 @@ test('an opted-in component has a Backup tab that shows its opt-in and the colle
       timeout: 5_000,
     });
   }).toPass({ timeout: 60_000 });
-  await expect(
-    page.getByText('arn:aws:rds:eu-central-1:111111111111:db:payments-ledger'),
-  ).toBeVisible();
+  const ledger = page.getByRole('row', {
+    name: /arn:aws:rds:eu-central-1:111111111111:db:payments-ledger/,
+  });
+  await expect(ledger).toContainText('payments-vault (compliance)');
+  await expect(ledger).toContainText('customer-managed');
+  await expect(ledger).toContainText('yearly 2555 d');
   await expect(page.getByTestId('compliance-level')).toHaveText('Compliant');
   await expect(page.getByText('Score 100 %')).toBeVisible();
   await saveScreenshot(page, 'backup-tab');

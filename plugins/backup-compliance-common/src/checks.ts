@@ -316,8 +316,36 @@ export type EntityComplianceSnapshot = {
     accountId: string;
     region: string;
     policy: string;
+    summary?: ResourceSummary;
   }>;
   /** Account-regions whose last collection failed: their data is older. */
   staleAccountRegions: string[];
   checks: CheckResult[];
+};
+
+/**
+ * One resource at a glance, as the resources table shows it.
+ *
+ * @public
+ */
+export type ResourceSummary = {
+  resourceType?: string;
+  newestPointAt?: string;
+  newestPointAgeHours?: number;
+  rpoHours: number;
+  /** Longest actual retention per tier, in days; null: never expires. */
+  retentionDays: Partial<Record<'daily' | 'monthly' | 'yearly', number | null>>;
+  vaults: Array<{ name: string; lock: string }>;
+  keyTypes: string[];
+  /** `account/region` of copies elsewhere. */
+  copies: string[];
+  lastRestoreTest?: {
+    at?: string;
+    status?: string;
+    validation?: string;
+    minutes?: number;
+  };
+  rtoMinutes: number;
+  /** Active legal holds on its points. */
+  legalHolds: number;
 };

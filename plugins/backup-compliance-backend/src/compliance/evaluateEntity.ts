@@ -9,6 +9,7 @@ import {
 } from '@backup-compliance/backstage-plugin-common';
 import { BackupPolicy, DEFAULT_POLICY_NAME } from '../config/readPolicies';
 import { RegisteredCheck, RESOURCES_FOUND } from './builtInChecks';
+import { summarizeResource } from './summarizeResource';
 import { EvaluationContext, ResourceEvidence, ResourceVerdict } from './types';
 
 export type { EntityComplianceSnapshot };
@@ -324,6 +325,7 @@ export function evaluateEntity(
       accountId: j.resource.accountId,
       region: j.resource.region,
       policy: j.policy.name,
+      summary: summarizeResource(j.resource, j.policy, now),
     })),
     checks: checked,
   };

@@ -199,6 +199,69 @@ describe('EntityBackupContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows each resource at a glance: point age vs RPO, retention, vault lock, key, copies, restore test, holds', async () => {
+    const arn = 'arn:aws:rds:eu-central-1:222222222222:db:rewards-points';
+    await renderContent(
+      component({
+        'aws.amazon.com/backup-resource-tags': 'app=rewards-points',
+      }),
+      mockBackupComplianceApi({
+        status: collecting,
+        resources: {
+          entityRef: 'component:default/payments-ledger',
+          optedIn: true,
+          resources: [
+            {
+              resourceArn: arn,
+              accountId: '222222222222',
+              region: 'eu-central-1',
+              tags: {},
+              stale: false,
+            },
+          ],
+        },
+        compliance: {
+          ...verdict,
+          resources: [
+            {
+              arn,
+              accountId: '222222222222',
+              region: 'eu-central-1',
+              policy: 'rewards-db',
+              summary: {
+                resourceType: 'RDS',
+                newestPointAgeHours: 30,
+                rpoHours: 24,
+                retentionDays: { daily: 30, yearly: 2555 },
+                vaults: [{ name: 'rewards-vault', lock: 'compliance' }],
+                keyTypes: ['CUSTOMER_MANAGED_KMS_KEY'],
+                copies: ['222222222222/eu-west-1'],
+                lastRestoreTest: {
+                  at: '2026-11-23T10:00:00Z',
+                  status: 'COMPLETED',
+                  validation: 'SUCCESSFUL',
+                  minutes: 35,
+                },
+                rtoMinutes: 240,
+                legalHolds: 1,
+              },
+            },
+          ],
+        },
+      }),
+    );
+    const row = (await screen.findByText(arn)).closest('tr')!;
+    expect(row).toHaveTextContent('30 h ago (RPO 24 h)');
+    expect(row).toHaveTextContent('daily 30 d, yearly 2555 d');
+    expect(row).toHaveTextContent('rewards-vault (compliance)');
+    expect(row).toHaveTextContent('customer-managed');
+    expect(row).toHaveTextContent('222222222222/eu-west-1');
+    expect(row).toHaveTextContent(
+      'COMPLETED, validation SUCCESSFUL, 35 min (RTO 240) on 2026-11-23',
+    );
+    expect(row).toHaveTextContent('1 active');
+  });
+
   it('says when no resource carries the tags, and when none was collected yet', async () => {
     await renderContent(
       component({ 'aws.amazon.com/backup-resource-tags': 'app=ghost' }),

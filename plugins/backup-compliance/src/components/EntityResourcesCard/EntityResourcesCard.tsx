@@ -3,6 +3,7 @@ import {
   Link,
   Progress,
   ResponseErrorPanel,
+  StatusError,
   StatusOK,
   StatusWarning,
   Table,
@@ -10,26 +11,70 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { ResourceSummary } from '@backup-compliance/backstage-plugin-common';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { backupComplianceApiRef, EntityResource } from '../../api';
 
-function consoleUrl(resource: EntityResource) {
+type Row = EntityResource & { summary?: ResourceSummary };
+
+function consoleUrl(resource: Row) {
   const arn = encodeURIComponent(resource.resourceArn);
   return `https://${resource.region}.console.aws.amazon.com/backup/home?region=${resource.region}#/resources/${arn}`;
 }
 
-function LastBackup({ resource }: { resource: EntityResource }) {
-  if (!resource.lastBackupTime) {
-    return <StatusWarning>No backup found</StatusWarning>;
+const KEY_TYPES: Record<string, string> = {
+  CUSTOMER_MANAGED_KMS_KEY: 'customer-managed',
+  AWS_OWNED_KMS_KEY: 'AWS-owned',
+};
+
+function NewestPoint({ row }: { row: Row }) {
+  const s = row.summary;
+  if (s?.newestPointAgeHours !== undefined) {
+    const text = `${s.newestPointAgeHours} h ago (RPO ${s.rpoHours} h)`;
+    return s.newestPointAgeHours <= s.rpoHours ? (
+      <StatusOK>{text}</StatusOK>
+    ) : (
+      <StatusError>{text}</StatusError>
+    );
   }
-  return (
-    <StatusOK>{new Date(resource.lastBackupTime).toLocaleString()}</StatusOK>
-  );
+  if (row.lastBackupTime) {
+    return <StatusOK>{new Date(row.lastBackupTime).toLocaleString()}</StatusOK>;
+  }
+  return <StatusWarning>No backup found</StatusWarning>;
 }
 
-const columns: TableColumn<EntityResource>[] = [
-  { title: 'Type', render: r => r.resourceType ?? r.resourceArn.split(':')[2] },
+function retention(s?: ResourceSummary) {
+  if (!s) return '';
+  const tiers = (['daily', 'monthly', 'yearly'] as const)
+    .filter(t => s.retentionDays[t] !== undefined)
+    .map(
+      t =>
+        `${t} ${
+          s.retentionDays[t] === null ? 'forever' : `${s.retentionDays[t]} d`
+        }`,
+    );
+  return tiers.join(', ') || 'none';
+}
+
+function restoreTest(s?: ResourceSummary) {
+  const t = s?.lastRestoreTest;
+  if (!t) return 'none';
+  const parts = [t.status, t.validation && `validation ${t.validation}`]
+    .filter(Boolean)
+    .join(', ');
+  const duration =
+    t.minutes !== undefined ? `, ${t.minutes} min (RTO ${s!.rtoMinutes})` : '';
+  const when = t.at ? ` on ${t.at.slice(0, 10)}` : '';
+  return `${parts}${duration}${when}`;
+}
+
+const columns: TableColumn<Row>[] = [
+  {
+    title: 'Type',
+    render: r =>
+      r.summary?.resourceType ?? r.resourceType ?? r.resourceArn.split(':')[2],
+  },
   {
     title: 'Resource',
     render: r => (
@@ -41,22 +86,42 @@ const columns: TableColumn<EntityResource>[] = [
       </>
     ),
   },
-  { title: 'Account', field: 'accountId' },
-  { title: 'Region', field: 'region' },
-  { title: 'Last backup', render: r => <LastBackup resource={r} /> },
+  { title: 'Account / region', render: r => `${r.accountId} ${r.region}` },
+  { title: 'Newest point', render: r => <NewestPoint row={r} /> },
+  { title: 'Retention kept', render: r => retention(r.summary) },
+  {
+    title: 'Vault (lock)',
+    render: r =>
+      r.summary?.vaults.map(v => `${v.name} (${v.lock})`).join(', ') || '',
+  },
+  {
+    title: 'Key',
+    render: r =>
+      r.summary?.keyTypes.map(k => KEY_TYPES[k] ?? k).join(', ') || '',
+  },
+  { title: 'Copies', render: r => r.summary?.copies.join(', ') || 'none' },
+  { title: 'Last restore test', render: r => restoreTest(r.summary) },
+  {
+    title: 'Legal hold',
+    render: r =>
+      r.summary?.legalHolds ? `${r.summary.legalHolds} active` : 'none',
+  },
 ];
 
-/** The AWS resources whose tags match the entity's annotation, as last collected. */
+/** The AWS resources whose tags match the entity's annotation, as last collected and judged. */
 export const EntityResourcesCard = () => {
   const { entity } = useEntity();
   const api = useApi(backupComplianceApiRef);
   const namespace = entity.metadata.namespace ?? 'default';
   const { kind } = entity;
   const { name } = entity.metadata;
-  const result = useAsync(
-    () => api.getEntityResources({ namespace, kind, name }),
-    [api, namespace, kind, name],
-  );
+  const result = useAsync(async () => {
+    const [resources, snapshot] = await Promise.all([
+      api.getEntityResources({ namespace, kind, name }),
+      api.getEntityCompliance({ namespace, kind, name }),
+    ]);
+    return { resources, snapshot };
+  }, [api, namespace, kind, name]);
 
   if (result.loading) {
     return <Progress />;
@@ -69,15 +134,25 @@ export const EntityResourcesCard = () => {
       />
     );
   }
-  const { optedIn, resources } = result.value!;
+  const { resources, snapshot } = result.value!;
+  const summaries = new Map(
+    snapshot?.resources.map(r => [
+      `${r.accountId}/${r.region}/${r.arn}`,
+      r.summary,
+    ]),
+  );
+  const rows: Row[] = resources.resources.map(r => ({
+    ...r,
+    summary: summaries.get(`${r.accountId}/${r.region}/${r.resourceArn}`),
+  }));
   let empty =
     'No AWS resource carries all of these tags in the configured accounts and regions.';
-  if (!optedIn) {
+  if (!resources.optedIn) {
     empty =
       'Not collected yet: the next collection cycle will look for resources with these tags.';
   }
   return (
-    <InfoCard title={`AWS resources (${resources.length})`}>
+    <InfoCard title={`AWS resources (${rows.length})`}>
       <Table
         options={{
           search: false,
@@ -86,7 +161,7 @@ export const EntityResourcesCard = () => {
           padding: 'dense',
         }}
         columns={columns}
-        data={resources}
+        data={rows}
         emptyContent={<Typography style={{ padding: 16 }}>{empty}</Typography>}
       />
     </InfoCard>
