@@ -186,6 +186,20 @@ test('the scorecard filters by level on the server and exports what it shows', a
     });
   }).toPass({ timeout: 60_000 });
 
+  await page.getByRole('button', { name: 'Show heatmap' }).click();
+  await expect(
+    page.getByLabel('Rewards points, Yearly retention: fail'),
+  ).toHaveText('✗');
+  await expect(page.getByLabel('Payments ledger, Vault Lock: pass')).toHaveText(
+    '✓',
+  );
+  if (screenshotsDir) {
+    await page
+      .getByRole('table', { name: 'Checks per service' })
+      .screenshot({ path: `${screenshotsDir}/scorecard-heatmap.png` });
+  }
+  await page.getByRole('button', { name: 'Show table' }).click();
+
   await page.getByLabel('Level').click();
   await page.getByRole('option', { name: 'compliant', exact: true }).click();
   await expect(page.getByText('Services (1 of 8)')).toBeVisible();

@@ -1,9 +1,5 @@
 import { summarizeResource } from './summarizeResource';
-import {
-  aCompliantResource,
-  aPolicy,
-  NOW,
-} from './testing/evidence';
+import { aCompliantResource, aPolicy, NOW } from './testing/evidence';
 
 describe('summarizeResource', () => {
   it('sums up a compliant resource: newest point, tiers, vault lock, keys, copies, restore test', () => {
@@ -15,7 +11,10 @@ describe('summarizeResource', () => {
     expect(summary.vaults.every(v => v.lock === 'compliance')).toBe(true);
     expect(summary.keyTypes).toEqual(['CUSTOMER_MANAGED_KMS_KEY']);
     expect(summary.copies.length).toBeGreaterThan(0);
-    expect(summary.lastRestoreTest).toMatchObject({ status: 'COMPLETED', validation: 'SUCCESSFUL' });
+    expect(summary.lastRestoreTest).toMatchObject({
+      status: 'COMPLETED',
+      validation: 'SUCCESSFUL',
+    });
     expect(summary.legalHolds).toBe(0);
   });
 });

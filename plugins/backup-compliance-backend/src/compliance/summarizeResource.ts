@@ -50,14 +50,19 @@ export function summarizeResource(
   });
   // Copies seen as recovery points elsewhere, or as completed copy jobs to vaults elsewhere.
   const elsewhere = (accountId?: string, region?: string) =>
-    !!accountId && !!region && (accountId !== resource.accountId || region !== resource.region);
+    !!accountId &&
+    !!region &&
+    (accountId !== resource.accountId || region !== resource.region);
   const copies = new Set<string>();
   for (const p of usablePoints(resource.points)) {
-    if (elsewhere(p.accountId, p.region)) copies.add(`${p.accountId}/${p.region}`);
+    if (elsewhere(p.accountId, p.region))
+      copies.add(`${p.accountId}/${p.region}`);
   }
   for (const job of resource.copyJobs) {
-    const [, , , region, accountId] = job.DestinationBackupVaultArn?.split(':') ?? [];
-    if (job.State === 'COMPLETED' && elsewhere(accountId, region)) copies.add(`${accountId}/${region}`);
+    const [, , , region, accountId] =
+      job.DestinationBackupVaultArn?.split(':') ?? [];
+    if (job.State === 'COMPLETED' && elsewhere(accountId, region))
+      copies.add(`${accountId}/${region}`);
   }
   const test = resource.restoreTests.find(
     t => t.Status !== 'RUNNING' && t.Status !== 'PENDING',

@@ -23,6 +23,7 @@ const row = (
   domain: 'finance',
   lifecycle: 'production',
   policies: ['transactions-db'],
+  statuses: {},
   level: 'compliant',
   score: 100,
   failingChecks: [],

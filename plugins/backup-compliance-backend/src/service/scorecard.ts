@@ -15,6 +15,8 @@ export type ScorecardRow = {
   level: ComplianceLevel;
   score: number | null;
   failingChecks: string[];
+  /** Every check's status, `n/a` where the policy does not ask for it: the heatmap's cells. */
+  statuses: Record<string, string>;
   evaluatedAt: string;
 };
 
@@ -121,6 +123,9 @@ export function toRow(
     failingChecks: snapshot.checks
       .filter(c => c.status === 'fail')
       .map(c => c.checkId),
+    statuses: Object.fromEntries(
+      snapshot.checks.map(c => [c.checkId, c.notApplicable ? 'n/a' : c.status]),
+    ),
     evaluatedAt: snapshot.evaluatedAt,
   };
 }

@@ -53,6 +53,8 @@ export type ScorecardRow = {
   level: EntityComplianceSnapshot['level'];
   score: number | null;
   failingChecks: string[];
+  /** Every check's status (`n/a` where not required). */
+  statuses?: Record<string, string>;
   evaluatedAt: string;
 };
 
@@ -100,6 +102,8 @@ export interface BackupComplianceApi {
     entity: EntityName,
   ): Promise<EntityComplianceSnapshot | undefined>;
   getChecks(): Promise<CheckDefinition[]>;
+  /** The configured policies, defaults applied. */
+  getPolicies(): Promise<Array<Record<string, unknown> & { name: string }>>;
   getScorecard(query?: Record<string, string>): Promise<Scorecard>;
   /** Starts a collection cycle for the entity's account-regions; answers with its id. */
   refresh(

@@ -72,6 +72,16 @@ export class BackupComplianceClient implements BackupComplianceApi {
     return (await this.get<{ items: CheckDefinition[] }>('/v1/checks')).items;
   }
 
+  async getPolicies(): Promise<
+    Array<Record<string, unknown> & { name: string }>
+  > {
+    return (
+      await this.get<{
+        items: Array<Record<string, unknown> & { name: string }>;
+      }>('/v1/policies')
+    ).items;
+  }
+
   async getScorecard(query: Record<string, string> = {}): Promise<Scorecard> {
     const params = new URLSearchParams(query).toString();
     return this.get<Scorecard>(`/v1/scorecard${params ? `?${params}` : ''}`);

@@ -44,6 +44,15 @@ export function mockBackupComplianceApi(
     getEntityResources: async () => data.resources ?? noResources,
     getEntityCompliance: async () => data.compliance,
     getChecks: async () => [...BUILT_IN_CHECKS],
+    getPolicies: async () => [
+      {
+        name: 'transactions-db',
+        rpoHours: 24,
+        rtoMinutes: 240,
+        retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
+        vaultLock: 'compliance',
+      },
+    ],
     refresh: async () => ({ cycleId: 'cycle-1', alreadyRunning: false }),
     getEntityHistory: async () => data.history ?? [],
     getScorecardHistory: async () => data.orgHistory ?? [],

@@ -354,7 +354,13 @@ describe('EntityBackupContent', () => {
     );
     expect(await screen.findByText('Non-compliant')).toBeInTheDocument();
     expect(screen.getByText('Score 94 %')).toBeInTheDocument();
-    expect(screen.getByText(/Policy transactions-db/)).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'transactions-db' }),
+    );
+    expect(screen.getByTestId('policy-definition')).toHaveTextContent(
+      '"rpoHours": 24',
+    );
+    expect(screen.getByText(/data collected/)).toBeInTheDocument();
     expect(
       screen.getByText(/444444444444\/eu-central-1 is stale/),
     ).toBeInTheDocument();

@@ -19,6 +19,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { backupComplianceApiRef } from '../../api';
 import { CheckStatusLabel, LevelStatus } from '../ComplianceStatus';
@@ -101,15 +102,18 @@ export const EntityComplianceCard = () => {
   const { allowed: canRefresh } = usePermission({
     permission: backupComplianceCollectionRefreshPermission,
   });
+  const [shownPolicy, setShownPolicy] = useState<string | undefined>();
   const namespace = entity.metadata.namespace ?? 'default';
   const { kind } = entity;
   const { name } = entity.metadata;
   const result = useAsync(async () => {
-    const [snapshot, checks] = await Promise.all([
+    const [snapshot, checks, policies, resources] = await Promise.all([
       api.getEntityCompliance({ namespace, kind, name }),
       api.getChecks(),
+      api.getPolicies(),
+      api.getEntityResources({ namespace, kind, name }),
     ]);
-    return { snapshot, checks };
+    return { snapshot, checks, policies, resources };
   }, [api, namespace, kind, name]);
 
   async function refresh() {
@@ -155,7 +159,7 @@ export const EntityComplianceCard = () => {
       />
     );
   }
-  const { snapshot, checks } = result.value!;
+  const { snapshot, checks, policies, resources } = result.value!;
   if (!snapshot) {
     return (
       <EmptyState
@@ -166,6 +170,11 @@ export const EntityComplianceCard = () => {
     );
   }
   const definitions = new Map(checks.map(c => [c.id, c]));
+  // The oldest collection among the entity's resources: the data is at least that fresh.
+  const collectedAt = resources.resources
+    .map(r => r.collectedAt)
+    .filter((t): t is string => !!t)
+    .sort()[0];
   const actions = (
     <Box display="flex" style={{ gap: 8 }}>
       <Button variant="outlined" size="small" onClick={downloadEvidence}>
@@ -196,10 +205,41 @@ export const EntityComplianceCard = () => {
           Score {snapshot.score === null ? 'n/a' : `${snapshot.score} %`}
         </Typography>
         <Typography variant="body2">
-          Policy {snapshot.policies.join(', ') || 'none'} · evaluated{' '}
-          {new Date(snapshot.evaluatedAt).toLocaleString()}
+          Policy{' '}
+          {snapshot.policies.length === 0
+            ? 'none'
+            : snapshot.policies.map(p => (
+                <Button
+                  key={p}
+                  size="small"
+                  onClick={() =>
+                    setShownPolicy(shownPolicy === p ? undefined : p)
+                  }
+                >
+                  {p}
+                </Button>
+              ))}{' '}
+          · evaluated {new Date(snapshot.evaluatedAt).toLocaleString()} · data
+          collected{' '}
+          {collectedAt ? new Date(collectedAt).toLocaleString() : 'never'}
         </Typography>
       </Box>
+      {shownPolicy && (
+        <Box mb={2} data-testid="policy-definition">
+          <Typography variant="subtitle2">Policy {shownPolicy}</Typography>
+          <Typography
+            variant="body2"
+            component="pre"
+            style={{ whiteSpace: 'pre-wrap' }}
+          >
+            {JSON.stringify(
+              policies.find(p => p.name === shownPolicy) ?? 'not configured',
+              null,
+              2,
+            )}
+          </Typography>
+        </Box>
+      )}
       {snapshot.staleAccountRegions.length > 0 && (
         <WarningPanel
           severity="warning"

@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { backupComplianceApiRef, ScorecardRow } from '../../api';
 import { downloadText } from '../../util/download';
 import { LevelStatus } from '../ComplianceStatus';
+import { ScorecardHeatmap } from '../ScorecardHeatmap';
 
 function backupTabLink(entityRef: string) {
   const { kind, namespace, name } = parseEntityRef(entityRef);
@@ -123,6 +124,7 @@ export const ScorecardTable = () => {
     groupBy: '',
   });
   const [summary, setSummary] = useState<string>('');
+  const [view, setView] = useState<'table' | 'heatmap'>('table');
   const query = (extra: Record<string, string> = {}) =>
     Object.fromEntries(
       Object.entries({
@@ -195,6 +197,12 @@ export const ScorecardTable = () => {
           ['domain', 'Domain'],
         ])}
         <Box flexGrow={1} />
+        <Button
+          variant={view === 'heatmap' ? 'contained' : 'outlined'}
+          onClick={() => setView(view === 'heatmap' ? 'table' : 'heatmap')}
+        >
+          {view === 'heatmap' ? 'Show table' : 'Show heatmap'}
+        </Button>
         <Button variant="outlined" onClick={() => exportAs('csv')}>
           Export CSV
         </Button>
@@ -205,46 +213,49 @@ export const ScorecardTable = () => {
       {filters.groupBy && (
         <ScorecardGroups groupBy={filters.groupBy} query={query()} />
       )}
-      <Table<ScorecardRow>
-        key={JSON.stringify(filters)}
-        title={summary || 'Services'}
-        options={{
-          search: true,
-          paging: true,
-          pageSize: 20,
-          pageSizeOptions: [20, 50, 100],
-          padding: 'dense',
-          debounceInterval: 300,
-        }}
-        columns={columns}
-        data={async tableQuery => {
-          const orderBy = tableQuery.orderBy?.field
-            ? SORTABLE[String(tableQuery.orderBy.field)]
-            : undefined;
-          const result = await api.getScorecard(
-            query({
-              page: String(tableQuery.page + 1),
-              pageSize: String(tableQuery.pageSize),
-              ...(tableQuery.search ? { q: tableQuery.search } : {}),
-              ...(orderBy
-                ? { sort: orderBy, order: tableQuery.orderDirection || 'asc' }
-                : {}),
-            }),
-          );
-          setSummary(`Services (${result.total} of ${result.totalEntities})`);
-          return {
-            data: result.items,
-            page: result.page - 1,
-            totalCount: result.total,
-          };
-        }}
-        localization={{
-          body: {
-            emptyDataSourceMessage:
-              'No verdict matches: with no filter, no opted-in entity has been evaluated yet, so nothing was checked and nothing passed.',
-          },
-        }}
-      />
+      {view === 'heatmap' && <ScorecardHeatmap query={query()} />}
+      {view === 'table' && (
+        <Table<ScorecardRow>
+          key={JSON.stringify(filters)}
+          title={summary || 'Services'}
+          options={{
+            search: true,
+            paging: true,
+            pageSize: 20,
+            pageSizeOptions: [20, 50, 100],
+            padding: 'dense',
+            debounceInterval: 300,
+          }}
+          columns={columns}
+          data={async tableQuery => {
+            const orderBy = tableQuery.orderBy?.field
+              ? SORTABLE[String(tableQuery.orderBy.field)]
+              : undefined;
+            const result = await api.getScorecard(
+              query({
+                page: String(tableQuery.page + 1),
+                pageSize: String(tableQuery.pageSize),
+                ...(tableQuery.search ? { q: tableQuery.search } : {}),
+                ...(orderBy
+                  ? { sort: orderBy, order: tableQuery.orderDirection || 'asc' }
+                  : {}),
+              }),
+            );
+            setSummary(`Services (${result.total} of ${result.totalEntities})`);
+            return {
+              data: result.items,
+              page: result.page - 1,
+              totalCount: result.total,
+            };
+          }}
+          localization={{
+            body: {
+              emptyDataSourceMessage:
+                'No verdict matches: with no filter, no opted-in entity has been evaluated yet, so nothing was checked and nothing passed.',
+            },
+          }}
+        />
+      )}
     </>
   );
 };

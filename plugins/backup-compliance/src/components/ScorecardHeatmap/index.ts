@@ -1,0 +1,1 @@
+export { ScorecardHeatmap } from './ScorecardHeatmap';
