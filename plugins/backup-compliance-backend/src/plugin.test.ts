@@ -250,6 +250,18 @@ describe('backupCompliancePlugin', () => {
           },
         ],
       });
+      const tests = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/payments-ledger/restore-tests',
+      );
+      expect(tests.body.items).toEqual([
+        expect.objectContaining({
+          resourceArn:
+            'arn:aws:rds:eu-central-1:111111111111:db:payments-ledger',
+          status: 'COMPLETED',
+          validationStatus: 'SUCCESSFUL',
+          minutes: 45,
+        }),
+      ]);
       const unknown = await request(server).get(
         '/api/backup-compliance/v1/entities/default/component/nope/resources',
       );

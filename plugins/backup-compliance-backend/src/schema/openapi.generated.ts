@@ -502,6 +502,39 @@ export const spec = {
         },
       },
     },
+    '/v1/entities/{namespace}/{kind}/{name}/restore-tests': {
+      get: {
+        operationId: 'GetEntityRestoreTests',
+        description:
+          "Test restores (created by restore-testing plans) of the entity's resources, oldest first.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Object',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/v1/entities/{namespace}/{kind}/{name}/resources': {
       get: {
         operationId: 'GetEntityResources',

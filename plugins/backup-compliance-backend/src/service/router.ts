@@ -239,6 +239,43 @@ export async function createRouter(options: {
   );
 
   router.get(
+    '/v1/entities/:namespace/:kind/:name/restore-tests',
+    async (req, res) => {
+      const entityRef = await readableEntityRef(req);
+      const arns = (await store.listEntityResources(entityRef)).map(
+        m => m.resourceArn,
+      );
+      const jobs = await store.listObjects('restore_job', {
+        resourceArns: arns,
+      });
+      const time = (value: unknown) =>
+        value ? new Date(value as string).getTime() : undefined;
+      const items = jobs
+        .map(j => j.data)
+        .filter(j => j.CreatedBy?.RestoreTestingPlanArn)
+        .map(j => {
+          const created = time(j.CreationDate);
+          const completed = time(j.CompletionDate);
+          return {
+            resourceArn: j.SourceResourceArn,
+            restoreJobId: j.RestoreJobId,
+            createdAt: j.CreationDate,
+            completedAt: j.CompletionDate,
+            minutes:
+              created && completed
+                ? Math.round((completed - created) / 60_000)
+                : null,
+            status: j.Status,
+            validationStatus: j.ValidationStatus ?? null,
+            validationMessage: j.ValidationStatusMessage ?? null,
+          };
+        })
+        .sort((a, b) => (time(a.createdAt) ?? 0) - (time(b.createdAt) ?? 0));
+      res.json({ entityRef, items });
+    },
+  );
+
+  router.get(
     '/v1/entities/:namespace/:kind/:name/resources',
     async (req, res) => {
       const entityRef = await readableEntityRef(req);

@@ -26,6 +26,22 @@ export type HistoryPoint = {
 };
 
 /**
+ * A test restore of one of the entity's resources.
+ *
+ * @public
+ */
+export type RestoreTest = {
+  resourceArn: string;
+  restoreJobId: string;
+  createdAt: string;
+  completedAt?: string;
+  minutes: number | null;
+  status: string;
+  validationStatus: string | null;
+  validationMessage: string | null;
+};
+
+/**
  * One day of the organisation's history.
  *
  * @public
@@ -112,6 +128,7 @@ export interface BackupComplianceApi {
   /** The evidence pack an auditor files, as JSON text. */
   getEvidence(entity: EntityName): Promise<string>;
   getEntityHistory(entity: EntityName, days?: number): Promise<HistoryPoint[]>;
+  getRestoreTests(entity: EntityName): Promise<RestoreTest[]>;
   getScorecardHistory(days?: number): Promise<OrgHistoryPoint[]>;
   /** The scorecard rows matching `query`, as CSV or JSON text. */
   exportScorecard(

@@ -12,6 +12,7 @@ import {
   EntityName,
   HistoryPoint,
   OrgHistoryPoint,
+  RestoreTest,
   Scorecard,
 } from './BackupComplianceApi';
 
@@ -116,6 +117,14 @@ export class BackupComplianceClient implements BackupComplianceApi {
     return (
       await this.get<{ items: HistoryPoint[] }>(
         `${entityPath(entity)}/history?days=${days}`,
+      )
+    ).items;
+  }
+
+  async getRestoreTests(entity: EntityName): Promise<RestoreTest[]> {
+    return (
+      await this.get<{ items: RestoreTest[] }>(
+        `${entityPath(entity)}/restore-tests`,
       )
     ).items;
   }

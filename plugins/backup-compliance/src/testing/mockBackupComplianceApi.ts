@@ -8,6 +8,7 @@ import {
   BackupComplianceApi,
   HistoryPoint,
   OrgHistoryPoint,
+  RestoreTest,
   Scorecard,
 } from '../api';
 
@@ -36,6 +37,7 @@ export function mockBackupComplianceApi(
     scorecard?: Scorecard;
     history?: HistoryPoint[];
     orgHistory?: OrgHistoryPoint[];
+    restoreTests?: RestoreTest[];
   } = {},
 ): BackupComplianceApi {
   return {
@@ -55,6 +57,7 @@ export function mockBackupComplianceApi(
     ],
     refresh: async () => ({ cycleId: 'cycle-1', alreadyRunning: false }),
     getEntityHistory: async () => data.history ?? [],
+    getRestoreTests: async () => data.restoreTests ?? [],
     getScorecardHistory: async () => data.orgHistory ?? [],
     exportScorecard: async format =>
       format === 'csv' ? 'entityRef,level\r\n' : '{"items":[]}',

@@ -21,7 +21,7 @@ import Typography from '@material-ui/core/Typography';
 import { CollectionStatusCard } from '../CollectionStatus';
 import { EntityComplianceCard } from '../EntityComplianceCard';
 import { EntityResourcesCard } from '../EntityResourcesCard';
-import { EntityScoreTrend } from '../TrendChart';
+import { EntityScoreTrend, RestoreTestsChart } from '../TrendChart';
 
 function describeOptIn(annotations: BackupAnnotations) {
   return {
@@ -96,8 +96,11 @@ export const EntityBackupContent = () => {
         <Grid item xs={12}>
           <EntityResourcesCard />
         </Grid>
-        <Grid item xs={12}>
+        <Grid item xs={12} md={6}>
           <EntityScoreTrend />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <RestoreTestsChart />
         </Grid>
         <Grid item xs={12}>
           <CollectionStatusCard />

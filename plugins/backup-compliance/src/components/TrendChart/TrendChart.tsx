@@ -39,7 +39,7 @@ export const TrendChart = (props: {
         >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="day" />
-          <YAxis domain={[0, 100]} unit=" %" />
+          <YAxis width={56} domain={[0, 100]} unit=" %" />
           <Tooltip />
           <Legend />
           {props.series.map(s => (

@@ -1,2 +1,3 @@
 export { TrendChart } from './TrendChart';
 export { EntityScoreTrend } from './EntityScoreTrend';
+export { RestoreTestsChart } from './RestoreTestsChart';
