@@ -12,6 +12,7 @@ import { mockBackupComplianceApi } from './testing/mockBackupComplianceApi';
 import { Route, Routes } from 'react-router-dom';
 import {
   BackupComplianceScorecardPage,
+  EntityBackupComplianceCard,
   EntityBackupComplianceContent,
   backupCompliancePlugin,
   backupComplianceApiRef,
@@ -63,6 +64,18 @@ describe('legacy frontend system exports', () => {
     expect(
       screen.getByText('Data collection is not set up yet'),
     ).toBeInTheDocument();
+  });
+
+  it('renders EntityBackupComplianceCard on an annotated entity', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[backupComplianceApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          <EntityBackupComplianceCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Backup compliance')).toBeInTheDocument();
+    expect(screen.getByText(/Not evaluated yet/)).toBeInTheDocument();
   });
 
   it('renders BackupComplianceScorecardPage', async () => {

@@ -55,6 +55,11 @@ const columns: TableColumn<ScorecardRow>[] = [
     sorting: false,
     render: row => row.failingChecks.join(', '),
   },
+  {
+    title: 'Evaluated',
+    sorting: false,
+    render: row => new Date(row.evaluatedAt).toLocaleString(),
+  },
 ];
 
 const LEVELS = [
@@ -65,7 +70,7 @@ const LEVELS = [
   'compliant',
 ];
 
-type Filters = { level: string; check: string; groupBy: string };
+type Filters = { level: string; check: string; groupBy: string; owner: string };
 
 const ScorecardGroups = (props: {
   groupBy: string;
@@ -122,6 +127,7 @@ export const ScorecardTable = () => {
     level: '',
     check: '',
     groupBy: '',
+    owner: '',
   });
   const [summary, setSummary] = useState<string>('');
   const [view, setView] = useState<'table' | 'heatmap'>('table');
@@ -130,6 +136,7 @@ export const ScorecardTable = () => {
       Object.entries({
         level: filters.level,
         check: filters.check,
+        owner: filters.owner,
         ...extra,
       }).filter(([, v]) => v),
     );
@@ -191,6 +198,17 @@ export const ScorecardTable = () => {
           'Failing check',
           BUILT_IN_CHECKS.map(c => [c.id, c.title]),
         )}
+        <TextField
+          size="small"
+          variant="outlined"
+          label="Owner"
+          placeholder="e.g. payments"
+          value={filters.owner}
+          onChange={e =>
+            setFilters({ ...filters, owner: e.target.value.trim() })
+          }
+          inputProps={{ 'aria-label': 'Owner' }}
+        />
         {select('groupBy', 'Group by', [
           ['owner', 'Owner'],
           ['system', 'System'],
