@@ -6,9 +6,9 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef } from '../../api';
 import { LevelStatus } from '../ComplianceStatus';
 
@@ -29,11 +29,8 @@ function age(iso: string | undefined, now: number) {
  * @public
  */
 export const EntityBackupComplianceCard = () => {
-  const { entity } = useEntity();
   const api = useApi(backupComplianceApiRef);
-  const namespace = entity.metadata.namespace ?? 'default';
-  const { kind } = entity;
-  const { name } = entity.metadata;
+  const { namespace, kind, name } = useEntityName();
   const result = useAsync(async () => {
     const [snapshot, resources] = await Promise.all([
       api.getEntityCompliance({ namespace, kind, name }),

@@ -21,6 +21,7 @@ import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef } from '../../api';
 import { CheckStatusLabel, LevelStatus } from '../ComplianceStatus';
 
@@ -103,9 +104,7 @@ export const EntityComplianceCard = () => {
     permission: backupComplianceCollectionRefreshPermission,
   });
   const [shownPolicy, setShownPolicy] = useState<string | undefined>();
-  const namespace = entity.metadata.namespace ?? 'default';
-  const { kind } = entity;
-  const { name } = entity.metadata;
+  const { namespace, kind, name } = useEntityName();
   const result = useAsync(async () => {
     const [snapshot, checks, policies, resources] = await Promise.all([
       api.getEntityCompliance({ namespace, kind, name }),

@@ -10,10 +10,10 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import { ResourceSummary } from '@backup-compliance/backstage-plugin-common';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef, EntityResource } from '../../api';
 
 type Row = EntityResource & { summary?: ResourceSummary };
@@ -110,11 +110,8 @@ const columns: TableColumn<Row>[] = [
 
 /** The AWS resources whose tags match the entity's annotation, as last collected and judged. */
 export const EntityResourcesCard = () => {
-  const { entity } = useEntity();
   const api = useApi(backupComplianceApiRef);
-  const namespace = entity.metadata.namespace ?? 'default';
-  const { kind } = entity;
-  const { name } = entity.metadata;
+  const { namespace, kind, name } = useEntityName();
   const result = useAsync(async () => {
     const [resources, snapshot] = await Promise.all([
       api.getEntityResources({ namespace, kind, name }),

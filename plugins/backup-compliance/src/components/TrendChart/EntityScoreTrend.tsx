@@ -1,17 +1,14 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import useAsync from 'react-use/esm/useAsync';
+import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef } from '../../api';
 import { TrendChart } from './TrendChart';
 
 /** The entity's score, one point per day, from its history. */
 export const EntityScoreTrend = () => {
-  const { entity } = useEntity();
   const api = useApi(backupComplianceApiRef);
-  const namespace = entity.metadata.namespace ?? 'default';
-  const { kind } = entity;
-  const { name } = entity.metadata;
+  const { namespace, kind, name } = useEntityName();
   const history = useAsync(
     () => api.getEntityHistory({ namespace, kind, name }, 90),
     [api, namespace, kind, name],

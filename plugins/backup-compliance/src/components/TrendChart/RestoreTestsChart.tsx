@@ -4,7 +4,6 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -19,6 +18,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef, RestoreTest } from '../../api';
 
 // The outcome in words on every bar: never colour alone.
@@ -32,11 +32,8 @@ function outcome(test: RestoreTest) {
 
 /** Test restores over time: how long each took against the RTO, and how it ended. */
 export const RestoreTestsChart = () => {
-  const { entity } = useEntity();
   const api = useApi(backupComplianceApiRef);
-  const namespace = entity.metadata.namespace ?? 'default';
-  const { kind } = entity;
-  const { name } = entity.metadata;
+  const { namespace, kind, name } = useEntityName();
   const tests = useAsync(async () => {
     const [items, snapshot] = await Promise.all([
       api.getRestoreTests({ namespace, kind, name }),
