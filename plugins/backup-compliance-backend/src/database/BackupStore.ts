@@ -122,11 +122,23 @@ export interface BackupStore {
   ): Promise<void>;
   getSnapshot(entityRef: string): Promise<EntityComplianceSnapshot | undefined>;
   listSnapshots(): Promise<EntityComplianceSnapshot[]>;
+  /** Every verdict in brief, without reading the full snapshots: what the scorecard needs. */
+  listVerdictRows(): Promise<VerdictRow[]>;
   listHistory(options: {
     entityRef?: string;
     sinceDay?: string;
   }): Promise<HistoryRow[]>;
 }
+
+export type VerdictRow = {
+  entityRef: string;
+  evaluatedAt: string;
+  level: EntityComplianceSnapshot['level'];
+  score: number | null;
+  policies: string[];
+  /** Check id to status, `n/a` where the policy does not ask for it. */
+  statuses: Record<string, string>;
+};
 
 export type HistoryRow = {
   entityRef: string;

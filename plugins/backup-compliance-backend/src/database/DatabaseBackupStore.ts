@@ -9,8 +9,10 @@ import {
   EntityResource,
   HistoryRow,
   StoredObject,
+  VerdictRow,
 } from './BackupStore';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
+import { verdictRowOf } from '../service/scorecard';
 
 const MIGRATIONS = resolvePackagePath(
   '@backup-compliance/backstage-plugin-backend',
@@ -382,6 +384,7 @@ export class DatabaseBackupStore implements BackupStore {
         level: s.level,
         score: s.score,
         snapshot: JSON.stringify(s),
+        scorecard_row: JSON.stringify(verdictRowOf(s)),
       }));
       for (let i = 0; i < rows.length; i += CHUNK) {
         await trx('entity_snapshots').insert(rows.slice(i, i + CHUNK));
@@ -429,6 +432,25 @@ export class DatabaseBackupStore implements BackupStore {
     return rows.map(
       row => JSON.parse(row.snapshot) as EntityComplianceSnapshot,
     );
+  }
+
+  async listVerdictRows(): Promise<VerdictRow[]> {
+    const rows = await this.db('entity_snapshots')
+      .select('entity_ref', 'evaluated_at', 'level', 'score', 'scorecard_row')
+      .orderBy('entity_ref');
+    return rows.map(row => {
+      const brief = row.scorecard_row
+        ? JSON.parse(row.scorecard_row)
+        : { policies: [], statuses: {} };
+      return {
+        entityRef: row.entity_ref,
+        evaluatedAt: toDate(row.evaluated_at)!.toISOString(),
+        level: row.level,
+        score: row.score ?? null,
+        policies: brief.policies ?? [],
+        statuses: brief.statuses ?? {},
+      };
+    });
   }
 
   async listHistory(options: {

@@ -327,12 +327,12 @@ export async function createRouter(options: {
   );
 
   async function scorecardRows() {
-    const [snapshots, entities] = await Promise.all([
-      store.listSnapshots(),
+    const [verdicts, entities] = await Promise.all([
+      store.listVerdictRows(),
       store.listEntities(),
     ]);
     const catalogOf = new Map(entities.map(e => [e.entityRef, e.catalog]));
-    return snapshots.map(s => toRow(s, catalogOf.get(s.entityRef)));
+    return verdicts.map(v => toRow(v, catalogOf.get(v.entityRef)));
   }
 
   router.get('/v1/scorecard', async (req, res) => {

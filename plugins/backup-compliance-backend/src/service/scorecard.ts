@@ -1,7 +1,7 @@
 import { ComplianceLevel } from '@backup-compliance/backstage-plugin-common';
 import { InputError } from '@backstage/errors';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
-import { EntityCatalogInfo } from '../database/BackupStore';
+import { EntityCatalogInfo, VerdictRow } from '../database/BackupStore';
 
 /** One line of the scorecard. */
 export type ScorecardRow = {
@@ -106,27 +106,40 @@ export function parseScorecardQuery(
   };
 }
 
-export function toRow(
-  snapshot: EntityComplianceSnapshot,
-  catalog?: EntityCatalogInfo,
-): ScorecardRow {
+/** The brief the store keeps beside each snapshot, so the scorecard need not parse snapshots. */
+export function verdictRowOf(snapshot: EntityComplianceSnapshot): VerdictRow {
   return {
     entityRef: snapshot.entityRef,
+    evaluatedAt: snapshot.evaluatedAt,
+    level: snapshot.level,
+    score: snapshot.score,
+    policies: snapshot.policies,
+    statuses: Object.fromEntries(
+      snapshot.checks.map(c => [c.checkId, c.notApplicable ? 'n/a' : c.status]),
+    ),
+  };
+}
+
+export function toRow(
+  verdict: VerdictRow | EntityComplianceSnapshot,
+  catalog?: EntityCatalogInfo,
+): ScorecardRow {
+  const brief = 'checks' in verdict ? verdictRowOf(verdict) : verdict;
+  return {
+    entityRef: brief.entityRef,
     title: catalog?.title,
     owner: catalog?.owner,
     system: catalog?.system,
     domain: catalog?.domain,
     lifecycle: catalog?.lifecycle,
-    policies: snapshot.policies,
-    level: snapshot.level,
-    score: snapshot.score,
-    failingChecks: snapshot.checks
-      .filter(c => c.status === 'fail')
-      .map(c => c.checkId),
-    statuses: Object.fromEntries(
-      snapshot.checks.map(c => [c.checkId, c.notApplicable ? 'n/a' : c.status]),
-    ),
-    evaluatedAt: snapshot.evaluatedAt,
+    policies: brief.policies,
+    level: brief.level,
+    score: brief.score,
+    failingChecks: Object.entries(brief.statuses)
+      .filter(([, status]) => status === 'fail')
+      .map(([checkId]) => checkId),
+    statuses: brief.statuses,
+    evaluatedAt: brief.evaluatedAt,
   };
 }
 
