@@ -14,3 +14,5 @@ export {
 } from './scenario/loadScenario';
 export type * from './scenario/types';
 export type { EmulatorStats } from './stats';
+export { generateSyntheticOrg, writeSyntheticOrg } from './generate/generate';
+export type { SyntheticOrgOptions } from './generate/generate';

@@ -159,6 +159,28 @@ describe('collectAccountRegion', () => {
     ).toEqual(JOBS_SINCE);
   });
 
+  it("starts every listing without the previous listing's page token", async () => {
+    backupMock
+      .on(ListBackupJobsCommand)
+      .resolvesOnce({
+        BackupJobs: [{ BackupJobId: 'j1' }],
+        NextToken: 'backup-jobs-page-2',
+      })
+      .resolvesOnce({ BackupJobs: [{ BackupJobId: 'j2' }] });
+    const snapshot = await collectAccountRegion(
+      { backup, tagging },
+      { ...target, mode: 'full' },
+    );
+    expect(snapshot.backupJobs.map(j => j.BackupJobId)).toEqual(['j1', 'j2']);
+    expect(
+      backupMock.commandCalls(ListCopyJobsCommand)[0].args[0].input.NextToken,
+    ).toBeUndefined();
+    expect(
+      backupMock.commandCalls(ListRestoreJobsCommand)[0].args[0].input
+        .NextToken,
+    ).toBeUndefined();
+  });
+
   it('asks only for what is new since the last cycle on an incremental cycle', async () => {
     backupMock
       .on(ListBackupVaultsCommand)

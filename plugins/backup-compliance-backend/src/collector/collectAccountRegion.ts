@@ -147,13 +147,14 @@ export async function collectAccountRegion(
     backupPlans.push({ plan, selections });
   }
 
-  const byCreatedAfter = { ByCreatedAfter: jobsSince };
+  // A fresh input per listing: the SDK's paginators write NextToken into it.
+  const byCreatedAfter = () => ({ ByCreatedAfter: jobsSince });
   const backupJobs = await collect(
-    paginateListBackupJobs(paging, byCreatedAfter),
+    paginateListBackupJobs(paging, byCreatedAfter()),
     p => p.BackupJobs,
   );
   const copyJobs = await collect(
-    paginateListCopyJobs(paging, byCreatedAfter),
+    paginateListCopyJobs(paging, byCreatedAfter()),
     p => p.CopyJobs,
   );
   const restoreJobs = await collect(

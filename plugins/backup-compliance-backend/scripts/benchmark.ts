@@ -1,0 +1,165 @@
+/* eslint-disable no-console */
+// Benchmark: a synthetic org (the emulator's generator) collected, evaluated and
+// served, with the figures printed. Run from the repository root:
+//   yarn workspace @backup-compliance/backstage-plugin-backend benchmark \
+//     --entities 5000 --resources 20000 --account-regions 60 --recovery-points 300000
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  generateSyntheticOrg,
+  parseScenario,
+  startEmulator,
+} from '@backup-compliance/aws-backup-emulator';
+import knexFactory from 'knex';
+import { createAwsClients } from '../src/collector/awsClients';
+import { BackupCollector } from '../src/collector/BackupCollector';
+import { BUILT_IN_RESOURCE_CHECKS } from '../src/compliance/builtInChecks';
+import { readBackupComplianceConfig } from '../src/config/readBackupComplianceConfig';
+import { DatabaseBackupStore } from '../src/database/DatabaseBackupStore';
+import { ComplianceRunner } from '../src/service/ComplianceRunner';
+import {
+  parseScorecardQuery,
+  selectRows,
+  toRow,
+} from '../src/service/scorecard';
+
+function flag(name: string, fallback: number) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await fn();
+  console.log(
+    `${label}: ${((performance.now() - started) / 1000).toFixed(2)} s`,
+  );
+  return result;
+}
+
+async function main() {
+  const options = {
+    entities: flag('entities', 1000),
+    resources: flag('resources', 4000),
+    accountRegions: flag('account-regions', 12),
+    recoveryPoints: flag('recovery-points', 60000),
+    seed: flag('seed', 1),
+  };
+  console.log(`Synthetic org: ${JSON.stringify(options)}`);
+  const org = generateSyntheticOrg(options);
+  const scenario = await timed('Scenario loaded', async () =>
+    parseScenario(org.scenario),
+  );
+  const emulator = await startEmulator({ scenario });
+  const accounts = scenario.accounts.map(a => a.accountId);
+  const regions = [
+    ...new Set(scenario.accounts.flatMap(a => [...a.regions.keys()])),
+  ];
+  const config = readBackupComplianceConfig(
+    mockServices.rootConfig({
+      data: {
+        aws: {
+          accounts: accounts.map(accountId => ({
+            accountId,
+            accessKeyId: `AKID${accountId}`,
+            secretAccessKey: 'x',
+          })),
+        },
+        backupCompliance: {
+          regions,
+          endpoint: emulator.url,
+          concurrency: 8,
+          policies: {
+            'transactions-db': {
+              retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
+            },
+            'rewards-db': {
+              retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 10 },
+            },
+          },
+        },
+      },
+    }),
+  );
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  const store = await DatabaseBackupStore.create({ knex });
+  const quiet = () => {};
+  const logger: any = {
+    info: quiet,
+    debug: quiet,
+    warn: (m: string) => console.warn(m),
+    error: (m: string) => console.error(m),
+    child: () => logger,
+  };
+  const runner = new ComplianceRunner({
+    config,
+    store,
+    logger,
+    checks: () => BUILT_IN_RESOURCE_CHECKS,
+    waivers: [],
+  });
+  const collector = new BackupCollector({
+    config,
+    logger,
+    catalog: catalogServiceMock({ entities: org.catalog as any }),
+    auth: mockServices.auth(),
+    store,
+    clients: async ({ accountId, region }, counter) =>
+      createAwsClients({
+        region,
+        credentials: async () => ({
+          accessKeyId: `AKID${accountId}`,
+          secretAccessKey: 'x',
+        }),
+        endpoint: emulator.url,
+        counter,
+      }),
+  });
+
+  const full = await timed('Full cycle (collect + join)', () =>
+    collector.runCycle(),
+  );
+  console.log(
+    `  account-regions: ${full.accountRegions.length}, failed: ${
+      full.accountRegions.filter(r => r.status === 'failed').length
+    }`,
+  );
+  console.log(
+    `  API calls: ${emulator.stats().calls} (${JSON.stringify(
+      emulator.stats().operations.ListRecoveryPointsByBackupVault?.calls,
+    )} ListRecoveryPointsByBackupVault)`,
+  );
+  const snapshots = await timed('Evaluation of every entity', () =>
+    runner.evaluateAll(),
+  );
+  console.log(`  entities judged: ${snapshots.length}`);
+  emulator.resetStats();
+  await timed('Incremental cycle', () => collector.runCycle());
+  console.log(`  API calls: ${emulator.stats().calls}`);
+  await timed(
+    'Scorecard page (read, filter, sort, first 50 rows)',
+    async () => {
+      const [verdicts, entities] = await Promise.all([
+        store.listVerdictRows(),
+        store.listEntities(),
+      ]);
+      const catalogOf = new Map(entities.map(e => [e.entityRef, e.catalog]));
+      const rows = selectRows(
+        verdicts.map(v => toRow(v, catalogOf.get(v.entityRef))),
+        parseScorecardQuery({}),
+      );
+      return rows.slice(0, 50);
+    },
+  );
+  await emulator.close();
+  await knex.destroy();
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
