@@ -156,6 +156,10 @@ export class BackupCollector {
 
     await this.joinEntities(entities);
     await this.options.afterCycle?.();
+    // Run records are kept as long as the compliance history.
+    await this.options.store.pruneRuns(
+      new Date(this.now().getTime() - config.historyRetainDays * DAY_MS),
+    );
     const failed = results.filter(r => r.status === 'failed');
     logger.info(
       `Backup collection cycle ${cycleId} done: ${

@@ -98,6 +98,8 @@ export interface BackupStore {
     cycleId?: string;
     limit?: number;
   }): Promise<CollectionRun[]>;
+  /** Deletes finished runs that started before `before`; answers how many. */
+  pruneRuns(before: Date): Promise<number>;
   getAccountRegionStates(): Promise<AccountRegionState[]>;
   getAccountRegionState(
     accountId: string,

@@ -185,6 +185,25 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('prunes finished runs older than a date, and only those', async () => {
+      const store = await createStore();
+      await commit(store, 'old', snapshot(), T0);
+      await commit(store, 'new', snapshot(), hoursAfter(48));
+      await store.startRun({
+        id: 'running',
+        cycleId: 'c',
+        accountId: '111111111111',
+        region: 'eu-west-1',
+        mode: 'full',
+        startedAt: T0,
+      });
+      expect(await store.pruneRuns(hoursAfter(24))).toBe(1);
+      expect((await store.listRuns()).map(r => r.id).sort()).toEqual([
+        'new',
+        'running',
+      ]);
+    });
+
     it('keeps account-regions apart', async () => {
       const store = await createStore();
       await commit(store, 'run-1', snapshot(), T0);

@@ -262,6 +262,13 @@ export class DatabaseBackupStore implements BackupStore {
     }));
   }
 
+  async pruneRuns(before: Date): Promise<number> {
+    return this.db('collection_runs')
+      .where('started_at', '<', before)
+      .whereNot({ status: 'running' })
+      .delete();
+  }
+
   async getAccountRegionStates(): Promise<AccountRegionState[]> {
     const rows = await this.db('account_regions').orderBy([
       'account_id',
