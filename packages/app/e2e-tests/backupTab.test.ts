@@ -193,6 +193,10 @@ test('the scorecard filters by level on the server and exports what it shows', a
   await expect(page.getByLabel('Payments ledger, Vault Lock: pass')).toHaveText(
     '✓',
   );
+  // The example backend's own check has a column too.
+  await expect(
+    page.getByLabel('Payments ledger, Dedicated backup vault: pass'),
+  ).toHaveText('✓');
   if (screenshotsDir) {
     await page
       .getByRole('table', { name: 'Checks per service' })

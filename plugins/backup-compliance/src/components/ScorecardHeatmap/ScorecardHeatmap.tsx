@@ -1,7 +1,6 @@
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { BUILT_IN_CHECKS } from '@backup-compliance/backstage-plugin-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -46,15 +45,17 @@ export const ScorecardHeatmap = (props: { query: Record<string, string> }) => {
   const api = useApi(backupComplianceApiRef);
   const classes = useStyles();
   const [page, setPage] = useState(1);
-  const result = useAsync(
-    () =>
+  const result = useAsync(async () => {
+    const [scorecard, checks] = await Promise.all([
       api.getScorecard({
         ...props.query,
         page: String(page),
         pageSize: String(PAGE),
       }),
-    [api, JSON.stringify(props.query), page],
-  );
+      api.getChecks(),
+    ]);
+    return { ...scorecard, checks };
+  }, [api, JSON.stringify(props.query), page]);
   if (result.loading) return <Progress />;
   if (result.error)
     return (
@@ -63,7 +64,7 @@ export const ScorecardHeatmap = (props: { query: Record<string, string> }) => {
         title="Could not load the heatmap"
       />
     );
-  const { items, total } = result.value!;
+  const { items, total, checks } = result.value!;
   const pages = Math.max(1, Math.ceil(total / PAGE));
   return (
     <Box>
@@ -72,7 +73,7 @@ export const ScorecardHeatmap = (props: { query: Record<string, string> }) => {
           <thead>
             <tr>
               <th />
-              {BUILT_IN_CHECKS.map(c => (
+              {checks.map(c => (
                 <th key={c.id} className={classes.head} scope="col">
                   {c.title}
                 </th>
@@ -93,7 +94,7 @@ export const ScorecardHeatmap = (props: { query: Record<string, string> }) => {
                       {row.title ?? name}
                     </Link>
                   </th>
-                  {BUILT_IN_CHECKS.map(c => {
+                  {checks.map(c => {
                     const status = row.statuses?.[c.id] ?? 'unknown';
                     const cell = CELLS[status] ?? CELLS.unknown;
                     return (

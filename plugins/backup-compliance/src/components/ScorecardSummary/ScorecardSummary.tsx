@@ -6,17 +6,12 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import {
-  BUILT_IN_CHECKS,
-  isBackupComplianceAvailable,
-} from '@backup-compliance/backstage-plugin-common';
+import { isBackupComplianceAvailable } from '@backup-compliance/backstage-plugin-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { backupComplianceApiRef } from '../../api';
 import { TrendChart } from '../TrendChart';
-
-const titles = new Map(BUILT_IN_CHECKS.map(c => [c.id as string, c.title]));
 
 /**
  * The scorecard's tiles: services opted in, share compliant, failing checks
@@ -26,7 +21,7 @@ export const ScorecardSummary = () => {
   const api = useApi(backupComplianceApiRef);
   const catalogApi = useApi(catalogApiRef);
   const result = useAsync(async () => {
-    const [scorecard, history, production] = await Promise.all([
+    const [scorecard, history, production, checks] = await Promise.all([
       api.getScorecard({ pageSize: '1' }),
       api.getScorecardHistory(90),
       catalogApi.getEntities({
@@ -40,8 +35,10 @@ export const ScorecardSummary = () => {
           'spec.owner',
         ],
       }),
+      api.getChecks(),
     ]);
     return {
+      titles: new Map(checks.map(c => [c.id, c.title])),
       scorecard,
       history,
       notOptedIn: production.items.filter(e => !isBackupComplianceAvailable(e)),
@@ -57,7 +54,7 @@ export const ScorecardSummary = () => {
       />
     );
   }
-  const { scorecard, history, notOptedIn } = result.value!;
+  const { scorecard, history, notOptedIn, titles } = result.value!;
   const compliant = scorecard.levels.compliant ?? 0;
   const share = scorecard.totalEntities
     ? Math.round((compliant / scorecard.totalEntities) * 100)

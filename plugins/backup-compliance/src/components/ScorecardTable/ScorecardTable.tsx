@@ -1,13 +1,13 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { errorApiRef, useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { BUILT_IN_CHECKS } from '@backup-compliance/backstage-plugin-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { backupComplianceApiRef, ScorecardRow } from '../../api';
 import { downloadText } from '../../util/download';
 import { LevelStatus } from '../ComplianceStatus';
@@ -131,6 +131,7 @@ export const ScorecardTable = () => {
   });
   const [summary, setSummary] = useState<string>('');
   const [view, setView] = useState<'table' | 'heatmap'>('table');
+  const checks = useAsync(() => api.getChecks(), [api]).value ?? [];
   const query = (extra: Record<string, string> = {}) =>
     Object.fromEntries(
       Object.entries({
@@ -196,7 +197,7 @@ export const ScorecardTable = () => {
         {select(
           'check',
           'Failing check',
-          BUILT_IN_CHECKS.map(c => [c.id, c.title]),
+          checks.map(c => [c.id, c.title]),
         )}
         <TextField
           size="small"
