@@ -589,6 +589,15 @@ describe('encrypted', () => {
       explanation: /1 of 2 recovery points are not encrypted/,
     },
     {
+      name: 'is unknown when AWS does not report whether a point is encrypted',
+      resource: aResource({
+        points: [aPoint(), aPoint({ IsEncrypted: undefined })],
+      }),
+      status: 'unknown',
+      explanation:
+        /did not report whether 1 of 2 recovery points are encrypted/,
+    },
+    {
       name: 'fails when an unencrypted copy sits in another region',
       resource: aResource({
         points: [

@@ -39,6 +39,15 @@ export const encryptedCheck: ResourceCheck = (resource, policy) => {
       explanation: `${unencrypted.length} of ${points.length} recovery points are not encrypted.`,
     };
   }
+  // AWS left the flag out: encryption cannot be confirmed, so no pass.
+  const unreported = points.filter(p => p.IsEncrypted === undefined);
+  if (unreported.length > 0) {
+    return {
+      status: 'unknown',
+      facts,
+      explanation: `AWS did not report whether ${unreported.length} of ${points.length} recovery points are encrypted.`,
+    };
+  }
   if (policy.encryption !== 'customer-managed') {
     return {
       status: 'pass',
