@@ -1,31 +1,24 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   Emulator,
   loadScenario,
   startEmulator,
 } from '@backup-compliance/aws-backup-emulator';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { createAwsClients } from './collector/awsClients';
 import { BackupCollector } from './collector/BackupCollector';
 import { BUILT_IN_RESOURCE_CHECKS } from './compliance/builtInChecks';
 import { EntityComplianceSnapshot } from './compliance/evaluateEntity';
-import { readBackupComplianceConfig } from './config/readBackupComplianceConfig';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { ComplianceRunner } from './service/ComplianceRunner';
+import {
+  emulatorClients,
+  EXAMPLE_SCENARIO,
+  exampleConfig,
+  exampleEntities,
+} from './__testUtils__/exampleWorld';
 
 jest.setTimeout(60_000);
 
-const EXAMPLES = resolve(__dirname, '../../../examples');
-const ACCOUNTS = [
-  '111111111111',
-  '222222222222',
-  '333333333333',
-  '444444444444',
-];
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 // The demo's policies, as app-config.yaml sets them.
@@ -54,26 +47,9 @@ let verdicts: Map<string, EntityComplianceSnapshot>;
 
 beforeAll(async () => {
   emulator = await startEmulator({
-    scenario: await loadScenario(resolve(EXAMPLES, 'aws-scenario.yaml')),
+    scenario: await loadScenario(EXAMPLE_SCENARIO),
   });
-  const config = readBackupComplianceConfig(
-    mockServices.rootConfig({
-      data: {
-        aws: {
-          accounts: ACCOUNTS.map(accountId => ({
-            accountId,
-            accessKeyId: `AKID${accountId}`,
-            secretAccessKey: 'emulator',
-          })),
-        },
-        backupCompliance: {
-          regions: ['eu-central-1', 'eu-west-1'],
-          endpoint: emulator.url,
-          policies,
-        },
-      },
-    }),
-  );
+  const config = exampleConfig(emulator.url, { policies });
   const store = await DatabaseBackupStore.create({
     knex: await databases.init('SQLITE_3'),
   });
@@ -85,29 +61,14 @@ beforeAll(async () => {
     checks: () => BUILT_IN_RESOURCE_CHECKS,
     waivers: config.waivers,
   });
-  const entities: Entity[] = parseAllDocuments(
-    readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'),
-  )
-    .map(doc => doc.toJS())
-    .filter(Boolean);
   const collector = new BackupCollector({
     config,
     logger,
-    catalog: catalogServiceMock({ entities }),
+    catalog: catalogServiceMock({ entities: exampleEntities() }),
     auth: mockServices.auth(),
     store,
     afterCycle: () => runner.evaluateAll(),
-    clients: async ({ accountId, region }, counter) =>
-      createAwsClients({
-        region,
-        credentials: async () => ({
-          accessKeyId: `AKID${accountId}`,
-          secretAccessKey: 'emulator',
-        }),
-        endpoint: emulator.url,
-        counter,
-        maxAttempts: 2,
-      }),
+    clients: emulatorClients(emulator.url),
   });
   await collector.runCycle();
   verdicts = new Map(

@@ -7,37 +7,24 @@ import {
   Scenario,
   startEmulator,
 } from '@backup-compliance/aws-backup-emulator';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { readBackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import { DatabaseBackupStore } from '../database/DatabaseBackupStore';
-import { ApiCallCounter, createAwsClients } from './awsClients';
+import {
+  emulatorClients,
+  EXAMPLE_SCENARIO,
+  exampleConfig,
+  exampleEntities,
+} from '../__testUtils__/exampleWorld';
 import { BackupCollector } from './BackupCollector';
 
 jest.setTimeout(60_000);
 
-const EXAMPLES = resolve(__dirname, '../../../../examples');
-const ACCOUNTS = [
-  '111111111111',
-  '222222222222',
-  '333333333333',
-  '444444444444',
-];
-const REGIONS = ['eu-central-1', 'eu-west-1'];
-
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
-const exampleEntities = (): Entity[] =>
-  parseAllDocuments(readFileSync(resolve(EXAMPLES, 'entities.yaml'), 'utf8'))
-    .map(doc => doc.toJS())
-    .filter(Boolean);
 
 let scenario: Scenario;
 let emulator: Emulator;
 
 beforeEach(async () => {
-  scenario = await loadScenario(resolve(EXAMPLES, 'aws-scenario.yaml'));
+  scenario = await loadScenario(EXAMPLE_SCENARIO);
   emulator = await startEmulator({ scenario });
 });
 
@@ -48,20 +35,7 @@ afterEach(async () => {
 async function setup(
   options: { entities?: Entity[]; now?: () => Date; maxAttempts?: number } = {},
 ) {
-  const config = readBackupComplianceConfig(
-    mockServices.rootConfig({
-      data: {
-        aws: {
-          accounts: ACCOUNTS.map(accountId => ({
-            accountId,
-            accessKeyId: `AKID${accountId}`,
-            secretAccessKey: 'emulator',
-          })),
-        },
-        backupCompliance: { regions: REGIONS, endpoint: emulator.url },
-      },
-    }),
-  );
+  const config = exampleConfig(emulator.url);
   const store = await DatabaseBackupStore.create({
     knex: await databases.init('SQLITE_3'),
   });
@@ -74,17 +48,7 @@ async function setup(
     auth: mockServices.auth(),
     store,
     now: options.now,
-    clients: async ({ accountId, region }, counter: ApiCallCounter) =>
-      createAwsClients({
-        region,
-        credentials: async () => ({
-          accessKeyId: `AKID${accountId}`,
-          secretAccessKey: 'emulator',
-        }),
-        endpoint: emulator.url,
-        counter,
-        maxAttempts: options.maxAttempts ?? 2,
-      }),
+    clients: emulatorClients(emulator.url, options.maxAttempts),
   });
   return { collector, store };
 }

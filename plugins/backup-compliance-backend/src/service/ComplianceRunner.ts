@@ -31,49 +31,30 @@ export class ComplianceRunner {
 
   private async collectedState(): Promise<CollectedState> {
     const { store } = this.options;
-    const list = async <T>(kind: string) =>
-      (await store.listObjects(kind)).map(o => ({
-        accountId: o.accountId,
-        region: o.region,
-        data: o.data as T,
-      }));
-    const [
-      resources,
-      protectedResources,
-      vaults,
-      recoveryPoints,
-      backupPlans,
-      backupJobs,
-      copyJobs,
-      restoreJobs,
-      restoreTestingPlans,
-      legalHolds,
-      accountRegions,
-    ] = await Promise.all([
-      list<any>('resource'),
-      list<any>('protected_resource'),
-      list<any>('vault'),
-      list<any>('recovery_point'),
-      list<any>('backup_plan'),
-      list<any>('backup_job'),
-      list<any>('copy_job'),
-      list<any>('restore_job'),
-      list<any>('restore_testing_plan'),
-      list<any>('legal_hold'),
-      store.getAccountRegionStates(),
-    ]);
+    // The store's kind of each part of the collected state.
+    const kinds = {
+      resources: 'resource',
+      protectedResources: 'protected_resource',
+      vaults: 'vault',
+      recoveryPoints: 'recovery_point',
+      backupPlans: 'backup_plan',
+      backupJobs: 'backup_job',
+      copyJobs: 'copy_job',
+      restoreJobs: 'restore_job',
+      restoreTestingPlans: 'restore_testing_plan',
+      legalHolds: 'legal_hold',
+    } as const;
+    const parts = await Promise.all(
+      Object.entries(kinds).map(
+        async ([part, kind]) => [part, await store.listObjects(kind)] as const,
+      ),
+    );
     return {
-      resources,
-      protectedResources,
-      vaults,
-      recoveryPoints,
-      backupPlans,
-      backupJobs,
-      copyJobs,
-      restoreJobs,
-      restoreTestingPlans,
-      legalHolds,
-      accountRegions,
+      ...(Object.fromEntries(parts) as unknown as Omit<
+        CollectedState,
+        'accountRegions'
+      >),
+      accountRegions: await store.getAccountRegionStates(),
     };
   }
 
