@@ -33,7 +33,12 @@ export type BackupPolicy = {
   };
 };
 
-type Located = { accountId: string; region: string };
+/**
+ * Where in AWS something was found: its account and region.
+ *
+ * @public
+ */
+export type Located = { accountId: string; region: string };
 
 /** @public */
 export type LocatedRecoveryPoint = RecoveryPointByBackupVault & Located;
@@ -48,7 +53,11 @@ export type CoveringRule = {
   rule: BackupRule;
 };
 
-/** Everything collected about one resource, wherever in AWS it was found. */
+/**
+ * Everything collected about one resource, wherever in AWS it was found.
+ *
+ * @public
+ */
 export type ResourceEvidence = Located & {
   arn: string;
   tags: Record<string, string>;
@@ -86,7 +95,11 @@ export type EvaluationContext = {
   restoreHistoryDays: number;
 };
 
-/** One check's verdict on one resource. */
+/**
+ * One check's verdict on one resource.
+ *
+ * @public
+ */
 export type ResourceVerdict = {
   status: 'pass' | 'fail' | 'warn' | 'unknown';
   notApplicable?: boolean;
