@@ -112,6 +112,9 @@ for pkg in "${PACKAGES[@]}"; do
   yarn workspace "$pkg" build
 done
 
+step "What each package holds (scripts/check-packs.mjs)"
+node "$ROOT/scripts/check-packs.mjs"
+
 step "Publishing to $registry"
 for pkg in "${PACKAGES[@]}"; do
   # `yarn npm publish` runs prepack/postpack (backstage-cli: publishConfig, exports into
@@ -124,6 +127,9 @@ for pkg in "${PACKAGES[@]}"; do
 done
 
 echo "$registry" >"$STATE/url"
+# Yarn's global cache keeps archives by name and version: drop the ones of an earlier
+# local release, or apps would install those instead of what was just published.
+rm -f "$(yarn config get globalFolder)"/cache/@backup-compliance-backstage-plugin*
 cat <<EOF
 
 Published to $registry:
