@@ -5,7 +5,7 @@
 #
 #   scripts/dev.sh setup   Node 22 + Yarn + `yarn install`
 #   scripts/dev.sh start   setup, then the AWS Backup emulator, backend and frontend (demo config)
-#   scripts/dev.sh test    setup, then type check, lint, unit tests and browser tests
+#   scripts/dev.sh test    setup, then type check, lint, API reports, unit tests and browser tests
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -73,6 +73,8 @@ test)
   yarn tsc
   step "Lint"
   yarn lint --max-warnings 0
+  step "API reports (a change to a package's public API must show in its report.api.md)"
+  yarn test:api-reports
   step "Unit tests (Jest)"
   if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
     # Without a server, Backstage's TestDatabases would look for Docker.
