@@ -156,4 +156,8 @@ enableTelemetry: false
 done
 
 step "All releases passed: ${releases[*]}"
-echo "Screenshots: $WORK/shots"
+if [ -n "${ADOPTER_WORK:-}" ]; then
+  echo "Apps and screenshots: $WORK"
+else
+  rm -rf "$WORK" # two apps with their node_modules: a few GB
+fi

@@ -16,14 +16,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 
 function block(key) {
   const marker = `<!-- adopter:${key} -->`;
   const at = readme.indexOf(marker);
   if (at < 0) throw new Error(`README.md has no ${marker}`);
-  const fence = /```[a-z]*\n([\s\S]*?)\n```/.exec(readme.slice(at + marker.length));
+  const fence = /```[a-z]*\n([\s\S]*?)\n```/.exec(
+    readme.slice(at + marker.length),
+  );
   if (!fence) throw new Error(`README.md: no code block after ${marker}`);
   // A leading `// file, where` line says where the snippet goes; it is not code.
   return fence[1].replace(/^(\/\/[^\n]*\n)+/, '');
@@ -37,7 +42,12 @@ function edit(file, change) {
   console.log(`applied to ${file}`);
 }
 
-function insertBefore(text, anchor, snippet, { after: from, nested = true } = {}) {
+function insertBefore(
+  text,
+  anchor,
+  snippet,
+  { after: from, nested = true } = {},
+) {
   const start = from === undefined ? 0 : text.indexOf(from);
   if (start < 0) throw new Error(`anchor not found: ${JSON.stringify(from)}`);
   const at = text.indexOf(anchor, start);
@@ -76,8 +86,13 @@ switch (command) {
       'http://localhost:4599',
       emulatorUrl,
     );
-    fs.writeFileSync(path.join(appDir, 'app-config.backup-compliance.yaml'), config);
-    console.log(`wrote ${path.join(appDir, 'app-config.backup-compliance.yaml')}`);
+    fs.writeFileSync(
+      path.join(appDir, 'app-config.backup-compliance.yaml'),
+      config,
+    );
+    console.log(
+      `wrote ${path.join(appDir, 'app-config.backup-compliance.yaml')}`,
+    );
     break;
   }
   case 'legacy': {
@@ -88,9 +103,14 @@ switch (command) {
       out = insertBefore(out, '</Grid>\n);', block('legacy-entity-page-card'), {
         after: 'const overviewContent = (',
       });
-      out = insertBefore(out, '</EntityLayout>', block('legacy-entity-page-tab'), {
-        after: 'const serviceEntityPage = (',
-      });
+      out = insertBefore(
+        out,
+        '</EntityLayout>',
+        block('legacy-entity-page-tab'),
+        {
+          after: 'const serviceEntityPage = (',
+        },
+      );
       return out;
     });
     edit(path.join(src, 'App.tsx'), t =>
@@ -111,6 +131,8 @@ switch (command) {
     break;
   }
   default:
-    console.error('usage: apply-readme.mjs print KEY | backend APP_DIR EMULATOR_URL | legacy APP_DIR');
+    console.error(
+      'usage: apply-readme.mjs print KEY | backend APP_DIR EMULATOR_URL | legacy APP_DIR',
+    );
     process.exit(2);
 }

@@ -21,7 +21,9 @@ async function until(what, probe) {
   let last;
   while (Date.now() < deadline) {
     if (backendPid && !alive(Number(backendPid))) {
-      throw new Error(`the backend exited while waiting for ${what} (see its log)`);
+      throw new Error(
+        `the backend exited while waiting for ${what} (see its log)`,
+      );
     }
     try {
       const value = await probe();
@@ -31,14 +33,17 @@ async function until(what, probe) {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
+  );
 }
 
 async function json(url, token) {
   const res = await fetch(url, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }
 
@@ -70,25 +75,39 @@ console.log(
 );
 if (failed.length > 0) {
   throw new Error(
-    `account-regions failed: ${failed.map(ar => `${ar.accountId}/${ar.region}: ${ar.lastError}`).join('; ')}`,
+    `account-regions failed: ${failed
+      .map(ar => `${ar.accountId}/${ar.region}: ${ar.lastError}`)
+      .join('; ')}`,
   );
 }
 
 const verdict = await until('the verdict of payments-ledger', async () => {
-  const res = await fetch(`${api}/v1/entities/default/component/payments-ledger`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
+  const res = await fetch(
+    `${api}/v1/entities/default/component/payments-ledger`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
   if (res.status === 404) return undefined; // not evaluated yet
-  if (!res.ok) throw new Error(`verdict: HTTP ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`verdict: HTTP ${res.status} ${await res.text()}`);
   const v = await res.json();
   return v.level ? v : undefined;
 });
 console.log(
-  `verdict of payments-ledger: ${verdict.level}, score ${verdict.score}, policy ${verdict.policies.join(', ')}, ${verdict.checks.length} checks, ${verdict.resources.length} resource(s)`,
+  `verdict of payments-ledger: ${verdict.level}, score ${
+    verdict.score
+  }, policy ${verdict.policies.join(', ')}, ${verdict.checks.length} checks, ${
+    verdict.resources.length
+  } resource(s)`,
 );
 // The example scenario's story for payments-ledger: one RDS database, every check passed.
 if (verdict.level !== 'compliant' || verdict.resources.length !== 1) {
   throw new Error(
-    `payments-ledger should be compliant with 1 resource: ${JSON.stringify({ level: verdict.level, problems: verdict.problems, resources: verdict.resources.length })}`,
+    `payments-ledger should be compliant with 1 resource: ${JSON.stringify({
+      level: verdict.level,
+      problems: verdict.problems,
+      resources: verdict.resources.length,
+    })}`,
   );
 }

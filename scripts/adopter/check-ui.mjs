@@ -15,7 +15,10 @@ page.setDefaultTimeout(60_000);
 expect.configure({ timeout: 60_000 });
 
 async function shot(name) {
-  await page.screenshot({ path: `${shots}/${label}-${name}.png`, fullPage: true });
+  await page.screenshot({
+    path: `${shots}/${label}-${name}.png`,
+    fullPage: true,
+  });
   console.log(`  screenshot ${shots}/${label}-${name}.png`);
 }
 
@@ -27,12 +30,16 @@ try {
   // shortly after start-up: reload until the entity is there).
   await expect(async () => {
     await page.goto(`${base}/catalog/default/component/payments-ledger`);
-    await expect(page.getByRole('heading', { name: 'Payments ledger' })).toBeVisible({
+    await expect(
+      page.getByRole('heading', { name: 'Payments ledger' }),
+    ).toBeVisible({
       timeout: 5_000,
     });
   }).toPass({ timeout: 120_000 });
   await expect(page.getByText('Backup compliance').first()).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Open the Backup tab' })).toHaveAttribute(
+  await expect(
+    page.getByRole('link', { name: 'Open the Backup tab' }),
+  ).toHaveAttribute(
     'href',
     /\/catalog\/default\/component\/payments-ledger\/backup$/,
   );
@@ -44,7 +51,9 @@ try {
   await expect(page.getByText('app=payments-ledger')).toBeVisible();
   await expect(page.getByText('AWS resources (1)')).toBeVisible();
   await expect(
-    page.getByRole('row', { name: /arn:aws:rds:eu-central-1:111111111111:db:payments-ledger/ }),
+    page.getByRole('row', {
+      name: /arn:aws:rds:eu-central-1:111111111111:db:payments-ledger/,
+    }),
   ).toBeVisible();
   await shot('backup-tab');
   console.log('ok: Backup tab');
@@ -52,8 +61,12 @@ try {
   // The scorecard page, with every opted-in service.
   await page.goto(`${base}/backup-compliance`);
   await expect(page.getByText('Services (8 of 8)')).toBeVisible();
-  await expect(page.getByRole('row', { name: /Payments ledger/ })).toContainText('Compliant');
-  await expect(page.getByRole('row', { name: /FX rates/ })).toContainText('Misconfigured');
+  await expect(
+    page.getByRole('row', { name: /Payments ledger/ }),
+  ).toContainText('Compliant');
+  await expect(page.getByRole('row', { name: /FX rates/ })).toContainText(
+    'Misconfigured',
+  );
   await shot('scorecard');
   console.log('ok: scorecard page');
 } catch (e) {
