@@ -46,8 +46,12 @@ test('an opted-in component has a Backup tab that shows its opt-in and the colle
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/payments-ledger\/backup$/,
   );
+  // The opt-in card: the annotations as parsed (the verdict may or may not be there
+  // yet, and it names the policy too).
   await expect(page.getByText('app=payments-ledger')).toBeVisible();
-  await expect(page.getByText('transactions-db')).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /^Policy\s*transactions-db$/ }),
+  ).toBeVisible();
   // The backend collects from the emulator a few seconds after start-up.
   await expect(async () => {
     await page.reload();
