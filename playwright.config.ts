@@ -15,6 +15,15 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   outputDir: 'node_modules/.cache/e2e-test-results',
+  projects: [
+    // waits for the backend's first completed collection cycle (an event, not a time)
+    { name: 'setup', testMatch: /collection\.setup\.ts/ },
+    {
+      name: 'chromium',
+      testMatch: /\.test\.ts/,
+      dependencies: ['setup'],
+    },
+  ],
   webServer: [
     {
       command:
