@@ -350,6 +350,26 @@ describe('backupCompliancePlugin', () => {
         '/api/backup-compliance/v1/scorecard/export?format=xml',
       );
       expect(badFormat.status).toBe(400);
+      // Parameters parse strictly: what Number() would stretch to a value is a 400.
+      for (const [path, says] of [
+        ['/v1/scorecard?check=no-such-check', 'retention-daily'],
+        ['/v1/scorecard/export?check=no-such-check', 'known check ids'],
+        ['/v1/scorecard?pageSize=0x10', 'pageSize'],
+        ['/v1/scorecard?page=1e2', 'page'],
+        ['/v1/collection?limit=%2B5', 'limit'],
+        [
+          '/v1/entities/default/component/payments-ledger/history?days=1.0',
+          'days',
+        ],
+      ]) {
+        const bad = await request(server).get(`/api/backup-compliance${path}`);
+        expect({ path, status: bad.status }).toEqual({ path, status: 400 });
+        expect(bad.body.error.message).toContain(says);
+      }
+      const byCheck = await request(server).get(
+        '/api/backup-compliance/v1/scorecard?check=retention-daily&pageSize=10',
+      );
+      expect(byCheck.status).toBe(200);
 
       expect(body.accountRegions).toEqual(
         expect.arrayContaining([

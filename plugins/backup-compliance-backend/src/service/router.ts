@@ -28,6 +28,7 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import {
   groupRows,
   parseScorecardQuery,
+  parseWholeNumber,
   selectRows,
   toCsv,
   toRow,
@@ -74,21 +75,13 @@ export async function createRouter(options: {
   }
 
   function days(req: express.Request, fallback: number) {
-    const text = req.query.days;
-    if (text === undefined) return fallback;
-    const n = Number(text);
-    if (
-      typeof text !== 'string' ||
-      !Number.isInteger(n) ||
-      n < 1 ||
-      n > config.historyRetainDays
-    ) {
-      throw new InputError(
-        `days must be a whole number from 1 to ${config.historyRetainDays}, got "${text}"`,
-      );
-    }
-    return n;
+    return (
+      parseWholeNumber('days', req.query.days, 1, config.historyRetainDays) ??
+      fallback
+    );
   }
+
+  const knownCheckIds = () => options.checks().map(c => c.id);
 
   const sinceDay = (n: number) =>
     new Date(Date.now() - (n - 1) * DAY_MS).toISOString().slice(0, 10);
@@ -106,16 +99,7 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/collection', async (req, res) => {
-    const limitParam = req.query.limit;
-    let limit = 100;
-    if (limitParam !== undefined) {
-      limit = Number(limitParam);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw new InputError(
-          `limit must be a whole number from 1 to 1000, got "${limitParam}"`,
-        );
-      }
-    }
+    const limit = parseWholeNumber('limit', req.query.limit, 1, 1000) ?? 100;
     const cycleId =
       typeof req.query.cycleId === 'string' ? req.query.cycleId : undefined;
     res.json({
@@ -337,7 +321,10 @@ export async function createRouter(options: {
 
   router.get('/v1/scorecard', async (req, res) => {
     await authorize(req, backupComplianceScorecardReadPermission);
-    const query = parseScorecardQuery(req.query as Record<string, unknown>);
+    const query = parseScorecardQuery(
+      req.query as Record<string, unknown>,
+      knownCheckIds(),
+    );
     const all = await scorecardRows();
     const rows = selectRows([...all], query);
     const start = (query.page - 1) * query.pageSize;
@@ -395,11 +382,14 @@ export async function createRouter(options: {
     if (format !== 'csv' && format !== 'json') {
       throw new InputError(`format must be csv or json, got "${format}"`);
     }
-    const query = parseScorecardQuery({
-      ...(req.query as Record<string, unknown>),
-      page: undefined,
-      pageSize: undefined,
-    });
+    const query = parseScorecardQuery(
+      {
+        ...(req.query as Record<string, unknown>),
+        page: undefined,
+        pageSize: undefined,
+      },
+      knownCheckIds(),
+    );
     const rows = selectRows(await scorecardRows(), query);
     const day = new Date().toISOString().slice(0, 10);
     res.setHeader(

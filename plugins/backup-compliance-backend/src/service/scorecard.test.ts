@@ -85,15 +85,39 @@ describe('parseScorecardQuery', () => {
       'sort must be one of entity, score, level, owner, got "name"',
     ],
     [{ order: 'up' }, 'order must be asc or desc, got "up"'],
-    [{ page: '0' }, 'page must be a whole number from 1 to 100000, got "0"'],
+    [
+      { page: '0' },
+      'page must be a whole number from 1 to 100000 in decimal digits, got "0"',
+    ],
     [{ page: '1.5' }, 'page must be a whole number'],
     [{ page: 'two' }, 'page must be a whole number'],
     [{ pageSize: '1001' }, 'pageSize must be a whole number from 1 to 1000'],
+    [{ pageSize: '0x10' }, 'pageSize must be a whole number'],
+    [{ pageSize: '1e2' }, 'pageSize must be a whole number'],
+    [{ pageSize: ' 7' }, 'pageSize must be a whole number'],
+    [{ page: '+3' }, 'page must be a whole number'],
+    [{ page: '-1' }, 'page must be a whole number'],
+    [{ page: '' }, 'page must be a whole number'],
     [{ check: ['vault-lock', 'encrypted'] }, 'check must be given once'],
     [{ q: ['a', 'b'] }, 'q must be given once'],
   ])('rejects %o with a 400 naming the parameter', (query, message) => {
     expect(() => parseScorecardQuery(query)).toThrow(InputError);
     expect(() => parseScorecardQuery(query)).toThrow(message);
+  });
+
+  it('refuses a check id nobody defined, listing the known ones', () => {
+    expect(() =>
+      parseScorecardQuery({ check: 'no-such-check' }, [
+        'vault-lock',
+        'encrypted',
+      ]),
+    ).toThrow(
+      'check must be one of the known check ids (vault-lock, encrypted), got "no-such-check"',
+    );
+    expect(
+      parseScorecardQuery({ check: 'encrypted' }, ['vault-lock', 'encrypted'])
+        .check,
+    ).toBe('encrypted');
   });
 });
 

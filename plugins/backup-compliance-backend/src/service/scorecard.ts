@@ -49,9 +49,35 @@ const single = (value: unknown, name: string): string | undefined => {
   return value;
 };
 
-/** Reads and validates the scorecard's query string; a bad parameter is a 400 naming it. */
+/**
+ * A whole number in decimal digits within [min, max], or undefined when absent. `Number()`
+ * alone would take `0x10`, `1e2`, ` 7 ` or `+3`: a caller who sends those meant something
+ * else, so they are a 400 naming the parameter.
+ */
+export function parseWholeNumber(
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+): number | undefined {
+  const text = single(value, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^[0-9]{1,9}$/.test(text) || n < min || n > max) {
+    throw new InputError(
+      `${name} must be a whole number from ${min} to ${max} in decimal digits, got "${text}"`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Reads and validates the scorecard's query string; a bad parameter is a 400 naming it.
+ * `knownChecks`, when given, are the ids `check` may name (built-in and module checks).
+ */
 export function parseScorecardQuery(
   query: Record<string, unknown>,
+  knownChecks?: string[],
 ): ScorecardQuery {
   const groupBy = single(query.groupBy, 'groupBy');
   if (
@@ -82,21 +108,20 @@ export function parseScorecardQuery(
   if (order !== 'asc' && order !== 'desc') {
     throw new InputError(`order must be asc or desc, got "${order}"`);
   }
-  const integer = (name: string, fallback: number, max: number) => {
-    const text = single(query[name], name);
-    if (text === undefined) return fallback;
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw new InputError(
-        `${name} must be a whole number from 1 to ${max}, got "${text}"`,
-      );
-    }
-    return n;
-  };
+  const integer = (name: string, fallback: number, max: number) =>
+    parseWholeNumber(name, query[name], 1, max) ?? fallback;
+  const check = single(query.check, 'check');
+  if (check !== undefined && knownChecks && !knownChecks.includes(check)) {
+    throw new InputError(
+      `check must be one of the known check ids (${knownChecks.join(
+        ', ',
+      )}), got "${check}"`,
+    );
+  }
   return {
     groupBy: groupBy as ScorecardQuery['groupBy'],
     level,
-    check: single(query.check, 'check'),
+    check,
     owner: single(query.owner, 'owner'),
     q: single(query.q, 'q')?.toLowerCase(),
     sort: sort as ScorecardQuery['sort'],
