@@ -361,6 +361,10 @@ describe('backupCompliancePlugin', () => {
           '/v1/entities/default/component/payments-ledger/history?days=1.0',
           'days',
         ],
+        ['/v1/entities/a%2Fb/component/payments-ledger', 'namespace'],
+        ['/v1/entities/default/comp%2Fonent/payments-ledger/resources', 'kind'],
+        ['/v1/entities/default/component/%F0%9F%92%BE', 'name'],
+        ['/v1/entities/default/component/led%07ger/evidence', 'name'],
       ]) {
         const bad = await request(server).get(`/api/backup-compliance${path}`);
         expect({ path, status: bad.status }).toEqual({ path, status: 400 });

@@ -3,7 +3,11 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   InputError,
   NotAllowedError,
@@ -50,6 +54,32 @@ export async function createRouter(options: {
   // Typed from src/schema/openapi.yaml; requests are validated against it.
   const router = await createOpenApiRouter();
 
+  // The catalog's own rules for the three parts of an entity reference: a `/` (from
+  // %2F), an emoji or a control character is a 400 naming the part, never the
+  // catalog's raw error from deeper down.
+  const validators = makeValidator();
+  function validEntityPath(params: Record<string, string>) {
+    const parts = [
+      ['namespace', validators.isValidNamespace],
+      ['kind', validators.isValidKind],
+      ['name', validators.isValidEntityName],
+    ] as const;
+    for (const [part, isValid] of parts) {
+      if (!isValid(params[part])) {
+        throw new InputError(
+          `${part} is not a valid entity ${part} (letters, digits and -_. only, at most 63 characters), got ${JSON.stringify(
+            params[part],
+          )}`,
+        );
+      }
+    }
+    return {
+      namespace: params.namespace,
+      kind: params.kind,
+      name: params.name,
+    };
+  }
+
   async function authorize(req: express.Request, permission: BasicPermission) {
     const [decision] = await permissions.authorize([{ permission }], {
       credentials: await httpAuth.credentials(req),
@@ -61,7 +91,7 @@ export async function createRouter(options: {
 
   // Entity data only for callers who may read the entity in the catalog.
   async function readableEntityRef(req: express.Request) {
-    const { namespace, kind, name } = req.params;
+    const { namespace, kind, name } = validEntityPath(req.params);
     const entityRef = stringifyEntityRef({ kind, namespace, name });
     const entity = await catalog.getEntityByRef(entityRef, {
       credentials: await httpAuth.credentials(req),
