@@ -146,7 +146,7 @@ describe('backupCompliancePlugin', () => {
     );
   });
 
-  it('refuses the scorecard, its export and refresh without permission', async () => {
+  it('refuses the scorecard, its export, the collection state, the policies and refresh without permission', async () => {
     const server = await backend(
       { regions: ['eu-central-1'] },
       undefined,
@@ -156,6 +156,8 @@ describe('backupCompliancePlugin', () => {
       '/v1/scorecard',
       '/v1/scorecard/history',
       '/v1/scorecard/export?format=csv',
+      '/v1/collection',
+      '/v1/policies',
     ]) {
       const response = await request(server).get(
         `/api/backup-compliance${path}`,

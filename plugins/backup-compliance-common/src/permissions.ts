@@ -21,6 +21,18 @@ export const backupComplianceCollectionRefreshPermission = createPermission({
 });
 
 /**
+ * Read the collection's state and the policy definitions: account ids, regions, run
+ * records and AWS error messages (which can name role ARNs). Meant for platform teams
+ * and auditors; entity pages do not need it.
+ *
+ * @public
+ */
+export const backupComplianceCollectionReadPermission = createPermission({
+  name: 'backup-compliance.collection.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the plugin, for the permissions registry.
  *
  * @public
@@ -28,4 +40,5 @@ export const backupComplianceCollectionRefreshPermission = createPermission({
 export const backupCompliancePermissions = [
   backupComplianceScorecardReadPermission,
   backupComplianceCollectionRefreshPermission,
+  backupComplianceCollectionReadPermission,
 ];

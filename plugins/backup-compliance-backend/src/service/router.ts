@@ -21,6 +21,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   backupComplianceCollectionRefreshPermission,
+  backupComplianceCollectionReadPermission,
   backupComplianceScorecardReadPermission,
   CheckDefinition,
 } from '@backup-compliance/backstage-plugin-common';
@@ -124,11 +125,13 @@ export async function createRouter(options: {
     res.json({ items: options.checks() });
   });
 
-  router.get('/v1/policies', (_req, res) => {
+  router.get('/v1/policies', async (req, res) => {
+    await authorize(req, backupComplianceCollectionReadPermission);
     res.json({ items: [...config.policies.values()] });
   });
 
   router.get('/v1/collection', async (req, res) => {
+    await authorize(req, backupComplianceCollectionReadPermission);
     const limit = parseWholeNumber('limit', req.query.limit, 1, 1000) ?? 100;
     const cycleId =
       typeof req.query.cycleId === 'string' ? req.query.cycleId : undefined;

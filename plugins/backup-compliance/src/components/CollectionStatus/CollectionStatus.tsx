@@ -10,6 +10,8 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { backupComplianceCollectionReadPermission } from '@backup-compliance/backstage-plugin-common';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -43,13 +45,27 @@ const columns: TableColumn<AccountRegionCollectionState>[] = [
   { title: 'Last error', render: state => state.lastError ?? '' },
 ];
 
-/** What the backend has collected, per account-region, and where it failed. */
+/**
+ * What the backend has collected, per account-region, and where it failed. Account ids
+ * and AWS error messages are for those with backup-compliance.collection.read; for
+ * everyone else the card is not there.
+ */
 export const CollectionStatusCard = () => {
   const api = useApi(backupComplianceApiRef);
-  const status = useAsync(() => api.getCollectionStatus({ limit: 1 }), [api]);
+  const permission = usePermission({
+    permission: backupComplianceCollectionReadPermission,
+  });
+  const status = useAsync(
+    async () =>
+      permission.allowed ? api.getCollectionStatus({ limit: 1 }) : undefined,
+    [api, permission.allowed],
+  );
 
-  if (status.loading) {
+  if (permission.loading) {
     return <Progress />;
+  }
+  if (!permission.allowed) {
+    return null;
   }
   if (status.error) {
     return (
@@ -59,7 +75,10 @@ export const CollectionStatusCard = () => {
       />
     );
   }
-  const { enabled, message, accountRegions } = status.value!;
+  if (!status.value) {
+    return <Progress />; // loading, or about to load now that the permission is known
+  }
+  const { enabled, message, accountRegions } = status.value;
   if (!enabled) {
     return (
       <EmptyState

@@ -486,4 +486,65 @@ describe('EntityBackupContent', () => {
       screen.queryByText('Data collection is not set up yet'),
     ).not.toBeInTheDocument();
   });
+
+  it('shows the verdict but no collection details or policy definitions without backup-compliance.collection.read', async () => {
+    const forbidden = () =>
+      ResponseError.fromResponse(
+        new Response(
+          '{"error":{"name":"NotAllowedError","message":"You are not allowed to backup-compliance.collection.read"}}',
+          {
+            status: 403,
+            statusText: 'Forbidden',
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
+      );
+    const api: BackupComplianceApi = {
+      ...mockBackupComplianceApi({ status: collecting, compliance: verdict }),
+      getCollectionStatus: async () => {
+        throw await forbidden();
+      },
+      getPolicies: async () => {
+        throw await forbidden();
+      },
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [backupComplianceApiRef, api],
+          [
+            permissionApiRef,
+            mockApis.permission({
+              authorize: request =>
+                request.permission.name === 'backup-compliance.collection.read'
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            }),
+          ],
+        ]}
+      >
+        <SWRConfig value={{ provider: () => new Map() }}>
+          <EntityProvider
+            entity={component({
+              'aws.amazon.com/backup-resource-tags': 'app=x',
+            })}
+          >
+            <EntityBackupContent />
+          </EntityProvider>
+        </SWRConfig>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Compliant')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'transactions-db' }),
+    );
+    expect(screen.getByTestId('policy-definition')).toHaveTextContent(
+      'needs the backup-compliance.collection.read permission',
+    );
+    expect(screen.queryByText('AWS Backup collection')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/Backup compliance backend unreachable/),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText(/444444444444/)).not.toBeInTheDocument();
+  });
 });

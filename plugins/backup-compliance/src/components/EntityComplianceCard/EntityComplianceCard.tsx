@@ -21,6 +21,7 @@ import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { ResponseError } from '@backstage/errors';
 import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef } from '../../api';
 import { CheckStatusLabel, LevelStatus } from '../ComplianceStatus';
@@ -109,7 +110,15 @@ export const EntityComplianceCard = () => {
     const [snapshot, checks, policies, resources] = await Promise.all([
       api.getEntityCompliance({ namespace, kind, name }),
       api.getChecks(),
-      api.getPolicies(),
+      // Policy definitions need backup-compliance.collection.read; without it the
+      // verdict still shows, only the definitions do not.
+      api
+        .getPolicies()
+        .catch(error =>
+          error instanceof ResponseError && error.statusCode === 403
+            ? undefined
+            : Promise.reject(error),
+        ),
       api.getEntityResources({ namespace, kind, name }),
     ]);
     return { snapshot, checks, policies, resources };
@@ -231,11 +240,14 @@ export const EntityComplianceCard = () => {
             component="pre"
             style={{ whiteSpace: 'pre-wrap' }}
           >
-            {JSON.stringify(
-              policies.find(p => p.name === shownPolicy) ?? 'not configured',
-              null,
-              2,
-            )}
+            {policies
+              ? JSON.stringify(
+                  policies.find(p => p.name === shownPolicy) ??
+                    'not configured',
+                  null,
+                  2,
+                )
+              : 'Seeing policy definitions needs the backup-compliance.collection.read permission.'}
           </Typography>
         </Box>
       )}
