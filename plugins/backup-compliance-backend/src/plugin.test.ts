@@ -107,6 +107,23 @@ describe('backupCompliancePlugin', () => {
       .send({ entityRef: 42 });
     expect(ref.status).toBe(400);
     expect(ref.body.error.message).toContain('entityRef');
+    // A refresh names an entity that exists, may be read and opted in.
+    for (const [entityRef, status, says] of [
+      ['component:default/a/b', 400, 'entityRef'],
+      ['component:default/💾', 400, 'name'],
+      ['component:default/no-such-service', 404, 'opted in'],
+      ['group:default/payments', 404, 'opted in'],
+    ] as const) {
+      const bad = await request(server)
+        .post('/api/backup-compliance/v1/collection/refresh')
+        .send({ entityRef });
+      expect({ entityRef, status: bad.status }).toEqual({ entityRef, status });
+      expect(bad.body.error.message).toContain(says);
+    }
+    const known = await request(server)
+      .post('/api/backup-compliance/v1/collection/refresh')
+      .send({ entityRef: 'component:default/payments-ledger' });
+    expect(known.status).toBe(202);
   });
 
   it('serves the check catalogue and the policies', async () => {

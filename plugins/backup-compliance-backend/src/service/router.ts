@@ -24,6 +24,7 @@ import {
   backupComplianceCollectionReadPermission,
   backupComplianceScorecardReadPermission,
   CheckDefinition,
+  isBackupComplianceAvailable,
 } from '@backup-compliance/backstage-plugin-common';
 import express from 'express';
 import { BackupCollector } from '../collector/BackupCollector';
@@ -59,7 +60,10 @@ export async function createRouter(options: {
   // %2F), an emoji or a control character is a 400 naming the part, never the
   // catalog's raw error from deeper down.
   const validators = makeValidator();
-  function validEntityPath(params: Record<string, string>) {
+  function validEntityPath(
+    params: { namespace?: string; kind?: string; name?: string },
+    context = '',
+  ) {
     const parts = [
       ['namespace', validators.isValidNamespace],
       ['kind', validators.isValidKind],
@@ -68,16 +72,16 @@ export async function createRouter(options: {
     for (const [part, isValid] of parts) {
       if (!isValid(params[part])) {
         throw new InputError(
-          `${part} is not a valid entity ${part} (letters, digits and -_. only, at most 63 characters), got ${JSON.stringify(
+          `${context}${part} is not a valid entity ${part} (letters, digits and -_. only, at most 63 characters), got ${JSON.stringify(
             params[part],
           )}`,
         );
       }
     }
     return {
-      namespace: params.namespace,
-      kind: params.kind,
-      name: params.name,
+      namespace: params.namespace!,
+      kind: params.kind!,
+      name: params.name!,
     };
   }
 
@@ -165,18 +169,29 @@ export async function createRouter(options: {
           'entityRef must be a string such as component:default/payments-ledger',
         );
       }
+      let parts;
       try {
-        entityRef = stringifyEntityRef(
-          parseEntityRef(rawRef, {
-            defaultKind: 'component',
-            defaultNamespace: 'default',
-          }),
-        );
+        parts = parseEntityRef(rawRef, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        });
       } catch (error) {
         throw new InputError(
           `entityRef "${rawRef}" is not an entity reference: ${
             (error as Error).message
           }`,
+        );
+      }
+      entityRef = stringifyEntityRef(
+        validEntityPath(parts, `entityRef "${rawRef}": `),
+      );
+      // Only an entity the caller may read and that opted in can be refreshed.
+      const entity = await catalog.getEntityByRef(entityRef, {
+        credentials: await httpAuth.credentials(req),
+      });
+      if (!entity || !isBackupComplianceAvailable(entity)) {
+        throw new NotFoundError(
+          `${entityRef} is not an entity that opted in to backup compliance (aws.amazon.com/backup-resource-tags), or you are not allowed to read it`,
         );
       }
     }
