@@ -95,7 +95,93 @@ describe('readBackupComplianceConfig', () => {
       { regions: ['eu-central-1'], jobsLookbackDays: 2.5 },
       'backupCompliance.jobsLookbackDays',
     ],
+    [
+      { regions: ['eu-centrl-1'] },
+      'backupCompliance.regions[0]: "eu-centrl-1" is not an AWS region; known: af-south-1',
+    ],
+    [
+      { regions: ['eu-west-1', 'eu-central-1', 'eu-west-1'] },
+      'backupCompliance.regions[2]: "eu-west-1" is listed twice',
+    ],
+    [
+      { regions: ['eu-central-1'], endpoint: 'ftp://localhost:4599' },
+      'backupCompliance.endpoint: "ftp://localhost:4599" must be an http:// or https:// URL',
+    ],
+    [
+      { regoins: ['eu-central-1'] },
+      'backupCompliance.regoins: unknown key (did you mean regions?)',
+    ],
+    [
+      { regions: ['eu-central-1'], polcies: {} },
+      'backupCompliance.polcies: unknown key (did you mean policies?)',
+    ],
+    [
+      { regions: ['eu-central-1'], policies: { gold: { rpoHour: 4 } } },
+      'backupCompliance.policies.gold.rpoHour: unknown key (did you mean rpoHours?)',
+    ],
+    [
+      {
+        regions: ['eu-central-1'],
+        policies: { gold: { retention: { daily: 35 } } },
+      },
+      'backupCompliance.policies.gold.retention.daily: unknown key',
+    ],
+    [
+      {
+        regions: ['eu-central-1'],
+        waivers: [
+          {
+            entity: 'component:default/x',
+            check: 'vault-lock',
+            reason: 'r',
+            approvedBy: 'group:default/g',
+            expires: '2027-02-30',
+            approvdBy: 'typo',
+          },
+        ],
+      },
+      'backupCompliance.waivers[0].approvdBy: unknown key (did you mean approvedBy?)',
+    ],
   ])('fails at start-up naming the key: %j', (backupCompliance, message) => {
     expect(() => read({ aws, backupCompliance })).toThrow(message);
+  });
+
+  it('names every unknown key at once', () => {
+    expect(() =>
+      read({
+        aws,
+        backupCompliance: {
+          regoins: ['eu-central-1'],
+          policies: { gold: { rpoHour: 4, copies: { crossRegoin: true } } },
+        },
+      }),
+    ).toThrow(
+      /3 problems in backupCompliance:\n- .*regoins.*\n- .*gold\.rpoHour.*\n- .*gold\.copies\.crossRegoin/,
+    );
+  });
+
+  it('refuses a waiver expiring on a day that does not exist', () => {
+    expect(() =>
+      readBackupComplianceConfig(
+        new ConfigReader({
+          aws,
+          backupCompliance: {
+            regions: ['eu-central-1'],
+            waivers: [
+              {
+                entity: 'component:default/x',
+                check: 'vault-lock',
+                reason: 'r',
+                approvedBy: 'group:default/g',
+                expires: '2027-02-30',
+              },
+            ],
+          },
+        }),
+        { now: new Date('2026-12-01T00:00:00Z') },
+      ),
+    ).toThrow(
+      'backupCompliance.waivers[0].expires: must be a date written YYYY-MM-DD, got "2027-02-30"',
+    );
   });
 });

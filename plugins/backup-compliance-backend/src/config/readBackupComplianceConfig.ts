@@ -4,6 +4,8 @@ import {
   BUILT_IN_CHECKS,
   Waiver,
 } from '@backup-compliance/backstage-plugin-common';
+import { AWS_REGIONS } from './awsRegions';
+import { unknownKeyProblems } from './knownKeys';
 import { BackupPolicy, readPolicies, readWaivers } from './readPolicies';
 
 /** The collector's settings, validated, with defaults applied. */
@@ -67,6 +69,17 @@ export function readBackupComplianceConfig(
   options: { checkIds?: string[]; now?: Date } = {},
 ): BackupComplianceConfig {
   const config = root.getOptionalConfig('backupCompliance');
+  // Typos first, all of them at once: an unknown key would leave its setting at the
+  // default, which for a policy means weaker than written.
+  const unknownKeys = unknownKeyProblems(root.getOptional('backupCompliance'));
+  if (unknownKeys.length === 1) throw new Error(unknownKeys[0]);
+  if (unknownKeys.length > 1) {
+    throw new Error(
+      `${
+        unknownKeys.length
+      } problems in backupCompliance:\n- ${unknownKeys.join('\n- ')}`,
+    );
+  }
 
   const regions = config?.getOptionalStringArray('regions') ?? [];
   regions.forEach((region, i) => {
@@ -75,6 +88,17 @@ export function readBackupComplianceConfig(
         `regions[${i}]`,
         `"${region}" is not an AWS region (such as eu-central-1)`,
       );
+    }
+    if (!AWS_REGIONS.has(region)) {
+      throw invalid(
+        `regions[${i}]`,
+        `"${region}" is not an AWS region; known: ${[...AWS_REGIONS].join(
+          ', ',
+        )}`,
+      );
+    }
+    if (regions.indexOf(region) !== i) {
+      throw invalid(`regions[${i}]`, `"${region}" is listed twice`);
     }
   });
 
@@ -108,6 +132,12 @@ export function readBackupComplianceConfig(
   if (endpoint !== undefined) {
     if (!URL.canParse(endpoint)) {
       throw invalid('endpoint', `"${endpoint}" is not a URL`);
+    }
+    if (!['http:', 'https:'].includes(new URL(endpoint).protocol)) {
+      throw invalid(
+        'endpoint',
+        `"${endpoint}" must be an http:// or https:// URL`,
+      );
     }
   }
 

@@ -205,7 +205,12 @@ export function readWaivers(
       );
     }
     const expires = read('expires');
-    if (!ISO_DAY.test(expires) || Number.isNaN(Date.parse(expires))) {
+    // A day that does not exist (2027-02-30) would roll over to another date.
+    if (
+      !ISO_DAY.test(expires) ||
+      Number.isNaN(Date.parse(expires)) ||
+      new Date(expires).toISOString().slice(0, 10) !== expires
+    ) {
       throw invalid(
         `${path}.expires`,
         `must be a date written YYYY-MM-DD, got "${expires}"`,
