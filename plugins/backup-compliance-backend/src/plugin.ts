@@ -113,6 +113,9 @@ export const backupCompliancePlugin = createBackendPlugin({
             }),
         });
 
+        // Runs a killed or restarted backend left `running` are closed at start-up.
+        await collector.closeInterruptedRuns();
+
         if (settings.enabled) {
           await scheduler.scheduleTask({
             id: 'backup-compliance-collect',

@@ -26,7 +26,8 @@ export type CollectionRun = {
   accountId: string;
   region: string;
   mode: 'full' | 'incremental';
-  status: 'running' | 'succeeded' | 'failed';
+  /** `interrupted`: the backend stopped before the run finished (restart or crash). */
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
   startedAt: string;
   finishedAt?: string;
   apiCalls: Record<string, number>;

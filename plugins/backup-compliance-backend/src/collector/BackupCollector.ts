@@ -6,6 +6,7 @@ import {
   BACKUP_RESOURCE_TAGS_ANNOTATION,
   parseBackupAnnotations,
 } from '@backup-compliance/backstage-plugin-common';
+import { durationToMilliseconds } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import {
@@ -126,11 +127,34 @@ export class BackupCollector {
     }
   }
 
+  /**
+   * Closes the runs that cannot be running any more: started longer ago than a cycle
+   * may take (`schedule.timeout`), by this replica or another, and never closed
+   * because the backend was killed or restarted. Runs at start-up and at each cycle.
+   */
+  async closeInterruptedRuns(): Promise<number> {
+    const now = this.now();
+    const closed = await this.options.store.interruptRuns(
+      new Date(
+        now.getTime() -
+          durationToMilliseconds(this.options.config.schedule.timeout),
+      ),
+      now,
+    );
+    if (closed > 0) {
+      this.options.logger.warn(
+        `Closed ${closed} collection run(s) left running by a backend that stopped mid-cycle; their account-regions are marked stale`,
+      );
+    }
+    return closed;
+  }
+
   private async cycle(
     cycleId: string,
     entityRef?: string,
   ): Promise<CycleSummary> {
     const { config, logger } = this.options;
+    await this.closeInterruptedRuns();
     const entities = await this.readEntities();
     let targets = config.accounts.flatMap(accountId =>
       config.regions.map(region => ({ accountId, region })),

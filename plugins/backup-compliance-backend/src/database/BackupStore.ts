@@ -5,7 +5,11 @@ import {
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 
-export type CollectionRunStatus = 'running' | 'succeeded' | 'failed';
+export type CollectionRunStatus =
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'interrupted';
 
 export type CollectionRun = {
   id: string;
@@ -98,6 +102,12 @@ export interface BackupStore {
     cycleId?: string;
     limit?: number;
   }): Promise<CollectionRun[]>;
+  /**
+   * Closes as `interrupted` the runs still `running` that started before `startedBefore`
+   * (a backend that was killed or restarted mid-cycle never closed them), and marks their
+   * account-regions stale: their data is from the cycle before. Answers how many.
+   */
+  interruptRuns(startedBefore: Date, finishedAt: Date): Promise<number>;
   /** Deletes finished runs that started before `before`; answers how many. */
   pruneRuns(before: Date): Promise<number>;
   getAccountRegionStates(): Promise<AccountRegionState[]>;

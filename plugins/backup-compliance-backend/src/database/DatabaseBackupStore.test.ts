@@ -185,6 +185,43 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('closes runs a stopped backend left running as interrupted, and only those', async () => {
+      const store = await createStore();
+      await commit(store, 'run-1', snapshot(), T0);
+      for (const [id, startedAt] of [
+        ['killed', hoursAfter(1)],
+        ['live', hoursAfter(3)],
+      ] as const) {
+        await store.startRun({
+          id,
+          cycleId: id,
+          accountId: '111111111111',
+          region: id === 'killed' ? 'eu-central-1' : 'eu-west-1',
+          mode: 'incremental',
+          startedAt,
+        });
+      }
+      expect(await store.interruptRuns(hoursAfter(2), hoursAfter(4))).toBe(1);
+      const runs = await store.listRuns();
+      expect(runs.find(r => r.id === 'killed')).toMatchObject({
+        status: 'interrupted',
+        finishedAt: hoursAfter(4),
+        error: expect.stringContaining('Interrupted'),
+      });
+      expect(runs.find(r => r.id === 'live')?.status).toBe('running');
+      expect(
+        await store.getAccountRegionState('111111111111', 'eu-central-1'),
+      ).toMatchObject({
+        stale: true,
+        lastSuccessStartedAt: T0,
+        lastError: expect.stringContaining('Interrupted'),
+      });
+      expect(await store.listObjects('recovery_point')).toHaveLength(1);
+      // closed runs are finished: pruning takes them like any other
+      expect(await store.pruneRuns(hoursAfter(2))).toBe(2);
+      expect(await store.interruptRuns(hoursAfter(2), hoursAfter(4))).toBe(0);
+    });
+
     it('prunes finished runs older than a date, and only those', async () => {
       const store = await createStore();
       await commit(store, 'old', snapshot(), T0);

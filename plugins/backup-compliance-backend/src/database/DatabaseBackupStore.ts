@@ -262,6 +262,27 @@ export class DatabaseBackupStore implements BackupStore {
     }));
   }
 
+  async interruptRuns(startedBefore: Date, finishedAt: Date): Promise<number> {
+    const error =
+      'Interrupted: the backend stopped (restart or crash) before this run finished; the data is from the cycle before';
+    return this.db.transaction(async trx => {
+      const runs = await trx('collection_runs')
+        .where({ status: 'running' })
+        .where('started_at', '<', startedBefore)
+        .select('id', 'account_id', 'region');
+      for (const run of runs) {
+        await trx('collection_runs')
+          .where({ id: run.id, status: 'running' })
+          .update({ status: 'interrupted', finished_at: finishedAt, error });
+        await this.touchAccountRegion(trx, run.account_id, run.region, {
+          stale: true,
+          last_error: error,
+        });
+      }
+      return runs.length;
+    });
+  }
+
   async pruneRuns(before: Date): Promise<number> {
     return this.db('collection_runs')
       .where('started_at', '<', before)
