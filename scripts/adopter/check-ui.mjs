@@ -25,6 +25,9 @@ async function shot(name) {
 try {
   await page.goto(base);
   await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the app's sidebar is there (navigating earlier would abort the
+  // sign-in, and every page would show the sign-in page again).
+  await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
 
   // The overview card, on the entity's overview (the catalog ingests examples/
   // shortly after start-up: reload until the entity is there).

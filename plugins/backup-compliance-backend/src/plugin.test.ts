@@ -1,5 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   Emulator,
   loadScenario,
@@ -24,18 +26,72 @@ const ledger = {
   spec: { type: 'service', owner: 'payments', lifecycle: 'production' },
 };
 
+const cards = {
+  ...ledger,
+  metadata: {
+    name: 'card-transactions',
+    annotations: {
+      'aws.amazon.com/backup-resource-tags': 'app=card-transactions,env=prod',
+    },
+  },
+};
+
+/**
+ * A catalog in which users may not read `hidden` (as a permission policy denying
+ * catalog.entity.read would make it), while the plugin's own service credentials may.
+ */
+function catalogHiding(entities: object[], hidden: string) {
+  const base = catalogServiceMock({ entities: entities as any });
+  const forUsers = (credentials: any) =>
+    credentials?.principal?.type === 'user';
+  return createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    // the mock is a class instance (private fields): override two methods through a
+    // proxy, the others keep their own `this`
+    factory: () => {
+      const overrides: Record<string, unknown> = {
+        getEntityByRef: async (ref: any, options: any) =>
+          forUsers(options?.credentials) && ref === hidden
+            ? undefined
+            : base.getEntityByRef(ref, options),
+        getEntitiesByRefs: async (req: any, options: any) => {
+          const answer = await base.getEntitiesByRefs(req, options);
+          return {
+            items: answer.items.map((e, i) =>
+              forUsers(options?.credentials) && req.entityRefs[i] === hidden
+                ? undefined
+                : e,
+            ),
+          };
+        },
+      };
+      return new Proxy(base, {
+        get(target, prop) {
+          if (typeof prop === 'string' && prop in overrides) {
+            return overrides[prop];
+          }
+          const value = (target as any)[prop];
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    },
+  });
+}
+
 async function backend(
   backupCompliance: object | undefined,
   endpoint?: string,
   permission:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  catalog: any = catalogServiceMock.factory({ entities: [ledger] }),
 ) {
   const { server } = await startTestBackend({
     features: [
       backupCompliancePlugin,
       mockServices.permissions.factory({ result: permission }),
-      catalogServiceMock.factory({ entities: [ledger] }),
+      catalog,
       mockServices.rootConfig.factory({
         data: {
           aws: {
@@ -198,6 +254,66 @@ describe('backupCompliancePlugin', () => {
       });
     });
     afterEach(() => emulator.close());
+
+    it('counts, lists, groups and exports only the entities the caller may read in the catalog', async () => {
+      const server = await backend(
+        { regions: ['eu-central-1', 'eu-west-1'] },
+        emulator.url,
+        AuthorizeResult.ALLOW,
+        catalogHiding([ledger, cards], 'component:default/card-transactions'),
+      );
+      const refresh = await request(server).post(
+        '/api/backup-compliance/v1/collection/refresh',
+      );
+      expect(refresh.status).toBe(202);
+      await waitFor(async () => {
+        const status = await request(server).get(
+          `/api/backup-compliance/v1/collection?cycleId=${refresh.body.cycleId}`,
+        );
+        return (
+          status.body.runs.length === 2 &&
+          status.body.runs.every((r: any) => r.status !== 'running')
+        );
+      });
+      // both were evaluated (the collector reads the catalog as the plugin) ...
+      await waitFor(async () => {
+        const history = await request(server).get(
+          '/api/backup-compliance/v1/scorecard/history',
+        );
+        return history.body.items.length > 0;
+      });
+      // ... but a user who may not read card-transactions sees ledger only
+      const scorecard = await request(server).get(
+        '/api/backup-compliance/v1/scorecard?groupBy=owner',
+      );
+      expect(scorecard.body).toMatchObject({
+        totalEntities: 1,
+        total: 1,
+        items: [
+          expect.objectContaining({
+            entityRef: 'component:default/payments-ledger',
+          }),
+        ],
+        groups: [expect.objectContaining({ key: 'payments', entities: 1 })],
+      });
+      const levelCount = Object.values(
+        scorecard.body.levels as Record<string, number>,
+      ).reduce((a, b) => a + b, 0);
+      expect(levelCount).toBe(1);
+      const csv = await request(server).get(
+        '/api/backup-compliance/v1/scorecard/export?format=csv',
+      );
+      expect(csv.text).toContain('component:default/payments-ledger');
+      expect(csv.text).not.toContain('card-transactions');
+      const history = await request(server).get(
+        '/api/backup-compliance/v1/scorecard/history',
+      );
+      expect(history.body.items.map((d: any) => d.entities)).toEqual([1]);
+      const hidden = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/card-transactions',
+      );
+      expect(hidden.status).toBe(404);
+    });
 
     it('answers a refresh at once with the cycle id, then shows its runs', async () => {
       const server = await backend(

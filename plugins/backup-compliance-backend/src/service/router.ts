@@ -358,13 +358,46 @@ export async function createRouter(options: {
     },
   );
 
-  async function scorecardRows() {
+  /**
+   * The entity refs among `refs` that the caller may read in the catalog: one batched
+   * catalog request per 1 000 refs with the caller's credentials, so every list, count,
+   * group, history point and export is computed from what the caller may see.
+   */
+  async function readableRefs(
+    req: express.Request,
+    refs: string[],
+  ): Promise<Set<string>> {
+    const credentials = await httpAuth.credentials(req);
+    const readable = new Set<string>();
+    for (let i = 0; i < refs.length; i += 1000) {
+      const chunk = refs.slice(i, i + 1000);
+      const { items } = await catalog.getEntitiesByRefs(
+        {
+          entityRefs: chunk,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      items.forEach((entity, j) => {
+        if (entity) readable.add(chunk[j]);
+      });
+    }
+    return readable;
+  }
+
+  async function scorecardRows(req: express.Request) {
     const [verdicts, entities] = await Promise.all([
       store.listVerdictRows(),
       store.listEntities(),
     ]);
+    const readable = await readableRefs(
+      req,
+      verdicts.map(v => v.entityRef),
+    );
     const catalogOf = new Map(entities.map(e => [e.entityRef, e.catalog]));
-    return verdicts.map(v => toRow(v, catalogOf.get(v.entityRef)));
+    return verdicts
+      .filter(v => readable.has(v.entityRef))
+      .map(v => toRow(v, catalogOf.get(v.entityRef)));
   }
 
   router.get('/v1/scorecard', async (req, res) => {
@@ -373,7 +406,7 @@ export async function createRouter(options: {
       req.query as Record<string, unknown>,
       knownCheckIds(),
     );
-    const all = await scorecardRows();
+    const all = await scorecardRows(req);
     const rows = selectRows([...all], query);
     const start = (query.page - 1) * query.pageSize;
     res.json({
@@ -399,7 +432,11 @@ export async function createRouter(options: {
   router.get('/v1/scorecard/history', async (req, res) => {
     await authorize(req, backupComplianceScorecardReadPermission);
     const n = days(req, 90);
-    const rows = await store.listHistory({ sinceDay: sinceDay(n) });
+    const history = await store.listHistory({ sinceDay: sinceDay(n) });
+    const readable = await readableRefs(req, [
+      ...new Set(history.map(row => row.entityRef)),
+    ]);
+    const rows = history.filter(row => readable.has(row.entityRef));
     const byDay = new Map<string, typeof rows>();
     for (const row of rows)
       byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
@@ -438,7 +475,7 @@ export async function createRouter(options: {
       },
       knownCheckIds(),
     );
-    const rows = selectRows(await scorecardRows(), query);
+    const rows = selectRows(await scorecardRows(req), query);
     const day = new Date().toISOString().slice(0, 10);
     res.setHeader(
       'Content-Disposition',
