@@ -156,6 +156,7 @@ enableTelemetry: false
 done
 
 step "All releases passed: ${releases[*]}"
+echo "adopter: ${#releases[@]} passed, 0 failed"
 if [ -n "${ADOPTER_WORK:-}" ]; then
   echo "Apps and screenshots: $WORK"
 else
