@@ -157,6 +157,9 @@ done
 
 step "All releases passed: ${releases[*]}"
 echo "adopter: ${#releases[@]} passed, 0 failed"
+# Stop the emulator, backends and registry first: the registry's pid file is in $WORK.
+cleanup
+trap - EXIT
 if [ -n "${ADOPTER_WORK:-}" ]; then
   echo "Apps and screenshots: $WORK"
 else
