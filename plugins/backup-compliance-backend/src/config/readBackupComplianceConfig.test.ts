@@ -9,6 +9,14 @@ const aws = {
   ],
 };
 
+const waiverOn = (expires: string) => ({
+  entity: 'component:default/x',
+  check: 'vault-lock',
+  reason: 'r',
+  approvedBy: 'group:default/g',
+  expires,
+});
+
 const read = (data: object) =>
   readBackupComplianceConfig(new ConfigReader(data));
 
@@ -129,16 +137,7 @@ describe('readBackupComplianceConfig', () => {
     [
       {
         regions: ['eu-central-1'],
-        waivers: [
-          {
-            entity: 'component:default/x',
-            check: 'vault-lock',
-            reason: 'r',
-            approvedBy: 'group:default/g',
-            expires: '2027-02-30',
-            approvdBy: 'typo',
-          },
-        ],
+        waivers: [{ ...waiverOn('2027-02-30'), approvdBy: 'typo' }],
       },
       'backupCompliance.waivers[0].approvdBy: unknown key (did you mean approvedBy?)',
     ],
@@ -167,15 +166,7 @@ describe('readBackupComplianceConfig', () => {
           aws,
           backupCompliance: {
             regions: ['eu-central-1'],
-            waivers: [
-              {
-                entity: 'component:default/x',
-                check: 'vault-lock',
-                reason: 'r',
-                approvedBy: 'group:default/g',
-                expires: '2027-02-30',
-              },
-            ],
+            waivers: [waiverOn('2027-02-30')],
           },
         }),
         { now: new Date('2026-12-01T00:00:00Z') },

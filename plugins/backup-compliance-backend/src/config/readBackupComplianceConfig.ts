@@ -32,7 +32,6 @@ export type BackupComplianceConfig = {
   historyRetainDays: number;
 };
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
 function invalid(key: string, message: string): Error {
@@ -83,12 +82,6 @@ export function readBackupComplianceConfig(
 
   const regions = config?.getOptionalStringArray('regions') ?? [];
   regions.forEach((region, i) => {
-    if (!REGION.test(region)) {
-      throw invalid(
-        `regions[${i}]`,
-        `"${region}" is not an AWS region (such as eu-central-1)`,
-      );
-    }
     if (!AWS_REGIONS.has(region)) {
       throw invalid(
         `regions[${i}]`,

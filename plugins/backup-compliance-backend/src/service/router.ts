@@ -94,14 +94,17 @@ export async function createRouter(options: {
     }
   }
 
-  // Entity data only for callers who may read the entity in the catalog.
-  async function readableEntityRef(req: express.Request) {
-    const { namespace, kind, name } = validEntityPath(req.params);
-    const entityRef = stringifyEntityRef({ kind, namespace, name });
-    const entity = await catalog.getEntityByRef(entityRef, {
+  /** The entity as the caller may read it in the catalog; undefined when not. */
+  async function readableEntity(req: express.Request, entityRef: string) {
+    return catalog.getEntityByRef(entityRef, {
       credentials: await httpAuth.credentials(req),
     });
-    if (!entity) {
+  }
+
+  // Entity data only for callers who may read the entity in the catalog.
+  async function readableEntityRef(req: express.Request) {
+    const entityRef = stringifyEntityRef(validEntityPath(req.params));
+    if (!(await readableEntity(req, entityRef))) {
       throw new NotFoundError(
         `No entity ${entityRef}, or you are not allowed to read it`,
       );
@@ -186,9 +189,7 @@ export async function createRouter(options: {
         validEntityPath(parts, `entityRef "${rawRef}": `),
       );
       // Only an entity the caller may read and that opted in can be refreshed.
-      const entity = await catalog.getEntityByRef(entityRef, {
-        credentials: await httpAuth.credentials(req),
-      });
+      const entity = await readableEntity(req, entityRef);
       if (!entity || !isBackupComplianceAvailable(entity)) {
         throw new NotFoundError(
           `${entityRef} is not an entity that opted in to backup compliance (aws.amazon.com/backup-resource-tags), or you are not allowed to read it`,

@@ -29,17 +29,24 @@ function component(annotations: Record<string, string>): Entity {
   };
 }
 
-async function renderContent(entity: Entity, api: BackupComplianceApi) {
+// A fresh SWR cache per render: usePermission caches decisions across tests otherwise.
+async function renderContent(
+  entity: Entity,
+  api: BackupComplianceApi,
+  permissionApi = mockApis.permission(),
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [backupComplianceApiRef, api],
-        [permissionApiRef, mockApis.permission()],
+        [permissionApiRef, permissionApi],
       ]}
     >
-      <EntityProvider entity={entity}>
-        <EntityBackupContent />
-      </EntityProvider>
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={entity}>
+          <EntityBackupContent />
+        </EntityProvider>
+      </SWRConfig>
     </TestApiProvider>,
   );
 }
@@ -393,26 +400,10 @@ describe('EntityBackupContent', () => {
       compliance: verdict,
     });
     const refresh = jest.spyOn(api, 'refresh');
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [backupComplianceApiRef, api],
-          [
-            permissionApiRef,
-            mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-          ],
-        ]}
-      >
-        <SWRConfig value={{ provider: () => new Map() }}>
-          <EntityProvider
-            entity={component({
-              'aws.amazon.com/backup-resource-tags': 'app=x',
-            })}
-          >
-            <EntityBackupContent />
-          </EntityProvider>
-        </SWRConfig>
-      </TestApiProvider>,
+    await renderContent(
+      component({ 'aws.amazon.com/backup-resource-tags': 'app=x' }),
+      api,
+      mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
     );
     await userEvent.click(
       await screen.findByRole('button', { name: 'Refresh' }),
@@ -424,32 +415,10 @@ describe('EntityBackupContent', () => {
   });
 
   it('hides Refresh from users who may not refresh', async () => {
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [
-            backupComplianceApiRef,
-            mockBackupComplianceApi({
-              status: collecting,
-              compliance: verdict,
-            }),
-          ],
-          [
-            permissionApiRef,
-            mockApis.permission({ authorize: AuthorizeResult.DENY }),
-          ],
-        ]}
-      >
-        <SWRConfig value={{ provider: () => new Map() }}>
-          <EntityProvider
-            entity={component({
-              'aws.amazon.com/backup-resource-tags': 'app=x',
-            })}
-          >
-            <EntityBackupContent />
-          </EntityProvider>
-        </SWRConfig>
-      </TestApiProvider>,
+    await renderContent(
+      component({ 'aws.amazon.com/backup-resource-tags': 'app=x' }),
+      mockBackupComplianceApi({ status: collecting, compliance: verdict }),
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
     );
     expect(
       await screen.findByRole('button', { name: 'Download evidence' }),
@@ -508,31 +477,15 @@ describe('EntityBackupContent', () => {
         throw await forbidden();
       },
     };
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [backupComplianceApiRef, api],
-          [
-            permissionApiRef,
-            mockApis.permission({
-              authorize: request =>
-                request.permission.name === 'backup-compliance.collection.read'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            }),
-          ],
-        ]}
-      >
-        <SWRConfig value={{ provider: () => new Map() }}>
-          <EntityProvider
-            entity={component({
-              'aws.amazon.com/backup-resource-tags': 'app=x',
-            })}
-          >
-            <EntityBackupContent />
-          </EntityProvider>
-        </SWRConfig>
-      </TestApiProvider>,
+    await renderContent(
+      component({ 'aws.amazon.com/backup-resource-tags': 'app=x' }),
+      api,
+      mockApis.permission({
+        authorize: request =>
+          request.permission.name === 'backup-compliance.collection.read'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      }),
     );
     expect(await screen.findByText('Compliant')).toBeInTheDocument();
     await userEvent.click(
