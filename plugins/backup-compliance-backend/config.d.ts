@@ -4,9 +4,12 @@ export interface Config {
   /** Backup Compliance for Backstage. */
   backupCompliance?: {
     /**
-     * When AWS Backup data is collected. One replica collects per cycle
-     * (`scope: global`). Default: every 60 minutes, 20-minute timeout, first
-     * run 15 seconds after start-up.
+     * When AWS Backup data is collected. A full cycle runs every `frequency`;
+     * refreshes asked for through the API run in between. One replica at a time
+     * collects (a `scope: global` task of Backstage's scheduler, which looks for
+     * due work every minute or every `frequency`, whichever is shorter).
+     * Default: every 60 minutes, 20-minute timeout, first run 15 seconds after
+     * start-up.
      */
     schedule?: {
       frequency?: HumanDuration | string;
@@ -37,6 +40,28 @@ export interface Config {
     };
     /** How many account-regions are collected at once. Default 4. */
     concurrency?: number;
+    /**
+     * Longest wait for one HTTP request to AWS; the SDK retries a request that
+     * timed out like any transient error. Default 30 seconds.
+     */
+    requestTimeout?: HumanDuration | string;
+    /**
+     * Longest time one account-region may take in a cycle. One that takes longer
+     * is recorded as failed (its data stays, marked stale) and the others
+     * complete. At most `schedule.timeout`. Default 5 minutes.
+     */
+    accountRegionTimeout?: HumanDuration | string;
+    /**
+     * Limits on `POST /v1/collection/refresh`, per caller, across replicas: a
+     * request sooner than this after the same caller's previous one for the same
+     * scope is answered 429 with `Retry-After`. Zero turns a limit off.
+     */
+    refresh?: {
+      /** Between two full refreshes. Default 5 minutes. */
+      fullPerCaller?: HumanDuration | string;
+      /** Between two refreshes of the same entity. Default 1 minute. */
+      entityPerCaller?: HumanDuration | string;
+    };
     /** Incremental collection of jobs and recovery points. */
     incremental?: {
       /**

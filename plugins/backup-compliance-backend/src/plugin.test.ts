@@ -90,6 +90,8 @@ async function backend(
   const { server } = await startTestBackend({
     features: [
       backupCompliancePlugin,
+      // its own scheduler: the default one is shared by every test backend
+      mockServices.scheduler.factory(),
       mockServices.permissions.factory({ result: permission }),
       catalog,
       mockServices.rootConfig.factory({
@@ -262,19 +264,8 @@ describe('backupCompliancePlugin', () => {
         AuthorizeResult.ALLOW,
         catalogHiding([ledger, cards], 'component:default/card-transactions'),
       );
-      const refresh = await request(server).post(
-        '/api/backup-compliance/v1/collection/refresh',
-      );
-      expect(refresh.status).toBe(202);
-      await waitFor(async () => {
-        const status = await request(server).get(
-          `/api/backup-compliance/v1/collection?cycleId=${refresh.body.cycleId}`,
-        );
-        return (
-          status.body.runs.length === 2 &&
-          status.body.runs.every((r: any) => r.status !== 'running')
-        );
-      });
+      const { done } = await refreshed(server);
+      expect(done.status).toBe('succeeded');
       // both were evaluated (the collector reads the catalog as the plugin) ...
       await waitFor(async () => {
         const history = await request(server).get(
@@ -327,27 +318,30 @@ describe('backupCompliancePlugin', () => {
         },
         emulator.url,
       );
-      const refresh = await request(server)
-        .post('/api/backup-compliance/v1/collection/refresh')
-        .send({ entityRef: 'component:default/payments-ledger' });
-      expect(refresh.status).toBe(202);
-      expect(refresh.body).toEqual({
-        cycleId: expect.any(String),
-        alreadyRunning: false,
+      const { refresh, done } = await refreshed(server, {
         entityRef: 'component:default/payments-ledger',
       });
-
-      let body: any;
-      await waitFor(async () => {
-        const status = await request(server).get(
-          `/api/backup-compliance/v1/collection?cycleId=${refresh.body.cycleId}`,
-        );
-        body = status.body;
-        return (
-          body.runs.length === 2 &&
-          body.runs.every((r: any) => r.status !== 'running')
-        );
+      expect(refresh).toEqual({
+        requestId: expect.any(String),
+        entityRef: 'component:default/payments-ledger',
+        requestedAt: expect.any(String),
+        status: 'queued',
+        coalesced: false,
       });
+      // No full cycle has run yet: the entity refresh does not take its place.
+      expect(done).toMatchObject({
+        status: 'succeeded',
+        cycleId: expect.any(String),
+      });
+      const { body } = await request(server).get(
+        `/api/backup-compliance/v1/collection?cycleId=${done.cycleId}`,
+      );
+      expect(body.cycles[0]).toMatchObject({
+        id: done.cycleId,
+        scope: 'full',
+        status: 'succeeded',
+      });
+      expect(body.pendingRequests).toBe(0);
       expect(body.runs.map((r: any) => r.status)).toEqual([
         'succeeded',
         'succeeded',
@@ -518,6 +512,24 @@ describe('backupCompliancePlugin', () => {
     });
   });
 });
+
+/** Asks for a refresh and waits until the cycle that took it has ended. */
+async function refreshed(server: any, body: object = {}) {
+  const refresh = await request(server)
+    .post('/api/backup-compliance/v1/collection/refresh')
+    .send(body);
+  expect(refresh.status).toBe(202);
+  let done: any;
+  await waitFor(async () => {
+    done = (
+      await request(server).get(
+        `/api/backup-compliance/v1/collection/refresh/${refresh.body.requestId}`,
+      )
+    ).body;
+    return ['succeeded', 'failed', 'interrupted'].includes(done.status);
+  });
+  return { refresh: refresh.body, done };
+}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000) {
   const started = Date.now();

@@ -19,6 +19,10 @@ import {
 } from './compliance/builtInChecks';
 import { ComplianceRunner } from './service/ComplianceRunner';
 import { createRouter } from './service/router';
+import { RefreshRequests } from './service/RefreshRequests';
+import { durationToMilliseconds } from '@backstage/types';
+
+const COLLECT_TASK = 'backup-compliance-collect';
 
 /**
  * The Backup Compliance backend plugin.
@@ -102,9 +106,11 @@ export const backupCompliancePlugin = createBackendPlugin({
           catalog,
           auth,
           store,
-          clients: async ({ accountId, region }, counter) =>
+          clients: async ({ accountId, region }, counter, abortSignal) =>
             createAwsClients({
               region,
+              abortSignal,
+              requestTimeoutMs: settings.requestTimeoutMs,
               credentials: (
                 await credentials.getCredentialProvider({ accountId })
               ).sdkCredentialProvider,
@@ -117,14 +123,21 @@ export const backupCompliancePlugin = createBackendPlugin({
         await collector.closeInterruptedRuns();
 
         if (settings.enabled) {
+          // One task for scheduled and asked-for cycles: the scheduler's lock in the
+          // shared database lets one replica at a time run it. It looks for due work
+          // every minute; the collector decides whether a cycle is due.
+          const frequency = settings.schedule.frequency;
           await scheduler.scheduleTask({
-            id: 'backup-compliance-collect',
-            frequency: settings.schedule.frequency,
+            id: COLLECT_TASK,
+            frequency:
+              durationToMilliseconds(frequency) < 60_000
+                ? frequency
+                : { minutes: 1 },
             timeout: settings.schedule.timeout,
             initialDelay: settings.schedule.initialDelay,
             scope: 'global',
-            fn: async () => {
-              await collector.runCycle();
+            fn: async abortSignal => {
+              await collector.runDueWork(abortSignal);
             },
           });
           logger.info(
@@ -145,7 +158,12 @@ export const backupCompliancePlugin = createBackendPlugin({
             logger,
             config: settings,
             store,
-            collector,
+            refreshRequests: new RefreshRequests({
+              config: settings,
+              store,
+              logger,
+              trigger: () => scheduler.triggerTask(COLLECT_TASK),
+            }),
             httpAuth,
             catalog,
             permissions,

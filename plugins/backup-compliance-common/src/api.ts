@@ -37,6 +37,44 @@ export type CollectionRun = {
 };
 
 /**
+ * One collection cycle. Cycles run one at a time across all replicas.
+ *
+ * @public
+ */
+export type CollectionCycle = {
+  id: string;
+  /** `full`: every account-region; `entities`: those of the entities refreshes asked for. */
+  scope: 'full' | 'entities';
+  entityRefs?: string[];
+  /** `interrupted`: the backend running it stopped (restart or crash). */
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
+  startedAt: string;
+  finishedAt?: string;
+  /** Why the cycle failed, e.g. a database write after collection. */
+  error?: string;
+};
+
+/**
+ * A refresh asked for with `POST /api/backup-compliance/v1/collection/refresh`
+ * (answer 202), and its progress from `GET .../v1/collection/refresh/{requestId}`.
+ * The next cycle, on whichever replica runs it, takes every pending request.
+ *
+ * @public
+ */
+export type CollectionRefreshRequest = {
+  requestId: string;
+  /** The entity to refresh; absent for a full refresh. */
+  entityRef?: string;
+  requestedAt: string;
+  /** `queued` until a cycle takes it, then that cycle's status. */
+  status: 'queued' | CollectionCycle['status'];
+  /** The cycle that took it. */
+  cycleId?: string;
+  /** In the 202 answer: other requests were already waiting, one cycle answers them all. */
+  coalesced?: boolean;
+};
+
+/**
  * Answer of `GET /api/backup-compliance/v1/collection`.
  *
  * @public
@@ -48,6 +86,10 @@ export type CollectionStatus = {
   accounts: string[];
   regions: string[];
   accountRegions: AccountRegionCollectionState[];
+  /** The newest cycles first. */
+  cycles: CollectionCycle[];
+  /** Refreshes waiting for the next cycle. */
+  pendingRequests: number;
   runs: CollectionRun[];
 };
 

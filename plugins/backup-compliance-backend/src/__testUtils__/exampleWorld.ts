@@ -52,9 +52,12 @@ export function exampleConfig(endpoint: string, backupCompliance: object = {}) {
 export function emulatorClients(
   endpoint: string,
   maxAttempts = 2,
+  requestTimeoutMs?: number,
 ): ClientFactory {
-  return async ({ accountId, region }, counter) =>
+  return async ({ accountId, region }, counter, abortSignal) =>
     createAwsClients({
+      requestTimeoutMs,
+      abortSignal,
       region,
       credentials: async () => ({
         accessKeyId: `AKID${accountId}`,

@@ -250,7 +250,7 @@ describe('BackupCollector against the emulator and the example scenario', () => 
   it('collects only the account-regions of one entity on an entity refresh', async () => {
     const { collector } = await setup();
     const summary = await collector.runCycle({
-      entityRef: 'component:default/card-transactions',
+      entityRefs: ['component:default/card-transactions'],
     });
     // card-transactions is limited to account 111111111111 by its annotation.
     expect(

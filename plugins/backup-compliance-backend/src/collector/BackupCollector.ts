@@ -8,6 +8,7 @@ import {
 } from '@backup-compliance/backstage-plugin-common';
 import { durationToMilliseconds } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import {
   BackupStore,
@@ -19,13 +20,16 @@ import { collectAccountRegion } from './collectAccountRegion';
 import { IndexedResource, ResourceIndex } from './resourceIndex';
 import { AccountRegion } from './types';
 
+/** Clients for one account-region; every call they make stops when `signal` aborts. */
 export type ClientFactory = (
   target: AccountRegion,
   counter: ApiCallCounter,
+  signal?: AbortSignal,
 ) => Promise<AwsClients>;
 
 export type CycleSummary = {
   cycleId: string;
+  scope: 'full' | 'entities';
   entities: number;
   accountRegions: Array<
     AccountRegion & { status: 'succeeded' | 'failed'; error?: string }
@@ -33,6 +37,35 @@ export type CycleSummary = {
 };
 
 const DAY_MS = 86_400_000;
+
+class DeadlineError extends Error {
+  name = 'DeadlineExceeded';
+}
+
+/** Which backend ran a cycle, for the operators reading the cycle list. */
+const REPLICA = `${hostname()}:${process.pid}`;
+
+/**
+ * Resolves or rejects as `work` does, or rejects with the signal's reason when it
+ * aborts first: a call that ignores the signal cannot hold the cycle.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** Runs `tasks` with at most `limit` at once. */
 async function runBounded<T>(
@@ -92,38 +125,103 @@ export class BackupCollector {
     return this.options.now?.() ?? new Date();
   }
 
-  /** Starts a cycle in the background and answers at once with its id. */
-  startCycle(request: { entityRef?: string } = {}): {
-    cycleId: string;
-    alreadyRunning: boolean;
-  } {
-    if (this.running) {
-      return { cycleId: this.running.cycleId, alreadyRunning: true };
+  /**
+   * The scheduled task's work, run by one replica at a time (`scope: 'global'`): a full
+   * cycle when one is due (`schedule.frequency` since the last full cycle started, or a
+   * full refresh was asked for), else a cycle over the account-regions of the entities
+   * refreshes asked for, else nothing. The cycle takes every pending request, so
+   * requests that arrive together are answered by one cycle, and an entity refresh
+   * never takes the place of a full cycle that is due.
+   */
+  async runDueWork(signal?: AbortSignal): Promise<CycleSummary | undefined> {
+    const { store, config } = this.options;
+    await this.closeInterruptedRuns();
+    const pending = await store.pendingRefreshRequests();
+    const lastFull = await store.lastFullCycleStartedAt();
+    const fullDue =
+      !lastFull ||
+      this.now().getTime() - lastFull.getTime() >=
+        durationToMilliseconds(config.schedule.frequency) ||
+      pending.some(r => !r.entityRef);
+    if (!fullDue && pending.length === 0) {
+      return undefined;
     }
-    const cycleId = randomUUID();
-    const done = this.runCycle({ ...request, cycleId });
-    done.catch(error =>
-      this.options.logger.error(
-        `Backup collection cycle ${cycleId} failed: ${describeError(error)}`,
-      ),
-    );
-    return { cycleId, alreadyRunning: false };
+    return this.runCycle({
+      entityRefs: fullDue
+        ? undefined
+        : [...new Set(pending.map(r => r.entityRef!))].sort(),
+      requestIds: pending.map(r => r.id),
+      signal,
+    });
   }
 
-  /** Runs a whole cycle (or the account-regions of one entity). */
+  /**
+   * Runs a cycle now: a full one, or over the account-regions of `entityRefs`. In one
+   * process there is never more than one; across replicas the scheduler's lock on
+   * {@link BackupCollector.runDueWork} sees to it.
+   */
   async runCycle(
-    request: { cycleId?: string; entityRef?: string } = {},
+    request: {
+      entityRefs?: string[];
+      requestIds?: string[];
+      signal?: AbortSignal;
+    } = {},
   ): Promise<CycleSummary> {
     if (this.running) {
       return this.running.done;
     }
-    const cycleId = request.cycleId ?? randomUUID();
-    const done = this.cycle(cycleId, request.entityRef);
+    const cycleId = randomUUID();
+    const done = this.recordedCycle(cycleId, request);
     this.running = { cycleId, done };
     try {
       return await done;
     } finally {
       this.running = undefined;
+    }
+  }
+
+  private async recordedCycle(
+    cycleId: string,
+    request: {
+      entityRefs?: string[];
+      requestIds?: string[];
+      signal?: AbortSignal;
+    },
+  ): Promise<CycleSummary> {
+    const { store, logger } = this.options;
+    await this.closeInterruptedRuns();
+    await store.startCycle({
+      id: cycleId,
+      scope: request.entityRefs ? 'entities' : 'full',
+      entityRefs: request.entityRefs,
+      startedAt: this.now(),
+      replica: REPLICA,
+    });
+    if (request.requestIds?.length) {
+      await store.takeRefreshRequests(request.requestIds, cycleId);
+    }
+    try {
+      const summary = await this.cycle(
+        cycleId,
+        request.entityRefs,
+        request.signal,
+      );
+      await store.finishCycle(cycleId, { status: 'succeeded' }, this.now());
+      return summary;
+    } catch (error) {
+      const message = describeError(error);
+      logger.error(`Backup collection cycle ${cycleId} failed: ${message}`);
+      // The database may be what failed: then the cycle is closed as interrupted later.
+      await store
+        .finishCycle(cycleId, { status: 'failed', error: message }, this.now())
+        .catch(e =>
+          logger.error(
+            `Could not record that cycle ${cycleId} failed: ${describeError(
+              e,
+            )}`,
+          ),
+        );
+      throw error;
     }
   }
 
@@ -134,13 +232,12 @@ export class BackupCollector {
    */
   async closeInterruptedRuns(): Promise<number> {
     const now = this.now();
-    const closed = await this.options.store.interruptRuns(
-      new Date(
-        now.getTime() -
-          durationToMilliseconds(this.options.config.schedule.timeout),
-      ),
-      now,
+    const startedBefore = new Date(
+      now.getTime() -
+        durationToMilliseconds(this.options.config.schedule.timeout),
     );
+    await this.options.store.interruptCycles(startedBefore, now);
+    const closed = await this.options.store.interruptRuns(startedBefore, now);
     if (closed > 0) {
       this.options.logger.warn(
         `Closed ${closed} collection run(s) left running by a backend that stopped mid-cycle; their account-regions are marked stale`,
@@ -151,22 +248,26 @@ export class BackupCollector {
 
   private async cycle(
     cycleId: string,
-    entityRef?: string,
+    entityRefs?: string[],
+    signal?: AbortSignal,
   ): Promise<CycleSummary> {
     const { config, logger } = this.options;
-    await this.closeInterruptedRuns();
     const entities = await this.readEntities();
     let targets = config.accounts.flatMap(accountId =>
       config.regions.map(region => ({ accountId, region })),
     );
-    if (entityRef) {
-      const entity = entities.find(e => e.entityRef === entityRef);
-      const accounts = entity?.annotations?.accounts;
-      const regions = entity?.annotations?.regions;
-      targets = targets.filter(
-        t =>
-          (!accounts || accounts.includes(t.accountId)) &&
-          (!regions || regions.includes(t.region)),
+    if (entityRefs) {
+      const scopes = entityRefs.map(ref => {
+        const annotations = entities.find(e => e.entityRef === ref)
+          ?.annotations;
+        return { accounts: annotations?.accounts, regions: annotations?.regions };
+      });
+      targets = targets.filter(t =>
+        scopes.some(
+          ({ accounts, regions }) =>
+            (!accounts || accounts.includes(t.accountId)) &&
+            (!regions || regions.includes(t.region)),
+        ),
       );
     }
     logger.info(
@@ -175,8 +276,17 @@ export class BackupCollector {
 
     const results: CycleSummary['accountRegions'] = [];
     await runBounded(targets, config.concurrency, async target => {
-      results.push(await this.collectOne(cycleId, target));
+      // Once the scheduler aborts (timeout, shutdown), no account-region starts.
+      if (signal?.aborted) return;
+      results.push(await this.collectOne(cycleId, target, signal));
     });
+    if (signal?.aborted) {
+      throw new Error(
+        `Stopped after ${results.length} of ${targets.length} account-regions: ${describeError(
+          signal.reason,
+        )}`,
+      );
+    }
 
     await this.joinEntities(entities);
     await this.options.afterCycle?.();
@@ -190,7 +300,12 @@ export class BackupCollector {
         results.length - failed.length
       } account-regions collected, ${failed.length} failed`,
     );
-    return { cycleId, entities: entities.length, accountRegions: results };
+    return {
+      cycleId,
+      scope: entityRefs ? 'entities' : 'full',
+      entities: entities.length,
+      accountRegions: results,
+    };
   }
 
   private async readEntities(): Promise<EntityOptIn[]> {
@@ -260,7 +375,11 @@ export class BackupCollector {
     });
   }
 
-  private async collectOne(cycleId: string, target: AccountRegion) {
+  private async collectOne(
+    cycleId: string,
+    target: AccountRegion,
+    cycleSignal?: AbortSignal,
+  ) {
     const { config, logger, store } = this.options;
     const startedAt = this.now();
     const state = await store.getAccountRegionState(
@@ -276,9 +395,26 @@ export class BackupCollector {
     const runId = randomUUID();
     await store.startRun({ id: runId, cycleId, ...target, mode, startedAt });
     const counter = new ApiCallCounter();
+    // A deadline per account-region: one that hangs is recorded as failed (its data
+    // stays, marked stale) and the others complete.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () =>
+        deadline.abort(
+          new DeadlineError(
+            `no answer within backupCompliance.accountRegionTimeout (${Math.round(
+              config.accountRegionTimeoutMs / 1000,
+            )} s)`,
+          ),
+        ),
+      config.accountRegionTimeoutMs,
+    );
+    const signal = cycleSignal
+      ? AbortSignal.any([cycleSignal, deadline.signal])
+      : deadline.signal;
     try {
-      const clients = await this.options.clients(target, counter);
-      const snapshot = await collectAccountRegion(clients, {
+      const clients = await this.options.clients(target, counter, signal);
+      const snapshot = await untilAborted(collectAccountRegion(clients, {
         ...target,
         mode,
         since: full
@@ -290,7 +426,8 @@ export class BackupCollector {
         restoreJobsSince: new Date(
           startedAt.getTime() - config.restoreJobsLookbackDays * DAY_MS,
         ),
-      });
+      }), signal);
+      clearTimeout(timer);
       await store.commitSnapshot(
         runId,
         snapshot,
@@ -299,7 +436,8 @@ export class BackupCollector {
       );
       return { ...target, status: 'succeeded' as const };
     } catch (error) {
-      const message = describeError(error);
+      clearTimeout(timer);
+      const message = describeError(signal.aborted ? signal.reason : error);
       logger.warn(
         `Backup collection of account ${target.accountId} in ${target.region} failed; its previous data stays and is marked stale: ${message}`,
       );

@@ -63,9 +63,23 @@ function attachCounter(
   );
 }
 
+/** Every call the client sends carries `signal`, unless the caller passes its own. */
+function abortWith(
+  client: BackupClient | ResourceGroupsTaggingAPIClient,
+  signal: AbortSignal,
+) {
+  const send = client.send.bind(client) as (...args: any[]) => Promise<any>;
+  (client as any).send = (command: any, options?: any, callback?: any) =>
+    typeof options === 'function'
+      ? send(command, { abortSignal: signal }, options)
+      : send(command, { abortSignal: signal, ...options }, callback);
+}
+
 /**
  * One pair of clients per account-region, with the SDK's adaptive retry
- * (client-side rate limiting on throttling) and a call counter.
+ * (client-side rate limiting on throttling), a timeout per HTTP request, a
+ * call counter, and a signal that stops every call (the account-region's
+ * deadline, the scheduler's abort).
  */
 export function createAwsClients(options: {
   region: string;
@@ -73,7 +87,10 @@ export function createAwsClients(options: {
   endpoint?: string;
   counter: ApiCallCounter;
   maxAttempts?: number;
+  requestTimeoutMs?: number;
+  abortSignal?: AbortSignal;
 }): AwsClients {
+  const timeout = options.requestTimeoutMs ?? 30_000;
   const common = {
     region: options.region,
     credentials: options.credentials,
@@ -81,10 +98,16 @@ export function createAwsClients(options: {
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 8,
     customUserAgent: 'backstage-backup-compliance',
+    requestHandler: {
+      requestTimeout: timeout,
+      connectionTimeout: Math.min(timeout, 10_000),
+    },
   };
   const backup = new BackupClient(common);
   const tagging = new ResourceGroupsTaggingAPIClient(common);
-  attachCounter(backup, options.counter);
-  attachCounter(tagging, options.counter);
+  for (const client of [backup, tagging]) {
+    attachCounter(client, options.counter);
+    if (options.abortSignal) abortWith(client, options.abortSignal);
+  }
   return { backup, tagging };
 }

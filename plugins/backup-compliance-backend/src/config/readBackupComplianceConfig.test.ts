@@ -39,6 +39,9 @@ describe('readBackupComplianceConfig', () => {
         restoreTesting: 'restore-testing-candidate',
       },
       concurrency: 4,
+      requestTimeoutMs: 30_000,
+      accountRegionTimeoutMs: 5 * 60_000,
+      refreshLimits: { fullMs: 5 * 60_000, entityMs: 60_000 },
       overlapMs: 2 * 3_600_000,
       fullResyncEveryMs: 86_400_000,
       jobsLookbackDays: 30,
@@ -47,6 +50,45 @@ describe('readBackupComplianceConfig', () => {
       waivers: [],
       historyRetainDays: 400,
     });
+  });
+
+  it('reads the timeouts and refresh limits, and refuses a deadline longer than the cycle', () => {
+    const config = read({
+      aws,
+      backupCompliance: {
+        regions: ['eu-west-1'],
+        schedule: { timeout: { minutes: 3 } },
+        requestTimeout: { seconds: 10 },
+        refresh: { fullPerCaller: { minutes: 0 }, entityPerCaller: 'PT10S' },
+      },
+    });
+    expect(config.requestTimeoutMs).toBe(10_000);
+    // unset, the deadline per account-region follows a shorter cycle timeout
+    expect(config.accountRegionTimeoutMs).toBe(3 * 60_000);
+    expect(config.refreshLimits).toEqual({ fullMs: 0, entityMs: 10_000 });
+    expect(() =>
+      read({
+        aws,
+        backupCompliance: {
+          regions: ['eu-west-1'],
+          schedule: { timeout: { minutes: 3 } },
+          accountRegionTimeout: { minutes: 4 },
+        },
+      }),
+    ).toThrow(
+      'Invalid config at backupCompliance.accountRegionTimeout: must not be longer than schedule.timeout',
+    );
+    expect(() =>
+      read({
+        aws,
+        backupCompliance: {
+          regions: ['eu-west-1'],
+          requestTimeout: { seconds: 0 },
+        },
+      }),
+    ).toThrow(
+      'Invalid config at backupCompliance.requestTimeout: must be a positive duration',
+    );
   });
 
   it('is disabled, not broken, without regions or accounts', () => {

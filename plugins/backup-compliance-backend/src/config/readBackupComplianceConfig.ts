@@ -22,6 +22,12 @@ export type BackupComplianceConfig = {
   endpoint?: string;
   tagKeys: { policy: string; restoreTesting: string };
   concurrency: number;
+  /** Longest wait for one HTTP request to AWS (each retry has its own). */
+  requestTimeoutMs: number;
+  /** Longest one account-region may take in a cycle; past it, it fails and goes stale. */
+  accountRegionTimeoutMs: number;
+  /** Least time between two refreshes one caller asks for: all of them, or one entity. */
+  refreshLimits: { fullMs: number; entityMs: number };
   overlapMs: number;
   fullResyncEveryMs: number;
   jobsLookbackDays: number;
@@ -43,8 +49,9 @@ function duration(
   section: string,
   key: string,
   fallback: HumanDuration,
+  zeroAllowed = false,
 ): HumanDuration {
-  const path = `${section}.${key}`;
+  const path = section ? `${section}.${key}` : key;
   if (!config?.has(key)) return fallback;
   let parsed: HumanDuration;
   try {
@@ -53,8 +60,14 @@ function duration(
   } catch (error) {
     throw invalid(path, (error as Error).message);
   }
-  if (!(durationToMilliseconds(parsed) > 0)) {
-    throw invalid(path, 'must be a positive duration');
+  const ms = durationToMilliseconds(parsed);
+  if (!(ms > 0 || (zeroAllowed && ms === 0))) {
+    throw invalid(
+      path,
+      zeroAllowed
+        ? 'must be a duration, zero or more'
+        : 'must be a positive duration',
+    );
   }
   return parsed;
 }
@@ -161,11 +174,28 @@ export function readBackupComplianceConfig(
   const policies = readPolicies(config);
   const schedule = config?.getOptionalConfig('schedule');
   const incremental = config?.getOptionalConfig('incremental');
+  const refresh = config?.getOptionalConfig('refresh');
+  const timeout = duration(schedule, 'schedule', 'timeout', { minutes: 20 });
+  const accountRegionTimeoutMs = Math.min(
+    durationToMilliseconds(
+      duration(config, '', 'accountRegionTimeout', { minutes: 5 }),
+    ),
+    // unset, it is never longer than the cycle's own timeout
+    config?.has('accountRegionTimeout')
+      ? Infinity
+      : durationToMilliseconds(timeout),
+  );
+  if (accountRegionTimeoutMs > durationToMilliseconds(timeout)) {
+    throw invalid(
+      'accountRegionTimeout',
+      'must not be longer than schedule.timeout, which ends the whole cycle',
+    );
+  }
   return {
     enabled: regions.length > 0 && accounts.length > 0,
     schedule: {
       frequency: duration(schedule, 'schedule', 'frequency', { minutes: 60 }),
-      timeout: duration(schedule, 'schedule', 'timeout', { minutes: 20 }),
+      timeout,
       initialDelay: duration(schedule, 'schedule', 'initialDelay', {
         seconds: 15,
       }),
@@ -180,6 +210,18 @@ export function readBackupComplianceConfig(
         'restore-testing-candidate',
     },
     concurrency,
+    requestTimeoutMs: durationToMilliseconds(
+      duration(config, '', 'requestTimeout', { seconds: 30 }),
+    ),
+    accountRegionTimeoutMs,
+    refreshLimits: {
+      fullMs: durationToMilliseconds(
+        duration(refresh, 'refresh', 'fullPerCaller', { minutes: 5 }, true),
+      ),
+      entityMs: durationToMilliseconds(
+        duration(refresh, 'refresh', 'entityPerCaller', { minutes: 1 }, true),
+      ),
+    },
     overlapMs: durationToMilliseconds(
       duration(incremental, 'incremental', 'overlap', { hours: 2 }),
     ),

@@ -26,6 +26,30 @@ export type CollectionRun = {
   error?: string;
 };
 
+export type CollectionCycleStatus = CollectionRunStatus;
+
+export type CollectionCycle = {
+  id: string;
+  scope: 'full' | 'entities';
+  entityRefs?: string[];
+  status: CollectionCycleStatus;
+  startedAt: Date;
+  finishedAt?: Date;
+  /** host:pid of the backend that ran it. */
+  replica?: string;
+  error?: string;
+};
+
+export type RefreshRequest = {
+  id: string;
+  /** Absent: a full refresh. */
+  entityRef?: string;
+  requestedBy: string;
+  requestedAt: Date;
+  /** The cycle that took it; absent while pending. */
+  cycleId?: string;
+};
+
 export type AccountRegionState = {
   accountId: string;
   region: string;
@@ -108,8 +132,34 @@ export interface BackupStore {
    * account-regions stale: their data is from the cycle before. Answers how many.
    */
   interruptRuns(startedBefore: Date, finishedAt: Date): Promise<number>;
-  /** Deletes finished runs that started before `before`; answers how many. */
+  /** Deletes finished runs, cycles and taken requests from before `before`; answers how many runs. */
   pruneRuns(before: Date): Promise<number>;
+  startCycle(cycle: Omit<CollectionCycle, 'status' | 'finishedAt' | 'error'>): Promise<void>;
+  finishCycle(
+    id: string,
+    outcome: { status: 'succeeded' | 'failed'; error?: string },
+    finishedAt: Date,
+  ): Promise<void>;
+  /**
+   * Closes as `interrupted` the cycles still `running` that started before `startedBefore`;
+   * answers how many.
+   */
+  interruptCycles(startedBefore: Date, finishedAt: Date): Promise<number>;
+  listCycles(options?: { limit?: number }): Promise<CollectionCycle[]>;
+  getCycle(id: string): Promise<CollectionCycle | undefined>;
+  /** When the newest full cycle that finished (succeeded or failed) started. */
+  lastFullCycleStartedAt(): Promise<Date | undefined>;
+  addRefreshRequest(request: RefreshRequest): Promise<void>;
+  getRefreshRequest(id: string): Promise<RefreshRequest | undefined>;
+  /** The caller's newest request for this scope (an entity, or a full refresh) since `since`. */
+  lastRefreshRequest(
+    requestedBy: string,
+    entityRef: string | undefined,
+    since: Date,
+  ): Promise<RefreshRequest | undefined>;
+  pendingRefreshRequests(): Promise<RefreshRequest[]>;
+  /** Marks requests as taken by a cycle; answers how many were still pending. */
+  takeRefreshRequests(ids: string[], cycleId: string): Promise<number>;
   getAccountRegionStates(): Promise<AccountRegionState[]>;
   getAccountRegionState(
     accountId: string,

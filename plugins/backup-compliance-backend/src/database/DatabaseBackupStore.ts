@@ -4,10 +4,12 @@ import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import {
   AccountRegionState,
   BackupStore,
+  CollectionCycle,
   CollectionRun,
   EntityOptIn,
   EntityResource,
   HistoryRow,
+  RefreshRequest,
   StoredObject,
   VerdictRow,
 } from './BackupStore';
@@ -284,10 +286,152 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   async pruneRuns(before: Date): Promise<number> {
+    await this.db('collection_cycles')
+      .where('started_at', '<', before)
+      .whereNot({ status: 'running' })
+      .delete();
+    await this.db('collection_requests')
+      .where('requested_at', '<', before)
+      .whereNotNull('cycle_id')
+      .delete();
     return this.db('collection_runs')
       .where('started_at', '<', before)
       .whereNot({ status: 'running' })
       .delete();
+  }
+
+  async startCycle(
+    cycle: Omit<CollectionCycle, 'status' | 'finishedAt' | 'error'>,
+  ) {
+    await this.db('collection_cycles').insert({
+      id: cycle.id,
+      scope: cycle.scope,
+      entity_refs: cycle.entityRefs ? JSON.stringify(cycle.entityRefs) : null,
+      status: 'running',
+      started_at: cycle.startedAt,
+      replica: cycle.replica ?? null,
+    });
+  }
+
+  async finishCycle(
+    id: string,
+    outcome: { status: 'succeeded' | 'failed'; error?: string },
+    finishedAt: Date,
+  ) {
+    await this.db('collection_cycles')
+      .where({ id, status: 'running' })
+      .update({
+        status: outcome.status,
+        error: outcome.error ?? null,
+        finished_at: finishedAt,
+      });
+  }
+
+  async interruptCycles(startedBefore: Date, finishedAt: Date) {
+    return this.db('collection_cycles')
+      .where({ status: 'running' })
+      .where('started_at', '<', startedBefore)
+      .update({
+        status: 'interrupted',
+        finished_at: finishedAt,
+        error:
+          'Interrupted: the backend stopped (restart or crash) before this cycle finished',
+      });
+  }
+
+  private cycleOf(row: any): CollectionCycle {
+    return {
+      id: row.id,
+      scope: row.scope,
+      entityRefs: row.entity_refs ? JSON.parse(row.entity_refs) : undefined,
+      status: row.status,
+      startedAt: toDate(row.started_at)!,
+      finishedAt: toDate(row.finished_at),
+      replica: row.replica ?? undefined,
+      error: row.error ?? undefined,
+    };
+  }
+
+  async listCycles(options: { limit?: number } = {}) {
+    const rows = await this.db('collection_cycles')
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit ?? 20);
+    return rows.map(row => this.cycleOf(row));
+  }
+
+  async getCycle(id: string) {
+    const row = await this.db('collection_cycles').where({ id }).first();
+    return row ? this.cycleOf(row) : undefined;
+  }
+
+  async lastFullCycleStartedAt() {
+    const row = await this.db('collection_cycles')
+      .where({ scope: 'full' })
+      .whereIn('status', ['succeeded', 'failed'])
+      .max({ started: 'started_at' })
+      .first();
+    return toDate(row?.started);
+  }
+
+  private requestOf(row: any): RefreshRequest {
+    return {
+      id: row.id,
+      entityRef: row.entity_ref ?? undefined,
+      requestedBy: row.requested_by,
+      requestedAt: toDate(row.requested_at)!,
+      cycleId: row.cycle_id ?? undefined,
+    };
+  }
+
+  async addRefreshRequest(request: RefreshRequest) {
+    await this.db('collection_requests').insert({
+      id: request.id,
+      entity_ref: request.entityRef ?? null,
+      requested_by: request.requestedBy,
+      requested_at: request.requestedAt,
+      cycle_id: request.cycleId ?? null,
+    });
+  }
+
+  async getRefreshRequest(id: string) {
+    const row = await this.db('collection_requests').where({ id }).first();
+    return row ? this.requestOf(row) : undefined;
+  }
+
+  async lastRefreshRequest(
+    requestedBy: string,
+    entityRef: string | undefined,
+    since: Date,
+  ) {
+    let query = this.db('collection_requests')
+      .where({ requested_by: requestedBy })
+      .where('requested_at', '>=', since);
+    query = entityRef
+      ? query.where({ entity_ref: entityRef })
+      : query.whereNull('entity_ref');
+    const row = await query.orderBy('requested_at', 'desc').first();
+    return row ? this.requestOf(row) : undefined;
+  }
+
+  async pendingRefreshRequests() {
+    const rows = await this.db('collection_requests')
+      .whereNull('cycle_id')
+      .orderBy('requested_at');
+    return rows.map(row => this.requestOf(row));
+  }
+
+  async takeRefreshRequests(ids: string[], cycleId: string) {
+    let taken = 0;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      taken += await this.db('collection_requests')
+        .whereIn('id', ids.slice(i, i + CHUNK))
+        .whereNull('cycle_id')
+        .update({ cycle_id: cycleId });
+    }
+    return taken;
   }
 
   async getAccountRegionStates(): Promise<AccountRegionState[]> {
@@ -353,9 +497,10 @@ export class DatabaseBackupStore implements BackupStore {
 
   async replaceEntities(entities: EntityOptIn[], resources: EntityResource[]) {
     const now = new Date();
+    // Upserts, then removes what this write did not touch: running it twice, or
+    // beside another writer, never breaks a unique key.
     await this.db.transaction(async trx => {
       await trx('entity_resources').delete();
-      await trx('entities').delete();
       const entityRows = entities.map(e => ({
         entity_ref: e.entityRef,
         annotations: e.annotations ? JSON.stringify(e.annotations) : null,
@@ -364,8 +509,12 @@ export class DatabaseBackupStore implements BackupStore {
         updated_at: now,
       }));
       for (let i = 0; i < entityRows.length; i += CHUNK) {
-        await trx('entities').insert(entityRows.slice(i, i + CHUNK));
+        await trx('entities')
+          .insert(entityRows.slice(i, i + CHUNK))
+          .onConflict('entity_ref')
+          .merge();
       }
+      await trx('entities').where('updated_at', '<', now).delete();
       const resourceRows = resources.map(r => ({
         entity_ref: r.entityRef,
         account_id: r.accountId,
@@ -405,7 +554,6 @@ export class DatabaseBackupStore implements BackupStore {
     historyRetainDays: number,
   ) {
     await this.db.transaction(async trx => {
-      await trx('entity_snapshots').delete();
       const rows = snapshots.map(s => ({
         entity_ref: s.entityRef,
         evaluated_at: new Date(s.evaluatedAt),
@@ -414,9 +562,22 @@ export class DatabaseBackupStore implements BackupStore {
         snapshot: JSON.stringify(s),
         scorecard_row: JSON.stringify(verdictRowOf(s)),
       }));
+      // Upserts, then removes the verdicts of entities this evaluation did not judge
+      // (every snapshot of one evaluation carries its time).
       for (let i = 0; i < rows.length; i += CHUNK) {
-        await trx('entity_snapshots').insert(rows.slice(i, i + CHUNK));
+        await trx('entity_snapshots')
+          .insert(rows.slice(i, i + CHUNK))
+          .onConflict('entity_ref')
+          .merge();
       }
+      const evaluatedAt = rows.reduce<Date | undefined>(
+        (min, r) => (!min || r.evaluated_at < min ? r.evaluated_at : min),
+        undefined,
+      );
+      await (evaluatedAt
+        ? trx('entity_snapshots').where('evaluated_at', '<', evaluatedAt)
+        : trx('entity_snapshots')
+      ).delete();
       // The day's last evaluation wins: one row per entity per day.
       const history = snapshots.map(s => ({
         entity_ref: s.entityRef,

@@ -71,6 +71,34 @@ export const spec = {
         },
         required: ['error'],
       },
+      RefreshRequest: {
+        type: 'object',
+        description:
+          'A refresh asked for, and the status of the cycle that took it (CollectionRefreshRequest).',
+        properties: {
+          requestId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          status: {
+            type: 'string',
+            enum: ['queued', 'running', 'succeeded', 'failed', 'interrupted'],
+          },
+          cycleId: {
+            type: 'string',
+          },
+          coalesced: {
+            type: 'boolean',
+          },
+        },
+        required: ['requestId', 'requestedAt', 'status'],
+      },
       CheckResult: {
         type: 'object',
         description: "One check's verdict on one entity.",
@@ -351,7 +379,7 @@ export const spec = {
       post: {
         operationId: 'RefreshCollection',
         description:
-          "Starts a collection cycle (whole, or one entity's account-regions) and answers at once. Needs backup-compliance.collection.refresh.",
+          "Asks for a collection cycle (whole, or one entity's account-regions) and answers at once. The request is stored; the next cycle, on whichever replica runs it, takes every pending request. Limited per caller (backupCompliance.refresh): beyond it, 429 with Retry-After. Needs backup-compliance.collection.refresh.",
         requestBody: {
           required: false,
           content: {
@@ -367,23 +395,11 @@ export const spec = {
         },
         responses: {
           '202': {
-            description: 'Started, or already running',
+            description: 'Queued for the next cycle',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  properties: {
-                    cycleId: {
-                      type: 'string',
-                    },
-                    alreadyRunning: {
-                      type: 'boolean',
-                    },
-                    entityRef: {
-                      type: 'string',
-                    },
-                  },
-                  required: ['cycleId', 'alreadyRunning'],
+                  $ref: '#/components/schemas/RefreshRequest',
                 },
               },
             },
@@ -394,7 +410,48 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '429': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/collection/refresh/{requestId}': {
+      get: {
+        operationId: 'GetRefreshRequest',
+        description:
+          'A refresh request and the status of the cycle that took it. Needs backup-compliance.collection.refresh.',
+        parameters: [
+          {
+            name: 'requestId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RefreshRequest',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

@@ -12,6 +12,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  serializeError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -27,7 +28,7 @@ import {
   isBackupComplianceAvailable,
 } from '@backup-compliance/backstage-plugin-common';
 import express from 'express';
-import { BackupCollector } from '../collector/BackupCollector';
+import { RefreshLimitError, RefreshRequests } from './RefreshRequests';
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import { BackupStore } from '../database/BackupStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
@@ -46,13 +47,14 @@ export async function createRouter(options: {
   logger: LoggerService;
   config: BackupComplianceConfig;
   store: BackupStore;
-  collector: BackupCollector;
+  refreshRequests: RefreshRequests;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   permissions: PermissionsService;
   checks: () => CheckDefinition[];
 }): Promise<express.Router> {
-  const { config, store, collector, httpAuth, catalog, permissions } = options;
+  const { config, store, refreshRequests, httpAuth, catalog, permissions } =
+    options;
   // Typed from src/schema/openapi.yaml; requests are validated against it.
   const router = await createOpenApiRouter();
 
@@ -153,12 +155,17 @@ export async function createRouter(options: {
       accounts: config.accounts,
       regions: config.regions,
       accountRegions: await store.getAccountRegionStates(),
+      cycles: await store.listCycles({ limit: 20 }),
+      pendingRequests: (await store.pendingRefreshRequests()).length,
       runs: await store.listRuns({ cycleId, limit }),
     });
   });
 
   router.post('/v1/collection/refresh', async (req, res) => {
     await authorize(req, backupComplianceCollectionRefreshPermission);
+    const { principal } = (await httpAuth.credentials(req)) as {
+      principal: { type: string; userEntityRef?: string; subject?: string };
+    };
     if (!config.enabled) {
       throw new ServiceUnavailableError(
         'Collection is off: set backupCompliance.regions and aws.accounts in app-config.yaml',
@@ -196,8 +203,35 @@ export async function createRouter(options: {
         );
       }
     }
-    const { cycleId, alreadyRunning } = collector.startCycle({ entityRef });
-    res.status(202).json({ cycleId, alreadyRunning, entityRef });
+    try {
+      res.status(202).json(
+        await refreshRequests.request({
+          entityRef,
+          requestedBy:
+            principal.userEntityRef ??
+            `${principal.type}:${principal.subject ?? 'unknown'}`,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof RefreshLimitError)) throw error;
+      res
+        .status(429)
+        .set('Retry-After', String(error.retryAfterSeconds))
+        .json({
+          error: serializeError(error),
+          request: { method: req.method, url: req.originalUrl },
+          response: { statusCode: 429 },
+        });
+    }
+  });
+
+  router.get('/v1/collection/refresh/:requestId', async (req, res) => {
+    await authorize(req, backupComplianceCollectionRefreshPermission);
+    const answer = await refreshRequests.status(req.params.requestId);
+    if (!answer) {
+      throw new NotFoundError(`No refresh request ${req.params.requestId}`);
+    }
+    res.json(answer);
   });
 
   router.get('/v1/entities/:namespace/:kind/:name', async (req, res) => {

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CheckDefinition,
+  CollectionRefreshRequest,
   CollectionStatus,
   EntityComplianceSnapshot,
   EntityResources,
@@ -121,10 +122,11 @@ export interface BackupComplianceApi {
   /** The configured policies, defaults applied. */
   getPolicies(): Promise<Array<Record<string, unknown> & { name: string }>>;
   getScorecard(query?: Record<string, string>): Promise<Scorecard>;
-  /** Starts a collection cycle for the entity's account-regions; answers with its id. */
-  refresh(
-    entityRef?: string,
-  ): Promise<{ cycleId: string; alreadyRunning: boolean }>;
+  /**
+   * Asks for a collection cycle (the entity's account-regions, or all); the next cycle
+   * takes it. A caller asking again too soon gets a 429 `ResponseError`.
+   */
+  refresh(entityRef?: string): Promise<CollectionRefreshRequest>;
   /** The evidence pack an auditor files, as JSON text. */
   getEvidence(entity: EntityName): Promise<string>;
   getEntityHistory(entity: EntityName, days?: number): Promise<HistoryPoint[]>;

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CheckDefinition,
+  CollectionRefreshRequest,
   CollectionStatus,
   EntityComplianceSnapshot,
   EntityResources,
@@ -88,9 +89,7 @@ export class BackupComplianceClient implements BackupComplianceApi {
     return this.get<Scorecard>(`/v1/scorecard${params ? `?${params}` : ''}`);
   }
 
-  async refresh(
-    entityRef?: string,
-  ): Promise<{ cycleId: string; alreadyRunning: boolean }> {
+  async refresh(entityRef?: string): Promise<CollectionRefreshRequest> {
     const response = await this.request('/v1/collection/refresh', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

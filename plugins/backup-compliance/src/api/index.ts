@@ -2,6 +2,8 @@ export * from './BackupComplianceApi';
 export * from './BackupComplianceClient';
 export type {
   AccountRegionCollectionState,
+  CollectionCycle,
+  CollectionRefreshRequest,
   CollectionRun,
   CollectionStatus,
   EntityResource,

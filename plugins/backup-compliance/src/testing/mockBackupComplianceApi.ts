@@ -19,6 +19,8 @@ export const collectionOff: CollectionStatus = {
   accounts: [],
   regions: [],
   accountRegions: [],
+  cycles: [],
+  pendingRequests: 0,
   runs: [],
 };
 
@@ -55,7 +57,13 @@ export function mockBackupComplianceApi(
         vaultLock: 'compliance',
       },
     ],
-    refresh: async () => ({ cycleId: 'cycle-1', alreadyRunning: false }),
+    refresh: async entityRef => ({
+      requestId: 'request-1',
+      entityRef,
+      requestedAt: '2026-12-02T10:00:00.000Z',
+      status: 'queued',
+      coalesced: false,
+    }),
     getEntityHistory: async () => data.history ?? [],
     getRestoreTests: async () => data.restoreTests ?? [],
     getScorecardHistory: async () => data.orgHistory ?? [],

@@ -69,6 +69,8 @@ const collecting: CollectionStatus = {
       lastError: 'AccessDeniedException (HTTP 403): not authorized',
     },
   ],
+  cycles: [],
+  pendingRequests: 0,
   runs: [],
 };
 

@@ -126,15 +126,24 @@ export const EntityComplianceCard = () => {
 
   async function refresh() {
     try {
-      const { alreadyRunning } = await api.refresh(stringifyEntityRef(entity));
+      const { coalesced } = await api.refresh(stringifyEntityRef(entity));
       alertApi.post({
-        message: alreadyRunning
-          ? 'A collection is already running; its verdict will show when it ends.'
-          : 'Collection started for this entity; reload in a minute for the new verdict.',
+        message: coalesced
+          ? 'Refresh queued with others waiting: the next collection cycle answers them all. Reload in a minute or two for the new verdict.'
+          : 'Refresh queued: the next collection cycle starts within a minute. Reload in a minute or two for the new verdict.',
         severity: 'info',
         display: 'transient',
       });
     } catch (error) {
+      if (error instanceof ResponseError && error.statusCode === 429) {
+        // Asked again too soon (backupCompliance.refresh): the backend says when to retry.
+        alertApi.post({
+          message: error.body.error.message,
+          severity: 'warning',
+          display: 'transient',
+        });
+        return;
+      }
       errorApi.post(error as Error);
     }
   }
