@@ -1,4 +1,5 @@
-import { Faults } from './scenario/types';
+import { ShortPage } from './protocol/pagination';
+import { AwsObject, Faults, RegionState } from './scenario/types';
 
 /** Deterministic PRNG (mulberry32), so seeded random throttling repeats run after run. */
 export function seededRandom(seed: number): () => number {
@@ -19,16 +20,24 @@ export type FaultDecision =
   | { kind: 'throttle'; reason: string }
   | { kind: 'fail'; reason: string };
 
-/** Fault state of one account-region: call count, token buckets per operation, random stream. */
+/**
+ * Fault state of one account-region: call count, token buckets per operation,
+ * random streams (throttling and short pages apart, so one does not shift the
+ * other) and the vaults that have vanished.
+ */
 export class FaultInjector {
   private faults: Faults;
   private calls = 0;
   private readonly buckets = new Map<string, Bucket>();
   private random: () => number;
+  private pageRandom: () => number;
+  private readonly vanished = new Set<string>();
+  private view?: { of: RegionState; vanished: number; state: RegionState };
 
   constructor(faults: Faults, private readonly clock: () => number = Date.now) {
     this.faults = faults;
     this.random = seededRandom(faults.ThrottleSeed ?? 1);
+    this.pageRandom = seededRandom(faults.ShortPageSeed ?? 1);
   }
 
   get latencyMs(): number {
@@ -41,6 +50,48 @@ export class FaultInjector {
     this.calls = 0;
     this.buckets.clear();
     this.random = seededRandom(faults.ThrottleSeed ?? 1);
+    this.pageRandom = seededRandom(faults.ShortPageSeed ?? 1);
+    this.vanished.clear();
+    this.view = undefined;
+  }
+
+  /** Cuts list pages short at `ShortPageRate`, to any size from empty to full. */
+  get shortPage(): ShortPage | undefined {
+    const rate = this.faults.ShortPageRate ?? 0;
+    if (rate <= 0) return undefined;
+    return full =>
+      this.pageRandom() < rate
+        ? Math.floor(this.pageRandom() * (full + 1))
+        : undefined;
+  }
+
+  /** The region as callers see it now: without the vaults that vanished, nor their recovery points. */
+  visible(state: RegionState): RegionState {
+    if (this.vanished.size === 0) return state;
+    if (this.view?.of !== state || this.view.vanished !== this.vanished.size) {
+      const gone = (o: AwsObject) => this.vanished.has(o.BackupVaultName);
+      this.view = {
+        of: state,
+        vanished: this.vanished.size,
+        state: {
+          ...state,
+          vaults: state.vaults.filter(v => !gone(v)),
+          recoveryPoints: state.recoveryPoints.filter(p => !gone(p)),
+        },
+      };
+    }
+    return this.view.state;
+  }
+
+  /** Sees what was answered: a `VanishingVaults` vault is deleted once a listing has named it. */
+  answered(operation: string, body: AwsObject) {
+    const vanishing = this.faults.VanishingVaults ?? [];
+    if (operation !== 'ListBackupVaults' || vanishing.length === 0) return;
+    for (const vault of body.BackupVaultList ?? []) {
+      if (vanishing.includes(vault.BackupVaultName)) {
+        this.vanished.add(vault.BackupVaultName);
+      }
+    }
   }
 
   /** Decides the fate of one call to `operation`. */

@@ -37,7 +37,9 @@ import {
   PAYMENTS,
   RESTORE_PLAN,
   testScenario,
+  testScenarioData,
 } from './testing/testScenario';
+import { parseScenario } from './scenario/loadScenario';
 
 const DAY = 86_400_000;
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
@@ -106,16 +108,26 @@ describe('AWS Backup over restJson1, through the real SDK', () => {
     ]);
   });
 
-  it('describes one vault and answers ResourceNotFoundException for an unknown one', async () => {
+  it('describes one vault and answers 403 AccessDeniedException for one that does not exist, as AWS does', async () => {
     const vault = await backup().send(
       new DescribeBackupVaultCommand({ BackupVaultName: LEDGER_VAULT }),
     );
     expect(vault.Locked).toBe(true);
+    const denied = {
+      name: 'AccessDeniedException',
+      message: 'Insufficient privileges to perform this action.',
+      $metadata: expect.objectContaining({ httpStatusCode: 403 }),
+    };
     await expect(
       backup().send(
         new DescribeBackupVaultCommand({ BackupVaultName: 'nope' }),
       ),
-    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    ).rejects.toMatchObject(denied);
+    await expect(
+      backup().send(
+        new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'nope' }),
+      ),
+    ).rejects.toMatchObject(denied);
   });
 
   it('pages recovery points with MaxResults and opaque tokens, newest first', async () => {
@@ -172,6 +184,87 @@ describe('AWS Backup over restJson1, through the real SDK', () => {
       name: 'InvalidParameterValueException',
       message: expect.stringContaining('between 1 and 1000'),
     });
+  });
+
+  it.each([
+    [
+      'ListBackupJobs ByState=BOGUS',
+      new ListBackupJobsCommand({ ByState: 'BOGUS' as any }),
+      "'state'",
+    ],
+    [
+      'ListBackupJobs ByState=completed',
+      new ListBackupJobsCommand({ ByState: 'completed' as any }),
+      "'state'",
+    ],
+    [
+      'ListBackupJobs ByResourceType with a space',
+      new ListBackupJobsCommand({ ByResourceType: 'RDS DB' }),
+      "'resourceType'",
+    ],
+    [
+      'ListBackupJobs ByAccountId of 3 digits',
+      new ListBackupJobsCommand({ ByAccountId: '123' }),
+      "'accountId'",
+    ],
+    // A backup job state that copy jobs do not have.
+    [
+      'ListCopyJobs ByState=ABORTED',
+      new ListCopyJobsCommand({ ByState: 'ABORTED' as any }),
+      "'state'",
+    ],
+    [
+      'ListRestoreJobs ByStatus=completed',
+      new ListRestoreJobsCommand({ ByStatus: 'completed' as any }),
+      "'status'",
+    ],
+    [
+      'ListRestoreJobsByProtectedResource ByStatus=BOGUS',
+      new ListRestoreJobsByProtectedResourceCommand({
+        ResourceArn: LEDGER_DB,
+        ByStatus: 'BOGUS' as any,
+      }),
+      "'status'",
+    ],
+    [
+      'ListBackupVaults ByVaultType=bogus',
+      new ListBackupVaultsCommand({ ByVaultType: 'bogus' as any }),
+      "'vaultType'",
+    ],
+    [
+      'ListRecoveryPointsByBackupVault ByResourceType=RDS/DB',
+      new ListRecoveryPointsByBackupVaultCommand({
+        BackupVaultName: LEDGER_VAULT,
+        ByResourceType: 'RDS/DB',
+      }),
+      "'resourceType'",
+    ],
+  ])(
+    'refuses a filter the service model does not allow (%s) with 400 InvalidParameterValueException',
+    async (_name, command, parameter) => {
+      await expect(backup().send(command as any)).rejects.toMatchObject({
+        name: 'InvalidParameterValueException',
+        message: expect.stringContaining(
+          `at ${parameter} failed to satisfy constraint`,
+        ),
+        $metadata: expect.objectContaining({ httpStatusCode: 400 }),
+      });
+    },
+  );
+
+  it('still filters by every value the enums allow', async () => {
+    const completed = await backup().send(
+      new ListBackupJobsCommand({ ByState: 'COMPLETED' }),
+    );
+    expect(completed.BackupJobs).toHaveLength(3);
+    const failedCopies = await backup().send(
+      new ListCopyJobsCommand({ ByState: 'FAILED' }),
+    );
+    expect(failedCopies.CopyJobs).toHaveLength(1);
+    const failedRestores = await backup().send(
+      new ListRestoreJobsCommand({ ByStatus: 'FAILED', ByResourceType: 'RDS' }),
+    );
+    expect(failedRestores.RestoreJobs).toHaveLength(1);
   });
 
   it('fills derived recovery point fields and filters by resource, plan and creation date', async () => {
@@ -737,6 +830,73 @@ describe('Resource Groups Tagging API over awsJson1_1, through the real SDK', ()
     ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
+  it('refuses ResourceARNList with paging parameters or filters, and more than 100 ARNs or resource types', async () => {
+    const client = tagging();
+    const byArn = await client.send(
+      new GetResourcesCommand({ ResourceARNList: [LEDGER_DB, CARDS_TABLE] }),
+    );
+    expect(byArn.ResourceTagMappingList).toHaveLength(2);
+    const arns = (n: number) =>
+      Array.from({ length: n }, (_, i) => `${LEDGER_DB}-${i}`);
+    for (const input of [
+      { ResourceARNList: [LEDGER_DB], ResourcesPerPage: 50 },
+      { ResourceARNList: [LEDGER_DB], TagsPerPage: 100 },
+      { ResourceARNList: [LEDGER_DB], ResourceTypeFilters: ['rds:db'] },
+      { ResourceARNList: [LEDGER_DB], TagFilters: [{ Key: 'app' }] },
+      { ResourceARNList: arns(101) },
+      { ResourceARNList: [] },
+      { ResourceTypeFilters: Array.from({ length: 101 }, () => 'rds:db') },
+    ]) {
+      await expect(
+        client.send(new GetResourcesCommand(input)),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        $metadata: expect.objectContaining({ httpStatusCode: 400 }),
+      });
+    }
+    await expect(
+      client.send(new GetResourcesCommand({ ResourceARNList: arns(100) })),
+    ).resolves.toMatchObject({ ResourceTagMappingList: [] });
+    await expect(
+      client.send(
+        new GetResourcesCommand({
+          ResourceTypeFilters: Array.from({ length: 100 }, () => 'rds:db'),
+        }),
+      ),
+    ).resolves.toMatchObject({ PaginationToken: '' });
+  });
+
+  it('answers PaginationTokenExpiredException for a bad token or one from other filters', async () => {
+    const client = tagging();
+    const first = await client.send(
+      new GetResourcesCommand({ ResourcesPerPage: 1 }),
+    );
+    expect(first.PaginationToken).not.toBe('');
+    for (const input of [
+      { PaginationToken: 'not-a-token' },
+      {
+        ResourcesPerPage: 1,
+        ResourceTypeFilters: ['s3'],
+        PaginationToken: first.PaginationToken,
+      },
+    ]) {
+      await expect(
+        client.send(new GetResourcesCommand(input)),
+      ).rejects.toMatchObject({
+        name: 'PaginationTokenExpiredException',
+        $metadata: expect.objectContaining({ httpStatusCode: 400 }),
+      });
+    }
+    await expect(
+      client.send(
+        new GetResourcesCommand({
+          ResourcesPerPage: 1,
+          PaginationToken: first.PaginationToken,
+        }),
+      ),
+    ).resolves.toBeDefined();
+  });
+
   it('tells accounts apart by access key id and regions by the signing scope', async () => {
     const lending = await tagging({ accessKeyId: 'AKIALENDINGTEST' }).send(
       new GetResourcesCommand({}),
@@ -880,6 +1040,129 @@ describe('fault injection', () => {
     await expect(
       backup({ region: 'eu-west-1' }).send(new ListBackupVaultsCommand({})),
     ).resolves.toBeDefined();
+  });
+
+  it('deletes a VanishingVaults vault once a listing has named it: later listings leave it out, its points answer 403', async () => {
+    emulator.setFaults(PAYMENTS, 'eu-central-1', {
+      VanishingVaults: [LEDGER_VAULT],
+    });
+    const client = backup();
+    // Until it is listed, the vault is there.
+    await expect(
+      client.send(
+        new DescribeBackupVaultCommand({ BackupVaultName: LEDGER_VAULT }),
+      ),
+    ).resolves.toMatchObject({ NumberOfRecoveryPoints: 7 });
+    const listed = await client.send(new ListBackupVaultsCommand({}));
+    expect(listed.BackupVaultList!.map(v => v.BackupVaultName)).toEqual([
+      LEDGER_VAULT,
+      'scratch',
+    ]);
+    for (const command of [
+      new ListRecoveryPointsByBackupVaultCommand({
+        BackupVaultName: LEDGER_VAULT,
+      }),
+      new DescribeBackupVaultCommand({ BackupVaultName: LEDGER_VAULT }),
+    ]) {
+      await expect(client.send(command as any)).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: 'Insufficient privileges to perform this action.',
+        $metadata: expect.objectContaining({ httpStatusCode: 403 }),
+      });
+    }
+    const again = await client.send(new ListBackupVaultsCommand({}));
+    expect(again.BackupVaultList!.map(v => v.BackupVaultName)).toEqual([
+      'scratch',
+    ]);
+    // Its recovery points went with it.
+    const { Results } = await client.send(
+      new ListProtectedResourcesCommand({}),
+    );
+    expect(Results).toEqual([]);
+    // Other vaults and regions are untouched, and new faults bring it back.
+    await expect(
+      backup({ region: 'eu-west-1' }).send(new ListBackupVaultsCommand({})),
+    ).resolves.toBeDefined();
+    emulator.setFaults(PAYMENTS, 'eu-central-1', {});
+    await expect(
+      client.send(
+        new DescribeBackupVaultCommand({ BackupVaultName: LEDGER_VAULT }),
+      ),
+    ).resolves.toBeDefined();
+  });
+
+  it('refuses a VanishingVaults fault naming a vault the region does not have', () => {
+    const data = testScenarioData();
+    (data.Accounts[0].Regions![0] as any).Faults = {
+      VanishingVaults: ['payments-valut'],
+    };
+    expect(() => parseScenario(data, { now: NOW })).toThrow(
+      /Faults\/VanishingVaults\/0: no vault "payments-valut"/,
+    );
+  });
+
+  const allPoints = async () =>
+    (
+      await backup().send(
+        new ListRecoveryPointsByBackupVaultCommand({
+          BackupVaultName: LEDGER_VAULT,
+        }),
+      )
+    ).RecoveryPoints!.map(p => p.RecoveryPointArn!);
+  const allResources = async () =>
+    (
+      await tagging().send(new GetResourcesCommand({}))
+    ).ResourceTagMappingList!.map(r => r.ResourceARN!);
+
+  it('cuts pages short at ShortPageRate, down to empty, with tokens; paginators still read every item, the same pages for a seed', async () => {
+    const pages = async () => {
+      emulator.setFaults(PAYMENTS, 'eu-central-1', {
+        ShortPageRate: 0.7,
+        ShortPageSeed: 3,
+      });
+      const sizes: number[] = [];
+      const arns: string[] = [];
+      for await (const page of paginateListRecoveryPointsByBackupVault(
+        { client: backup(), pageSize: 3 },
+        { BackupVaultName: LEDGER_VAULT },
+      )) {
+        sizes.push(page.RecoveryPoints!.length);
+        arns.push(...page.RecoveryPoints!.map(p => p.RecoveryPointArn!));
+      }
+      for await (const page of paginateGetResources(
+        { client: tagging(), pageSize: 2 },
+        { ResourcesPerPage: 2 },
+      )) {
+        sizes.push(page.ResourceTagMappingList!.length);
+        arns.push(...page.ResourceTagMappingList!.map(r => r.ResourceARN!));
+      }
+      return { sizes, arns };
+    };
+    emulator.resetStats();
+    const first = await pages();
+    expect(emulator.stats()).toMatchObject({ shortPages: 4, emptyPages: 2 });
+    expect(await pages()).toEqual(first);
+    emulator.setFaults(PAYMENTS, 'eu-central-1', {});
+    // 7 recovery points and 4 tagged resources, each once, in order.
+    expect(first.arns).toEqual([
+      ...(await allPoints()),
+      ...(await allResources()),
+    ]);
+    // Without the fault: [3, 3, 1] and [2, 2]. Short pages, empty pages with a
+    // token, and a token leading to an empty last page.
+    expect(first.sizes).toEqual([3, 1, 3, 0, 1, 0, 2, 0, 1]);
+  });
+
+  it('never cuts a page short without the fault', async () => {
+    const sizes: number[] = [];
+    for await (const page of paginateListRecoveryPointsByBackupVault(
+      { client: backup(), pageSize: 3 },
+      { BackupVaultName: LEDGER_VAULT },
+    )) {
+      sizes.push(page.RecoveryPoints!.length);
+    }
+    expect(sizes).toEqual([3, 3, 1]);
+    expect(emulator.stats()).toMatchObject({ shortPages: 0, emptyPages: 0 });
   });
 
   it('adds latency to every response', async () => {

@@ -4,9 +4,16 @@ import { AddressInfo } from 'node:net';
 import { FaultInjector } from './faults';
 import { executeBackupRequest, routeBackupRequest } from './protocol/backupApi';
 import { AwsError } from './protocol/errors';
+import { ShortPage } from './protocol/pagination';
 import { parseCredentialScope } from './protocol/sigv4';
 import { getResources, TAGGING_TARGET_PREFIX } from './protocol/taggingApi';
-import { AccountState, Faults, RegionState, Scenario } from './scenario/types';
+import {
+  AccountState,
+  AwsObject,
+  Faults,
+  RegionState,
+  Scenario,
+} from './scenario/types';
 import { EmulatorStats, StatsRecorder } from './stats';
 
 /** A running emulator. */
@@ -85,6 +92,14 @@ export async function startEmulator(
     return injector;
   };
 
+  const counted = (shortPage?: ShortPage): ShortPage | undefined =>
+    shortPage &&
+    (full => {
+      const items = shortPage(full);
+      if (items !== undefined) stats.recordShortPage(items, full);
+      return items;
+    });
+
   async function handleAws(req: http.IncomingMessage, url: URL) {
     const scope = parseCredentialScope(req.headers.authorization);
     if (!scope) {
@@ -105,7 +120,7 @@ export async function startEmulator(
     const target = req.headers['x-amz-target'];
     const tagging = typeof target === 'string';
     let operation: string;
-    let run: (state: RegionState) => Promise<unknown> | unknown;
+    let run: (state: RegionState, faults: FaultInjector) => AwsObject;
     if (tagging) {
       operation = target.startsWith(TAGGING_TARGET_PREFIX)
         ? target.slice(TAGGING_TARGET_PREFIX.length)
@@ -126,7 +141,11 @@ export async function startEmulator(
           'Request body is not valid JSON',
         );
       }
-      run = state => getResources(state, body);
+      run = (state, faults) =>
+        getResources(state, body, {
+          shortPage: counted(faults.shortPage),
+          now: Date.now(),
+        });
     } else {
       const routed = routeBackupRequest(req.method ?? 'GET', url.pathname);
       if (!routed) {
@@ -137,7 +156,10 @@ export async function startEmulator(
         );
       }
       operation = routed.operation;
-      run = state => executeBackupRequest(routed, state, url.searchParams);
+      run = (state, faults) =>
+        executeBackupRequest(routed, state, url.searchParams, {
+          shortPage: counted(faults.shortPage),
+        });
     }
 
     const state = regionOf(account, scope.region);
@@ -172,7 +194,8 @@ export async function startEmulator(
       );
     }
     try {
-      const result = await run(state);
+      const result = run(injector.visible(state), injector);
+      injector.answered(operation, result);
       stats.record(accountRegion, operation, 'ok');
       return { result, tagging };
     } catch (error) {

@@ -7,6 +7,10 @@ export type EmulatorStats = {
   calls: number;
   throttled: number;
   errors: number;
+  /** List pages the `ShortPageRate` fault answered with fewer items than asked for (with a token). */
+  shortPages: number;
+  /** Of those, pages with no items at all. */
+  emptyPages: number;
   /** Per operation, over all accounts and regions. */
   operations: Record<string, Counter>;
   /** Per `account/region`, then per operation. */
@@ -25,6 +29,8 @@ export class StatsRecorder {
       calls: 0,
       throttled: 0,
       errors: 0,
+      shortPages: 0,
+      emptyPages: 0,
       operations: {},
       accountRegions: {},
     };
@@ -46,6 +52,12 @@ export class StatsRecorder {
       if (outcome === 'error') c.errors += 1;
     }
     ar.operations[operation] = (ar.operations[operation] ?? 0) + 1;
+  }
+
+  /** A page cut to `items` of the `full` it could have held. */
+  recordShortPage(items: number, full: number) {
+    if (items < full) this.stats.shortPages += 1;
+    if (items === 0) this.stats.emptyPages += 1;
   }
 
   snapshot(): EmulatorStats {

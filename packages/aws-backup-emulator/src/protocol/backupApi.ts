@@ -1,6 +1,6 @@
 import { AwsObject, RegionState } from '../scenario/types';
-import { AwsError, notFound } from './errors';
-import { paginate } from './pagination';
+import { accessDenied, AwsError, notFound } from './errors';
+import { paginate, ShortPage } from './pagination';
 import { Query } from './query';
 
 /** A request routed to one AWS Backup operation. */
@@ -9,15 +9,58 @@ export type BackupRequest = {
   labels: Record<string, string>;
 };
 
+/** Lists one page of `items` under `key`, reading the request's paging parameters. */
+type ListPage = (
+  key: string,
+  items: AwsObject[],
+  /** Restore testing reads `MaxResults`/`NextToken` rather than `maxResults`/`nextToken`. */
+  capitalised?: boolean,
+) => AwsObject;
+
 type Handler = (
   region: RegionState,
   labels: Record<string, string>,
   query: Query,
+  list: ListPage,
 ) => AwsObject;
 
 type Route = { operation: string; path: string[]; handler: Handler };
 
 const DEFAULT_PAGE_SIZE = 1000;
+
+// Enum filters of the service model (botocore's backup-2018-11-15): AWS refuses other values.
+const BACKUP_JOB_STATES = [
+  'CREATED',
+  'PENDING',
+  'RUNNING',
+  'ABORTING',
+  'ABORTED',
+  'COMPLETED',
+  'FAILED',
+  'EXPIRED',
+  'PARTIAL',
+];
+const COPY_JOB_STATES = [
+  'CREATED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'PARTIAL',
+];
+const RESTORE_JOB_STATUSES = [
+  'PENDING',
+  'RUNNING',
+  'COMPLETED',
+  'ABORTED',
+  'FAILED',
+];
+const VAULT_TYPES = [
+  'BACKUP_VAULT',
+  'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+  'RESTORE_ACCESS_BACKUP_VAULT',
+];
+const RESOURCE_TYPE = /^[a-zA-Z0-9\-_.]{1,50}$/;
+const ACCOUNT_ID = /^[0-9]{12}$/;
 
 function after(value: Date | undefined, bound: Date | undefined) {
   return !bound || (value !== undefined && value.getTime() > bound.getTime());
@@ -31,30 +74,14 @@ function equals(value: unknown, wanted: string | undefined) {
   return wanted === undefined || value === wanted;
 }
 
-/** Lists one page, reading `nextToken`/`maxResults` (or the capitalised names restore testing uses). */
-function listPage(
-  operation: string,
-  key: string,
-  items: AwsObject[],
-  query: Query,
-  capitalised = false,
-): AwsObject {
-  const page = paginate(items, {
-    operation,
-    filters: query.filters(),
-    maxResults: query.maxResults(capitalised ? 'MaxResults' : 'maxResults'),
-    nextToken: query.string(capitalised ? 'NextToken' : 'nextToken'),
-    defaultPageSize: DEFAULT_PAGE_SIZE,
-  });
-  return { [key]: page.items, NextToken: page.nextToken };
-}
-
+/**
+ * AWS answers a vault that does not exist (never created, or deleted after it
+ * was listed) with 403 AccessDeniedException, not ResourceNotFoundException.
+ */
 function findVault(region: RegionState, name: string) {
   const vault = region.vaults.find(v => v.BackupVaultName === name);
   if (!vault) {
-    throw notFound(
-      `Backup vault ${name} does not exist in ${region.accountId}/${region.region}`,
-    );
+    throw accessDenied('Insufficient privileges to perform this action.');
   }
   return vault;
 }
@@ -117,18 +144,13 @@ const routes: Route[] = [
   {
     operation: 'ListProtectedResources',
     path: ['resources'],
-    handler: (region, _labels, query) =>
-      listPage(
-        'ListProtectedResources',
-        'Results',
-        protectedResources(region),
-        query,
-      ),
+    handler: (region, _labels, _query, list) =>
+      list('Results', protectedResources(region)),
   },
   {
     operation: 'ListRecoveryPointsByResource',
     path: ['resources', ':resourceArn', 'recovery-points'],
-    handler: (region, { resourceArn }, query) => {
+    handler: (region, { resourceArn }, _query, list) => {
       // Per-resource shape: no lifecycle, encryption type or CreatedBy (see AWS-BACKUP-API.md).
       const points = region.recoveryPoints
         .filter(p => p.ResourceArn === resourceArn)
@@ -145,19 +167,14 @@ const routes: Route[] = [
           ResourceName: p.ResourceName,
           VaultType: p.VaultType,
         }));
-      return listPage(
-        'ListRecoveryPointsByResource',
-        'RecoveryPoints',
-        points,
-        query,
-      );
+      return list('RecoveryPoints', points);
     },
   },
   {
     operation: 'ListRestoreJobsByProtectedResource',
     path: ['resources', ':resourceArn', 'restore-jobs'],
-    handler: (region, { resourceArn }, query) => {
-      const status = query.string('status');
+    handler: (region, { resourceArn }, query, list) => {
+      const status = query.oneOf('status', RESTORE_JOB_STATUSES);
       const pointAfter = query.date('recoveryPointCreationDateAfter');
       const pointBefore = query.date('recoveryPointCreationDateBefore');
       const jobs = region.restoreJobs.filter(
@@ -167,22 +184,17 @@ const routes: Route[] = [
           after(job.RecoveryPointCreationDate, pointAfter) &&
           before(job.RecoveryPointCreationDate, pointBefore),
       );
-      return listPage(
-        'ListRestoreJobsByProtectedResource',
-        'RestoreJobs',
-        jobs,
-        query,
-      );
+      return list('RestoreJobs', jobs);
     },
   },
   {
     operation: 'ListBackupVaults',
     path: ['backup-vaults'],
-    handler: (region, _labels, query) => {
-      const vaultType = query.string('vaultType');
+    handler: (region, _labels, query, list) => {
+      const vaultType = query.oneOf('vaultType', VAULT_TYPES);
       query.boolean('shared'); // validated; the emulator has no shared vaults
       const vaults = region.vaults.filter(v => equals(v.VaultType, vaultType));
-      return listPage('ListBackupVaults', 'BackupVaultList', vaults, query);
+      return list('BackupVaultList', vaults);
     },
   },
   {
@@ -196,10 +208,10 @@ const routes: Route[] = [
   {
     operation: 'ListRecoveryPointsByBackupVault',
     path: ['backup-vaults', ':backupVaultName', 'recovery-points'],
-    handler: (region, { backupVaultName }, query) => {
+    handler: (region, { backupVaultName }, query, list) => {
       findVault(region, backupVaultName);
       const resourceArn = query.string('resourceArn');
-      const resourceType = query.string('resourceType');
+      const resourceType = query.matching('resourceType', RESOURCE_TYPE);
       const backupPlanId = query.string('backupPlanId');
       const parent = query.string('parentRecoveryPointArn');
       const createdAfter = query.date('createdAfter');
@@ -214,24 +226,19 @@ const routes: Route[] = [
           after(p.CreationDate, createdAfter) &&
           before(p.CreationDate, createdBefore),
       );
-      return listPage(
-        'ListRecoveryPointsByBackupVault',
-        'RecoveryPoints',
-        points,
-        query,
-      );
+      return list('RecoveryPoints', points);
     },
   },
   {
     operation: 'ListBackupJobs',
     path: ['backup-jobs'],
-    handler: (region, _labels, query) => {
+    handler: (region, _labels, query, list) => {
       const f = {
         resourceArn: query.string('resourceArn'),
-        state: query.string('state'),
+        state: query.oneOf('state', BACKUP_JOB_STATES),
         vault: query.string('backupVaultName'),
-        resourceType: query.string('resourceType'),
-        accountId: query.string('accountId'),
+        resourceType: query.matching('resourceType', RESOURCE_TYPE),
+        accountId: query.matching('accountId', ACCOUNT_ID),
         parentJobId: query.string('parentJobId'),
         messageCategory: query.string('messageCategory'),
       };
@@ -246,19 +253,19 @@ const routes: Route[] = [
           equals(job.MessageCategory, f.messageCategory) &&
           jobTimesMatch(job, query),
       );
-      return listPage('ListBackupJobs', 'BackupJobs', jobs, query);
+      return list('BackupJobs', jobs);
     },
   },
   {
     operation: 'ListCopyJobs',
     path: ['copy-jobs'],
-    handler: (region, _labels, query) => {
+    handler: (region, _labels, query, list) => {
       const f = {
         resourceArn: query.string('resourceArn'),
-        state: query.string('state'),
-        resourceType: query.string('resourceType'),
+        state: query.oneOf('state', COPY_JOB_STATES),
+        resourceType: query.matching('resourceType', RESOURCE_TYPE),
         destination: query.string('destinationVaultArn'),
-        accountId: query.string('accountId'),
+        accountId: query.matching('accountId', ACCOUNT_ID),
         parentJobId: query.string('parentJobId'),
         messageCategory: query.string('messageCategory'),
         sourcePoint: query.string('sourceRecoveryPointArn'),
@@ -275,17 +282,17 @@ const routes: Route[] = [
           equals(job.SourceRecoveryPointArn, f.sourcePoint) &&
           jobTimesMatch(job, query),
       );
-      return listPage('ListCopyJobs', 'CopyJobs', jobs, query);
+      return list('CopyJobs', jobs);
     },
   },
   {
     operation: 'ListRestoreJobs',
     path: ['restore-jobs'],
-    handler: (region, _labels, query) => {
+    handler: (region, _labels, query, list) => {
       const f = {
-        accountId: query.string('accountId'),
-        resourceType: query.string('resourceType'),
-        status: query.string('status'),
+        accountId: query.matching('accountId', ACCOUNT_ID),
+        resourceType: query.matching('resourceType', RESOURCE_TYPE),
+        status: query.oneOf('status', RESTORE_JOB_STATUSES),
         plan: query.string('restoreTestingPlanArn'),
         parentJobId: query.string('parentJobId'),
       };
@@ -298,13 +305,13 @@ const routes: Route[] = [
           equals(job.ParentJobId, f.parentJobId) &&
           jobTimesMatch(job, query),
       );
-      return listPage('ListRestoreJobs', 'RestoreJobs', jobs, query);
+      return list('RestoreJobs', jobs);
     },
   },
   {
     operation: 'ListBackupPlans',
     path: ['backup', 'plans'],
-    handler: (region, _labels, query) => {
+    handler: (region, _labels, query, list) => {
       const includeDeleted = query.boolean('includeDeleted') ?? false;
       const plans = region.plans
         .filter(p => includeDeleted || !p.plan.DeletionDate)
@@ -317,7 +324,7 @@ const routes: Route[] = [
           VersionId: plan.VersionId,
           LastExecutionDate: plan.LastExecutionDate,
         }));
-      return listPage('ListBackupPlans', 'BackupPlansList', plans, query);
+      return list('BackupPlansList', plans);
     },
   },
   {
@@ -339,7 +346,7 @@ const routes: Route[] = [
   {
     operation: 'ListBackupSelections',
     path: ['backup', 'plans', ':backupPlanId', 'selections'],
-    handler: (region, { backupPlanId }, query) => {
+    handler: (region, { backupPlanId }, _query, list) => {
       const selections = findPlan(region, backupPlanId).selections.map(s => ({
         SelectionId: s.SelectionId,
         SelectionName: s.SelectionName,
@@ -347,12 +354,7 @@ const routes: Route[] = [
         CreationDate: s.CreationDate,
         IamRoleArn: s.IamRoleArn,
       }));
-      return listPage(
-        'ListBackupSelections',
-        'BackupSelectionsList',
-        selections,
-        query,
-      );
+      return list('BackupSelectionsList', selections);
     },
   },
   {
@@ -372,7 +374,7 @@ const routes: Route[] = [
   {
     operation: 'ListRestoreTestingPlans',
     path: ['restore-testing', 'plans'],
-    handler: (region, _labels, query) => {
+    handler: (region, _labels, _query, list) => {
       const plans = region.restoreTestingPlans.map(({ plan }) => ({
         CreationTime: plan.CreationTime,
         LastExecutionTime: plan.LastExecutionTime,
@@ -383,13 +385,7 @@ const routes: Route[] = [
         ScheduleExpressionTimezone: plan.ScheduleExpressionTimezone,
         StartWindowHours: plan.StartWindowHours,
       }));
-      return listPage(
-        'ListRestoreTestingPlans',
-        'RestoreTestingPlans',
-        plans,
-        query,
-        true,
-      );
+      return list('RestoreTestingPlans', plans, true);
     },
   },
   {
@@ -402,7 +398,7 @@ const routes: Route[] = [
   {
     operation: 'ListRestoreTestingSelections',
     path: ['restore-testing', 'plans', ':name', 'selections'],
-    handler: (region, { name }, query) => {
+    handler: (region, { name }, _query, list) => {
       const selections = findRestoreTestingPlan(region, name).selections.map(
         s => ({
           CreationTime: s.CreationTime,
@@ -413,13 +409,7 @@ const routes: Route[] = [
           ValidationWindowHours: s.ValidationWindowHours,
         }),
       );
-      return listPage(
-        'ListRestoreTestingSelections',
-        'RestoreTestingSelections',
-        selections,
-        query,
-        true,
-      );
+      return list('RestoreTestingSelections', selections, true);
     },
   },
   {
@@ -440,7 +430,7 @@ const routes: Route[] = [
   {
     operation: 'ListLegalHolds',
     path: ['legal-holds'],
-    handler: (region, _labels, query) => {
+    handler: (region, _labels, _query, list) => {
       const holds = region.legalHolds.map(({ hold }) => ({
         Title: hold.Title,
         Status: hold.Status,
@@ -451,7 +441,7 @@ const routes: Route[] = [
         CancellationDate: hold.CancellationDate,
         RetainRecordUntil: hold.RetainRecordUntil,
       }));
-      return listPage('ListLegalHolds', 'LegalHolds', holds, query);
+      return list('LegalHolds', holds);
     },
   },
   {
@@ -463,7 +453,7 @@ const routes: Route[] = [
   {
     operation: 'ListRecoveryPointsByLegalHold',
     path: ['legal-holds', ':legalHoldId', 'recovery-points'],
-    handler: (region, { legalHoldId }, query) => {
+    handler: (region, { legalHoldId }, _query, list) => {
       const held = new Set(
         findLegalHold(region, legalHoldId).recoveryPointArns,
       );
@@ -475,12 +465,7 @@ const routes: Route[] = [
           ResourceType: p.ResourceType,
           BackupVaultName: p.BackupVaultName,
         }));
-      return listPage(
-        'ListRecoveryPointsByLegalHold',
-        'RecoveryPoints',
-        points,
-        query,
-      );
+      return list('RecoveryPoints', points);
     },
   },
 ];
@@ -527,7 +512,8 @@ export function routeBackupRequest(
 export function executeBackupRequest(
   request: BackupRequest,
   region: RegionState,
-  query: URLSearchParams,
+  params: URLSearchParams,
+  options: { shortPage?: ShortPage } = {},
 ): AwsObject {
   const route = routes.find(r => r.operation === request.operation);
   if (!route) {
@@ -537,7 +523,19 @@ export function executeBackupRequest(
       404,
     );
   }
-  return route.handler(region, request.labels, new Query(query));
+  const query = new Query(params);
+  const list: ListPage = (key, items, capitalised = false) => {
+    const page = paginate(items, {
+      operation: request.operation,
+      filters: query.filters(),
+      maxResults: query.maxResults(capitalised ? 'MaxResults' : 'maxResults'),
+      nextToken: query.string(capitalised ? 'NextToken' : 'nextToken'),
+      defaultPageSize: DEFAULT_PAGE_SIZE,
+      shortPage: options.shortPage,
+    });
+    return { [key]: page.items, NextToken: page.nextToken };
+  };
+  return route.handler(region, request.labels, query, list);
 }
 
 export const BACKUP_OPERATIONS = routes.map(r => r.operation);

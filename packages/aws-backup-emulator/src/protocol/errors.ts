@@ -14,3 +14,6 @@ export const invalidParameter = (message: string) =>
 
 export const notFound = (message: string) =>
   new AwsError('ResourceNotFoundException', message);
+
+export const accessDenied = (message: string) =>
+  new AwsError('AccessDeniedException', message, 403);

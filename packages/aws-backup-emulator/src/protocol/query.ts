@@ -8,6 +8,30 @@ export class Query {
     return this.params.get(name) ?? undefined;
   }
 
+  /** A filter the service model declares as an enum: any other value (`BOGUS`, lower-case `completed`) is refused. */
+  oneOf(name: string, allowed: readonly string[]): string | undefined {
+    const value = this.string(name);
+    if (value !== undefined && !allowed.includes(value)) {
+      throw invalidParameter(
+        `1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(
+          ', ',
+        )}]`,
+      );
+    }
+    return value;
+  }
+
+  /** A filter the service model constrains by a pattern. */
+  matching(name: string, pattern: RegExp): string | undefined {
+    const value = this.string(name);
+    if (value !== undefined && !pattern.test(value)) {
+      throw invalidParameter(
+        `1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern.source}`,
+      );
+    }
+    return value;
+  }
+
   boolean(name: string): boolean | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;

@@ -1,14 +1,20 @@
 import { taggingTypeOfArn } from '../scenario/ids';
 import { AwsObject, RegionState } from '../scenario/types';
 import { AwsError } from './errors';
-import { paginate } from './pagination';
+import { paginate, ShortPage } from './pagination';
 
 export const TAGGING_TARGET_PREFIX = 'ResourceGroupsTaggingAPI_20170126.';
 
 const MAX_RESOURCES_PER_PAGE = 100;
+const MAX_ARNS = 100;
+const MAX_TYPE_FILTERS = 100;
+const TOKEN_LIFETIME_MS = 15 * 60_000;
 
 const invalid = (message: string) =>
   new AwsError('InvalidParameterException', message);
+
+const tokenExpired = (message: string) =>
+  new AwsError('PaginationTokenExpiredException', message);
 
 type TagFilter = { Key?: string; Values?: string[] };
 
@@ -37,11 +43,17 @@ function matchesTags(
 }
 
 /** `GetResources` of the Resource Groups Tagging API (awsJson1_1). */
-export function getResources(region: RegionState, body: AwsObject): AwsObject {
+export function getResources(
+  region: RegionState,
+  body: AwsObject,
+  options: { shortPage?: ShortPage; now?: number } = {},
+): AwsObject {
   const tagFilters: TagFilter[] = body.TagFilters ?? [];
   const typeFilters: string[] = body.ResourceTypeFilters ?? [];
   const arnList: string[] | undefined = body.ResourceARNList;
   const perPage: number | undefined = body.ResourcesPerPage;
+  const tagsPerPage: number | undefined = body.TagsPerPage;
+  const token: string | undefined = body.PaginationToken || undefined;
   if (tagFilters.length > 50) {
     throw invalid('TagFilters can have at most 50 keys');
   }
@@ -58,10 +70,37 @@ export function getResources(region: RegionState, body: AwsObject): AwsObject {
       `ResourcesPerPage must be between 1 and ${MAX_RESOURCES_PER_PAGE}, got ${perPage}`,
     );
   }
-  if (arnList && (tagFilters.length > 0 || typeFilters.length > 0)) {
+  if (
+    tagsPerPage !== undefined &&
+    (!Number.isInteger(tagsPerPage) || tagsPerPage < 100 || tagsPerPage > 500)
+  ) {
     throw invalid(
-      'ResourceARNList cannot be combined with TagFilters or ResourceTypeFilters',
+      `TagsPerPage must be between 100 and 500, got ${tagsPerPage}`,
     );
+  }
+  if (typeFilters.length > MAX_TYPE_FILTERS) {
+    throw invalid(
+      `ResourceTypeFilters can have at most ${MAX_TYPE_FILTERS} resource types, got ${typeFilters.length}`,
+    );
+  }
+  if (arnList) {
+    if (arnList.length < 1 || arnList.length > MAX_ARNS) {
+      throw invalid(
+        `ResourceARNList must hold 1 to ${MAX_ARNS} ARNs, got ${arnList.length}`,
+      );
+    }
+    const combined = [
+      tagFilters.length > 0 && 'TagFilters',
+      typeFilters.length > 0 && 'ResourceTypeFilters',
+      perPage !== undefined && 'ResourcesPerPage',
+      tagsPerPage !== undefined && 'TagsPerPage',
+      token !== undefined && 'PaginationToken',
+    ].filter(Boolean);
+    if (combined.length > 0) {
+      throw invalid(
+        `ResourceARNList cannot be combined with ${combined.join(', ')}`,
+      );
+    }
   }
   const wanted = arnList ? new Set(arnList) : undefined;
   const resources = region.resources.filter(
@@ -74,8 +113,13 @@ export function getResources(region: RegionState, body: AwsObject): AwsObject {
     operation: 'GetResources',
     filters: { tagFilters, typeFilters, arnList },
     maxResults: perPage,
-    nextToken: body.PaginationToken || undefined,
+    nextToken: token,
     defaultPageSize: MAX_RESOURCES_PER_PAGE,
+    // A listing by ARNs cannot be paged (no token may go with it): one page, always.
+    shortPage: arnList ? undefined : options.shortPage,
+    // The Tagging API refuses a bad or old token as expired (tokens live 15 minutes).
+    invalidToken: tokenExpired,
+    tokenLifetime: { ms: TOKEN_LIFETIME_MS, now: options.now ?? Date.now() },
   });
   return {
     // The Tagging API ends a listing with an empty token rather than none.

@@ -348,6 +348,18 @@ function buildRegion(
     },
   );
 
+  // A misspelt vault in a fault would quietly inject nothing.
+  ((raw.Faults?.VanishingVaults ?? []) as string[]).forEach((name, i) => {
+    if (!vaultNames.has(name)) {
+      problems.push({
+        path: `${path}/Faults/VanishingVaults/${i}`,
+        message: `no vault "${name}" in ${accountId}/${region} (vaults: ${
+          [...vaultNames].join(', ') || 'none'
+        })`,
+      });
+    }
+  });
+
   return {
     accountId,
     region,

@@ -8,6 +8,11 @@ export type Faults = {
   ThrottleRate?: number;
   ThrottleSeed?: number;
   FailAfterCalls?: number;
+  /** Vaults deleted as soon as a `ListBackupVaults` answer has named them. */
+  VanishingVaults?: string[];
+  /** Fraction of list pages cut short (down to empty) while a `NextToken` is still given. */
+  ShortPageRate?: number;
+  ShortPageSeed?: number;
 };
 
 export type TaggedResource = {

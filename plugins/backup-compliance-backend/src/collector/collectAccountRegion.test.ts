@@ -74,6 +74,7 @@ describe('collectAccountRegion', () => {
       legalHolds: [],
       mode: 'full',
       since: JOBS_SINCE,
+      notes: [],
     });
     expect(taggingMock.calls()).toHaveLength(1);
     expect(backupMock.calls()).toHaveLength(8);
@@ -283,6 +284,91 @@ describe('collectAccountRegion', () => {
         recoveryPointArns: ['rp-1', 'rp-2'],
       },
     ]);
+  });
+
+  const accessDenied = () =>
+    new BackupServiceException({
+      name: 'AccessDeniedException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+      message: 'Insufficient privileges to perform this action.',
+    });
+
+  it('skips a vault deleted after it was listed (AccessDenied, no longer listed) and says so', async () => {
+    backupMock
+      .on(ListBackupVaultsCommand)
+      .resolvesOnce({
+        BackupVaultList: [
+          { BackupVaultName: 'a' },
+          { BackupVaultName: 'gone' },
+          { BackupVaultName: 'c' },
+        ],
+      })
+      .resolves({
+        BackupVaultList: [{ BackupVaultName: 'a' }, { BackupVaultName: 'c' }],
+      });
+    backupMock
+      .on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'a' })
+      .resolves({ RecoveryPoints: [{ RecoveryPointArn: 'a1' }] });
+    // A first page, then the vault is deleted under the reader's feet.
+    backupMock
+      .on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'gone' })
+      .resolvesOnce({
+        RecoveryPoints: [{ RecoveryPointArn: 'gone1' }],
+        NextToken: 't',
+      })
+      .rejects(accessDenied());
+    backupMock
+      .on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'c' })
+      .resolves({ RecoveryPoints: [{ RecoveryPointArn: 'c1' }] });
+
+    const snapshot = await collectAccountRegion(
+      { backup, tagging },
+      { ...target, mode: 'full' },
+    );
+
+    expect(snapshot.vaults.map(v => v.BackupVaultName)).toEqual(['a', 'c']);
+    expect(snapshot.recoveryPoints.map(p => p.RecoveryPointArn)).toEqual([
+      'a1',
+      'c1',
+    ]);
+    expect(snapshot.notes).toEqual([
+      expect.stringMatching(
+        /^Backup vault gone was deleted while it was being read: .*AccessDeniedException.*no longer lists it/,
+      ),
+    ]);
+    expect(backupMock.commandCalls(ListBackupVaultsCommand)).toHaveLength(2);
+  });
+
+  it('fails the account-region on AccessDenied for a vault that is still listed: a permission problem', async () => {
+    backupMock.on(ListBackupVaultsCommand).resolves({
+      BackupVaultList: [{ BackupVaultName: 'a' }, { BackupVaultName: 'b' }],
+    });
+    backupMock
+      .on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'a' })
+      .rejects(accessDenied());
+    await expect(
+      collectAccountRegion({ backup, tagging }, { ...target, mode: 'full' }),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(backupMock.commandCalls(ListBackupVaultsCommand)).toHaveLength(2);
+  });
+
+  it('takes no other error on a vault for a deleted vault', async () => {
+    backupMock
+      .on(ListBackupVaultsCommand)
+      .resolvesOnce({ BackupVaultList: [{ BackupVaultName: 'a' }] })
+      .resolves({ BackupVaultList: [] });
+    backupMock.on(ListRecoveryPointsByBackupVaultCommand).rejects(
+      new BackupServiceException({
+        name: 'ServiceUnavailableException',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+        message: 'down',
+      }),
+    );
+    await expect(
+      collectAccountRegion({ backup, tagging }, { ...target, mode: 'full' }),
+    ).rejects.toMatchObject({ name: 'ServiceUnavailableException' });
   });
 
   it.each(['ThrottlingException', 'AccessDeniedException'])(

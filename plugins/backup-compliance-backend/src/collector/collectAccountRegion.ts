@@ -21,6 +21,15 @@ import { AwsClients } from './awsClients';
 import { AccountRegionSnapshot, TaggedResource } from './types';
 
 /**
+ * What one account-region's collection read, and what a reader of its run
+ * should know about how (e.g. a vault deleted while it was being read).
+ */
+export type AccountRegionCollection = AccountRegionSnapshot & {
+  /** Human-readable; empty when the collection went as usual. */
+  notes: string[];
+};
+
+/**
  * Tagging API resource types AWS Backup can protect. Only these are listed, so
  * the join never sees resources no backup could cover.
  */
@@ -43,6 +52,10 @@ export const BACKUP_SUPPORTED_RESOURCE_TYPES = [
 
 const PAGE_SIZE = 1000;
 
+function isAccessDenied(error: unknown) {
+  return (error as { name?: string })?.name === 'AccessDeniedException';
+}
+
 async function collect<P, T>(
   pages: AsyncIterable<P>,
   pick: (page: P) => T[] | undefined,
@@ -57,7 +70,10 @@ async function collect<P, T>(
 /**
  * Reads one account-region in bulk: a fixed set of list operations whose
  * calls grow with pages of data, never with entities or resources. Any error
- * (after the SDK's retries) rejects, so the caller keeps the previous data.
+ * (after the SDK's retries) rejects, so the caller keeps the previous data,
+ * except a vault deleted between its listing and the reading of its recovery
+ * points: AWS answers that with AccessDeniedException, so a fresh listing
+ * tells a vanished vault (skipped, with a note) from a denied one (rejects).
  */
 export async function collectAccountRegion(
   clients: AwsClients,
@@ -72,7 +88,7 @@ export async function collectAccountRegion(
     /** Full: test restores created after this (as far back as policies look). */
     restoreJobsSince?: Date;
   },
-): Promise<AccountRegionSnapshot> {
+): Promise<AccountRegionCollection> {
   const { backup, tagging } = clients;
   const paging = { client: backup, pageSize: PAGE_SIZE };
   const pointsSince = target.mode === 'incremental' ? target.since : undefined;
@@ -104,22 +120,37 @@ export async function collectAccountRegion(
     page => page.Results,
   );
 
-  const vaults = await collect(
-    paginateListBackupVaults(paging, {}),
-    page => page.BackupVaultList,
-  );
+  const notes: string[] = [];
+  const listVaults = () =>
+    collect(paginateListBackupVaults(paging, {}), page => page.BackupVaultList);
+  const listedVaults = await listVaults();
+  const goneVaults = new Set<string>();
   const recoveryPoints = [];
-  for (const vault of vaults) {
-    recoveryPoints.push(
-      ...(await collect(
-        paginateListRecoveryPointsByBackupVault(paging, {
-          BackupVaultName: vault.BackupVaultName,
-          ByCreatedAfter: pointsSince,
-        }),
-        page => page.RecoveryPoints,
-      )),
-    );
+  for (const vault of listedVaults) {
+    const name = vault.BackupVaultName!;
+    try {
+      recoveryPoints.push(
+        ...(await collect(
+          paginateListRecoveryPointsByBackupVault(paging, {
+            BackupVaultName: name,
+            ByCreatedAfter: pointsSince,
+          }),
+          page => page.RecoveryPoints,
+        )),
+      );
+    } catch (error) {
+      if (!isAccessDenied(error)) throw error;
+      // Still listed: the role may not read this vault, a real permission problem.
+      if ((await listVaults()).some(v => v.BackupVaultName === name)) {
+        throw error;
+      }
+      goneVaults.add(name);
+      notes.push(
+        `Backup vault ${name} was deleted while it was being read: ListRecoveryPointsByBackupVault answered AccessDeniedException and ListBackupVaults no longer lists it; it is left out of this collection.`,
+      );
+    }
   }
+  const vaults = listedVaults.filter(v => !goneVaults.has(v.BackupVaultName!));
 
   const backupPlans = [];
   for (const summary of await collect(
@@ -227,5 +258,6 @@ export async function collectAccountRegion(
     restoreJobs,
     restoreTestingPlans,
     legalHolds,
+    notes,
   };
 }
