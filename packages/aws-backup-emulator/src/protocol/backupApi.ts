@@ -200,10 +200,8 @@ const routes: Route[] = [
   {
     operation: 'DescribeBackupVault',
     path: ['backup-vaults', ':backupVaultName'],
-    handler: (region, { backupVaultName }) => ({
-      ...findVault(region, backupVaultName),
-      AccountId: region.accountId,
-    }),
+    handler: (region, { backupVaultName }) =>
+      findVault(region, backupVaultName),
   },
   {
     operation: 'ListRecoveryPointsByBackupVault',
@@ -216,16 +214,19 @@ const routes: Route[] = [
       const parent = query.string('parentRecoveryPointArn');
       const createdAfter = query.date('createdAfter');
       const createdBefore = query.date('createdBefore');
-      const points = region.recoveryPoints.filter(
-        p =>
-          p.BackupVaultName === backupVaultName &&
-          equals(p.ResourceArn, resourceArn) &&
-          equals(p.ResourceType, resourceType) &&
-          equals(p.CreatedBy?.BackupPlanId, backupPlanId) &&
-          equals(p.ParentRecoveryPointArn, parent) &&
-          after(p.CreationDate, createdAfter) &&
-          before(p.CreationDate, createdBefore),
-      );
+      const points = region.recoveryPoints
+        .filter(
+          p =>
+            p.BackupVaultName === backupVaultName &&
+            equals(p.ResourceArn, resourceArn) &&
+            equals(p.ResourceType, resourceType) &&
+            equals(p.CreatedBy?.BackupPlanId, backupPlanId) &&
+            equals(p.ParentRecoveryPointArn, parent) &&
+            after(p.CreationDate, createdAfter) &&
+            before(p.CreationDate, createdBefore),
+        )
+        // Only DescribeRecoveryPoint tells the storage class.
+        .map(({ StorageClass: _storageClass, ...point }) => point);
       return list('RecoveryPoints', points);
     },
   },
