@@ -7,7 +7,7 @@ export interface Config {
      * When AWS Backup data is collected. A full cycle runs every `frequency`;
      * refreshes asked for through the API run in between. One replica at a time
      * collects (a `scope: global` task of Backstage's scheduler, which looks for
-     * due work every minute or every `frequency`, whichever is shorter).
+     * due work every 10 seconds, or every `frequency` if shorter).
      * Default: every 60 minutes, 20-minute timeout, first run 15 seconds after
      * start-up.
      */

@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -304,6 +308,65 @@ describe('backupCompliancePlugin', () => {
         '/api/backup-compliance/v1/entities/default/component/card-transactions',
       );
       expect(hidden.status).toBe(404);
+    });
+
+    it('limits refreshes per caller and scope with 429 and Retry-After, and a flood starts one cycle', async () => {
+      const server = await backend(
+        { regions: ['eu-central-1'], refresh: { entityPerCaller: 'PT30S' } },
+        emulator.url,
+      );
+      const refresh = (body: object = {}, user?: string) => {
+        const call = request(server)
+          .post('/api/backup-compliance/v1/collection/refresh')
+          .send(body);
+        return user
+          ? call.set('Authorization', mockCredentials.user.header(user))
+          : call;
+      };
+      const first = await refresh();
+      expect(first.status).toBe(202);
+      // the same caller floods: every further full refresh is refused, none starts a cycle
+      const flood = await Promise.all(
+        Array.from({ length: 50 }, () => refresh()),
+      );
+      expect(new Set(flood.map(r => r.status))).toEqual(new Set([429]));
+      for (const answer of flood) {
+        const retryAfter = Number(answer.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(300);
+      }
+      expect(flood[0].body.error).toMatchObject({
+        name: 'TooManyRequestsError',
+        message: expect.stringContaining(
+          'backupCompliance.refresh.fullPerCaller is 300 s',
+        ),
+      });
+      // another caller, and another scope, have their own limits
+      expect((await refresh({}, 'user:default/auditor')).status).toBe(202);
+      const entity = { entityRef: 'component:default/payments-ledger' };
+      expect((await refresh(entity)).status).toBe(202);
+      const again = await refresh(entity);
+      expect(again.status).toBe(429);
+      expect(again.body.error.message).toContain('entityPerCaller is 30 s');
+
+      await waitFor(async () => {
+        const { body } = await request(server).get(
+          '/api/backup-compliance/v1/collection',
+        );
+        return (
+          body.pendingRequests === 0 &&
+          body.cycles.every((c: any) => c.status !== 'running')
+        );
+      });
+      const { body } = await request(server).get(
+        '/api/backup-compliance/v1/collection',
+      );
+      // 53 requests, 3 accepted: at most one cycle each, all succeeded
+      expect(body.cycles.length).toBeGreaterThanOrEqual(1);
+      expect(body.cycles.length).toBeLessThanOrEqual(3);
+      expect(body.cycles.map((c: any) => c.status)).toEqual(
+        body.cycles.map(() => 'succeeded'),
+      );
     });
 
     it('answers a refresh at once with the cycle id, then shows its runs', async () => {

@@ -125,14 +125,15 @@ export const backupCompliancePlugin = createBackendPlugin({
         if (settings.enabled) {
           // One task for scheduled and asked-for cycles: the scheduler's lock in the
           // shared database lets one replica at a time run it. It looks for due work
-          // every minute; the collector decides whether a cycle is due.
+          // every 10 seconds (two small queries); the collector decides whether a
+          // cycle is due. A refresh asks the scheduler to run it at once.
           const frequency = settings.schedule.frequency;
           await scheduler.scheduleTask({
             id: COLLECT_TASK,
             frequency:
-              durationToMilliseconds(frequency) < 60_000
+              durationToMilliseconds(frequency) < 10_000
                 ? frequency
-                : { minutes: 1 },
+                : { seconds: 10 },
             timeout: settings.schedule.timeout,
             initialDelay: settings.schedule.initialDelay,
             scope: 'global',

@@ -50,6 +50,8 @@ export type CollectionCycle = {
   status: 'running' | 'succeeded' | 'failed' | 'interrupted';
   startedAt: string;
   finishedAt?: string;
+  /** The backend that ran it: host:pid/instance. */
+  replica?: string;
   /** Why the cycle failed, e.g. a database write after collection. */
   error?: string;
 };

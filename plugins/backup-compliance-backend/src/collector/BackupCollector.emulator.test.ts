@@ -33,9 +33,15 @@ afterEach(async () => {
 });
 
 async function setup(
-  options: { entities?: Entity[]; now?: () => Date; maxAttempts?: number } = {},
+  options: {
+    entities?: Entity[];
+    now?: () => Date;
+    maxAttempts?: number;
+    config?: object;
+    afterCycle?: () => Promise<unknown>;
+  } = {},
 ) {
-  const config = exampleConfig(emulator.url);
+  const config = exampleConfig(emulator.url, options.config);
   const store = await DatabaseBackupStore.create({
     knex: await databases.init('SQLITE_3'),
   });
@@ -48,6 +54,7 @@ async function setup(
     auth: mockServices.auth(),
     store,
     now: options.now,
+    afterCycle: options.afterCycle,
     clients: emulatorClients(emulator.url, options.maxAttempts),
   });
   return { collector, store };
@@ -257,4 +264,128 @@ describe('BackupCollector against the emulator and the example scenario', () => 
       summary.accountRegions.map(r => `${r.accountId}/${r.region}`).sort(),
     ).toEqual(['111111111111/eu-central-1', '111111111111/eu-west-1']);
   });
+
+  it('runs a full cycle when one is due, else the entities asked for, and never lets an entity refresh take the place of a due full cycle', async () => {
+    let now = new Date('2026-12-02T10:00:00Z');
+    const { collector, store } = await setup({
+      now: () => now,
+      config: { schedule: { frequency: { minutes: 60 } } },
+    });
+    const ask = async (id: string, entityRef?: string) =>
+      store.addRefreshRequest({
+        id,
+        entityRef,
+        requestedBy: 'user:default/ops',
+        requestedAt: now,
+      });
+
+    // nothing has run: the first work is a full cycle
+    expect((await collector.runDueWork())?.scope).toBe('full');
+    // nothing due, nothing asked for: no cycle, no AWS call
+    emulator.resetStats();
+    expect(await collector.runDueWork()).toBeUndefined();
+    expect(emulator.stats().calls).toBe(0);
+
+    // two entity refreshes together: one cycle over their account-regions
+    now = new Date('2026-12-02T10:20:00Z');
+    await ask('r1', 'component:default/card-transactions');
+    await ask('r2', 'component:default/card-transactions');
+    const entities = await collector.runDueWork();
+    expect(entities).toMatchObject({ scope: 'entities' });
+    expect(entities!.accountRegions).toHaveLength(2);
+    expect((await store.getRefreshRequest('r1'))?.cycleId).toBe(
+      entities!.cycleId,
+    );
+    expect((await store.getRefreshRequest('r2'))?.cycleId).toBe(
+      entities!.cycleId,
+    );
+
+    // an hour after the last full cycle started, an entity refresh waits for the full one
+    now = new Date('2026-12-02T11:00:00Z');
+    await ask('r3', 'component:default/card-transactions');
+    const full = await collector.runDueWork();
+    expect(full).toMatchObject({ scope: 'full' });
+    expect(full!.accountRegions).toHaveLength(8);
+    expect((await store.getRefreshRequest('r3'))?.cycleId).toBe(full!.cycleId);
+    expect((await store.listCycles()).map(c => [c.scope, c.status])).toEqual([
+      ['full', 'succeeded'],
+      ['entities', 'succeeded'],
+      ['full', 'succeeded'],
+    ]);
+  });
+
+  it('records an account-region that hangs past its deadline as failed and completes the others', async () => {
+    const { collector, store } = await setup({
+      config: { accountRegionTimeout: { seconds: 8 } },
+    });
+    // one account-region answers every call after a minute
+    emulator.setFaults('111111111111', 'eu-west-1', { LatencyMs: 60_000 });
+    const summary = await collector.runCycle();
+
+    const hung = summary.accountRegions.filter(r => r.status === 'failed');
+    expect(hung.map(r => `${r.accountId}/${r.region}`)).toEqual(
+      expect.arrayContaining(['111111111111/eu-west-1']),
+    );
+    const hungRun = hung.find(r => r.accountId === '111111111111')!;
+    expect(hungRun.error).toContain('DeadlineExceeded');
+    expect(hungRun.error).toContain('accountRegionTimeout (8 s)');
+    // the others were collected (444… is denied by the scenario, as before)
+    expect(
+      summary.accountRegions.filter(r => r.status === 'succeeded'),
+    ).toHaveLength(5);
+    expect(
+      await store.getAccountRegionState('111111111111', 'eu-west-1'),
+    ).toMatchObject({ stale: true });
+    expect((await store.getCycle(summary.cycleId))?.status).toBe('succeeded');
+  });
+
+  it("stops at the scheduler's abort and records the cycle as failed", async () => {
+    const { collector, store } = await setup({
+      config: { concurrency: 1 },
+    });
+    emulator.setFaults('111111111111', 'eu-central-1', { LatencyMs: 60_000 });
+    const abort = new AbortController();
+    const cycle = collector.runCycle({ signal: abort.signal });
+    // abort once the slow account-region's run has started
+    await waitUntil(async () =>
+      (
+        await store.listRuns()
+      ).some(r => r.accountId === '111111111111' && r.status === 'running'),
+    );
+    abort.abort(new Error('the scheduler timed the task out'));
+    await expect(cycle).rejects.toThrow(
+      'Stopped after 1 of 8 account-regions: Error: the scheduler timed the task out',
+    );
+    const [recorded] = await store.listCycles();
+    expect(recorded).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('the scheduler timed the task out'),
+    });
+    const runs = await store.listRuns({ cycleId: recorded.id });
+    expect(runs.map(r => [r.status, r.error])).toEqual([
+      ['failed', expect.stringContaining('the scheduler timed the task out')],
+    ]);
+  });
+
+  it('records the cycle as failed when a write after collection fails', async () => {
+    const { collector, store } = await setup({
+      afterCycle: async () => {
+        throw new Error('could not write the verdicts: disk full');
+      },
+    });
+    await expect(collector.runCycle()).rejects.toThrow('disk full');
+    const [recorded] = await store.listCycles();
+    expect(recorded).toMatchObject({
+      scope: 'full',
+      status: 'failed',
+      error: 'Error: could not write the verdicts: disk full',
+      finishedAt: expect.any(Date),
+    });
+  });
 });
+
+async function waitUntil(condition: () => Promise<boolean>) {
+  while (!(await condition())) {
+    await new Promise(r => setTimeout(r, 50));
+  }
+}

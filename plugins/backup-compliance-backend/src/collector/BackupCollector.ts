@@ -42,9 +42,6 @@ class DeadlineError extends Error {
   name = 'DeadlineExceeded';
 }
 
-/** Which backend ran a cycle, for the operators reading the cycle list. */
-const REPLICA = `${hostname()}:${process.pid}`;
-
 /**
  * Resolves or rejects as `work` does, or rejects with the signal's reason when it
  * aborts first: a call that ignores the signal cannot hold the cycle.
@@ -106,6 +103,11 @@ function describeError(error: unknown): string {
  */
 export class BackupCollector {
   private running?: { cycleId: string; done: Promise<CycleSummary> };
+  /** Which backend ran a cycle (host:pid/instance), for operators reading the cycle list. */
+  private readonly replica = `${hostname()}:${process.pid}/${randomUUID().slice(
+    0,
+    8,
+  )}`;
 
   constructor(
     private readonly options: {
@@ -131,9 +133,27 @@ export class BackupCollector {
    * full refresh was asked for), else a cycle over the account-regions of the entities
    * refreshes asked for, else nothing. The cycle takes every pending request, so
    * requests that arrive together are answered by one cycle, and an entity refresh
-   * never takes the place of a full cycle that is due.
+   * never takes the place of a full cycle that is due. Requests that arrived during a
+   * cycle are taken by the next one straight after, for up to half of
+   * `schedule.timeout`; then the scheduler runs the task again. Answers the last
+   * cycle run.
    */
   async runDueWork(signal?: AbortSignal): Promise<CycleSummary | undefined> {
+    const until =
+      this.now().getTime() +
+      durationToMilliseconds(this.options.config.schedule.timeout) / 2;
+    let last: CycleSummary | undefined;
+    while (!signal?.aborted && this.now().getTime() < until) {
+      const summary = await this.runDueCycle(signal);
+      if (!summary) break;
+      last = summary;
+    }
+    return last;
+  }
+
+  private async runDueCycle(
+    signal?: AbortSignal,
+  ): Promise<CycleSummary | undefined> {
     const { store, config } = this.options;
     await this.closeInterruptedRuns();
     const pending = await store.pendingRefreshRequests();
@@ -195,7 +215,7 @@ export class BackupCollector {
       scope: request.entityRefs ? 'entities' : 'full',
       entityRefs: request.entityRefs,
       startedAt: this.now(),
-      replica: REPLICA,
+      replica: this.replica,
     });
     if (request.requestIds?.length) {
       await store.takeRefreshRequests(request.requestIds, cycleId);
@@ -258,9 +278,13 @@ export class BackupCollector {
     );
     if (entityRefs) {
       const scopes = entityRefs.map(ref => {
-        const annotations = entities.find(e => e.entityRef === ref)
-          ?.annotations;
-        return { accounts: annotations?.accounts, regions: annotations?.regions };
+        const annotations = entities.find(
+          e => e.entityRef === ref,
+        )?.annotations;
+        return {
+          accounts: annotations?.accounts,
+          regions: annotations?.regions,
+        };
       });
       targets = targets.filter(t =>
         scopes.some(
@@ -282,9 +306,9 @@ export class BackupCollector {
     });
     if (signal?.aborted) {
       throw new Error(
-        `Stopped after ${results.length} of ${targets.length} account-regions: ${describeError(
-          signal.reason,
-        )}`,
+        `Stopped after ${results.length} of ${
+          targets.length
+        } account-regions: ${describeError(signal.reason)}`,
       );
     }
 
@@ -414,19 +438,24 @@ export class BackupCollector {
       : deadline.signal;
     try {
       const clients = await this.options.clients(target, counter, signal);
-      const snapshot = await untilAborted(collectAccountRegion(clients, {
-        ...target,
-        mode,
-        since: full
-          ? undefined
-          : new Date(state!.lastSuccessStartedAt!.getTime() - config.overlapMs),
-        jobsSince: new Date(
-          startedAt.getTime() - config.jobsLookbackDays * DAY_MS,
-        ),
-        restoreJobsSince: new Date(
-          startedAt.getTime() - config.restoreJobsLookbackDays * DAY_MS,
-        ),
-      }), signal);
+      const snapshot = await untilAborted(
+        collectAccountRegion(clients, {
+          ...target,
+          mode,
+          since: full
+            ? undefined
+            : new Date(
+                state!.lastSuccessStartedAt!.getTime() - config.overlapMs,
+              ),
+          jobsSince: new Date(
+            startedAt.getTime() - config.jobsLookbackDays * DAY_MS,
+          ),
+          restoreJobsSince: new Date(
+            startedAt.getTime() - config.restoreJobsLookbackDays * DAY_MS,
+          ),
+        }),
+        signal,
+      );
       clearTimeout(timer);
       await store.commitSnapshot(
         runId,

@@ -134,7 +134,9 @@ export interface BackupStore {
   interruptRuns(startedBefore: Date, finishedAt: Date): Promise<number>;
   /** Deletes finished runs, cycles and taken requests from before `before`; answers how many runs. */
   pruneRuns(before: Date): Promise<number>;
-  startCycle(cycle: Omit<CollectionCycle, 'status' | 'finishedAt' | 'error'>): Promise<void>;
+  startCycle(
+    cycle: Omit<CollectionCycle, 'status' | 'finishedAt' | 'error'>,
+  ): Promise<void>;
   finishCycle(
     id: string,
     outcome: { status: 'succeeded' | 'failed'; error?: string },

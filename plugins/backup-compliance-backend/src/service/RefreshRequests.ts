@@ -50,11 +50,15 @@ export class RefreshRequests {
       if (last) {
         const retryAfterSeconds = Math.max(
           1,
-          Math.ceil((last.requestedAt.getTime() + limitMs - now.getTime()) / 1000),
+          Math.ceil(
+            (last.requestedAt.getTime() + limitMs - now.getTime()) / 1000,
+          ),
         );
         throw new RefreshLimitError(
           `You asked for a ${
-            request.entityRef ? `refresh of ${request.entityRef}` : 'full refresh'
+            request.entityRef
+              ? `refresh of ${request.entityRef}`
+              : 'full refresh'
           } at ${last.requestedAt.toISOString()}; ask again in ${retryAfterSeconds} s (backupCompliance.refresh.${
             request.entityRef ? 'entityPerCaller' : 'fullPerCaller'
           } is ${Math.round(limitMs / 1000)} s)`,
@@ -85,7 +89,9 @@ export class RefreshRequests {
     };
   }
 
-  async status(requestId: string): Promise<CollectionRefreshRequest | undefined> {
+  async status(
+    requestId: string,
+  ): Promise<CollectionRefreshRequest | undefined> {
     const { store } = this.options;
     const request = await store.getRefreshRequest(requestId);
     if (!request) return undefined;
