@@ -1,4 +1,9 @@
-import { stableId, vaultArn } from '../scenario/ids';
+import {
+  recoveryPointArnFor,
+  resourceTypeOfArn,
+  stableId,
+  vaultArn,
+} from '../scenario/ids';
 import { CopyTarget, Json, OrgPlan, ResourcePlan, RuleSpec } from './orgPlan';
 import { between, STREAM, streamRandom } from './random';
 
@@ -119,7 +124,12 @@ export function heldPointArn(
     resource.index,
     slot.ordinal,
   );
-  return `arn:aws:backup:${ar.region}:${ar.accountId}:recovery-point:${id}`;
+  return recoveryPointArnFor(
+    resourceTypeOfArn(resource.arn),
+    ar.region,
+    ar.accountId,
+    id,
+  );
 }
 
 export function recoveryPoint(

@@ -1,4 +1,5 @@
 import {
+  recoveryPointArnFor,
   resourceNameOfArn,
   resourceTypeOfArn,
   stableId,
@@ -149,11 +150,12 @@ function buildRegion(
         ...point,
         RecoveryPointArn: orDefault(
           point.RecoveryPointArn,
-          `arn:aws:backup:${region}:${accountId}:recovery-point:${id(
-            'rp',
-            name,
-            p,
-          )}`,
+          recoveryPointArnFor(
+            resourceType,
+            region,
+            accountId,
+            id('rp', name, p),
+          ),
         ),
         ResourceType: resourceType,
         ResourceName: orDefault(

@@ -62,3 +62,32 @@ export function vaultArn(
 ): string {
   return `arn:aws:backup:${region}:${accountId}:backup-vault:${name}`;
 }
+
+/**
+ * The ARN AWS gives a recovery point: the service's own snapshot for EBS and
+ * EC2 (no account in the ARN), RDS and Aurora (and DocumentDB and Neptune,
+ * which AWS Backup lists as Aurora-like clusters), AWS Backup's own otherwise
+ * (DynamoDB with advanced backup features, EFS, S3, ...).
+ */
+export function recoveryPointArnFor(
+  resourceType: string,
+  region: string,
+  accountId: string,
+  id: string,
+): string {
+  const hex = id.replace(/-/g, '').slice(0, 17);
+  switch (resourceType) {
+    case 'EBS':
+      return `arn:aws:ec2:${region}::snapshot/snap-${hex}`;
+    case 'EC2':
+      return `arn:aws:ec2:${region}::image/ami-${hex}`;
+    case 'RDS':
+      return `arn:aws:rds:${region}:${accountId}:snapshot:awsbackup:job-${id}`;
+    case 'Aurora':
+    case 'DocumentDB':
+    case 'Neptune':
+      return `arn:aws:rds:${region}:${accountId}:cluster-snapshot:awsbackup:job-${id}`;
+    default:
+      return `arn:aws:backup:${region}:${accountId}:recovery-point:${id}`;
+  }
+}

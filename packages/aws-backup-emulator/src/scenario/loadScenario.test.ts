@@ -86,6 +86,63 @@ describe('parseScenario', () => {
     expect(ids(b)).toEqual(ids(a));
   });
 
+  it("derives a recovery point's ARN from its resource type, as AWS names them", () => {
+    const resources = {
+      EBS: 'arn:aws:ec2:eu-central-1:111111111111:volume/vol-0a1b2c3d4e5f60718',
+      EC2: 'arn:aws:ec2:eu-central-1:111111111111:instance/i-0a1b2c3d4e5f60718',
+      RDS: 'arn:aws:rds:eu-central-1:111111111111:db:ledger',
+      Aurora: 'arn:aws:rds:eu-central-1:111111111111:cluster:servicing',
+      DynamoDB: 'arn:aws:dynamodb:eu-central-1:111111111111:table/cards',
+      EFS: 'arn:aws:elasticfilesystem:eu-central-1:111111111111:file-system/fs-1',
+    };
+    const scenario = parseScenario(
+      {
+        Accounts: [
+          {
+            AccountId: '111111111111',
+            Regions: [
+              {
+                Region: 'eu-central-1',
+                BackupVaults: [
+                  {
+                    BackupVaultName: 'vault',
+                    RecoveryPoints: Object.values(resources).map(arn => ({
+                      ResourceArn: arn,
+                      CreationDate: '-1d',
+                    })),
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      { now: NOW },
+    );
+    const points =
+      scenario.accounts[0].regions.get('eu-central-1')!.recoveryPoints;
+    const arnOf = (resource: string) =>
+      points.find(p => p.ResourceArn === resource)!.RecoveryPointArn;
+    expect(arnOf(resources.EBS)).toMatch(
+      /^arn:aws:ec2:eu-central-1::snapshot\/snap-[0-9a-f]{17}$/,
+    );
+    expect(arnOf(resources.EC2)).toMatch(
+      /^arn:aws:ec2:eu-central-1::image\/ami-[0-9a-f]{17}$/,
+    );
+    expect(arnOf(resources.RDS)).toMatch(
+      /^arn:aws:rds:eu-central-1:111111111111:snapshot:awsbackup:job-[0-9a-f-]{36}$/,
+    );
+    expect(arnOf(resources.Aurora)).toMatch(
+      /^arn:aws:rds:eu-central-1:111111111111:cluster-snapshot:awsbackup:job-[0-9a-f-]{36}$/,
+    );
+    for (const resource of [resources.DynamoDB, resources.EFS]) {
+      expect(arnOf(resource)).toMatch(
+        /^arn:aws:backup:eu-central-1:111111111111:recovery-point:[0-9a-f-]{36}$/,
+      );
+    }
+    expect(new Set(points.map(p => p.RecoveryPointArn)).size).toBe(6);
+  });
+
   it('names the path of a wrongly typed field and what was expected', () => {
     const data = testScenarioData() as any;
     data.Accounts[0].Regions[0].BackupVaults[0].Locked = 'yes';
