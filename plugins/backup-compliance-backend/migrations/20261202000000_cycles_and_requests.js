@@ -1,12 +1,21 @@
 // @ts-check
 
 /**
- * Collection cycles (one at a time across replicas, each with its outcome) and the
- * refresh requests callers sent, which the next cycle takes together.
+ * Collection cycles (one at a time across replicas, each with its outcome), the
+ * refresh requests callers sent, which the next cycle takes together, and notes on
+ * runs.
  *
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
+  await knex.schema.alterTable('collection_runs', table => {
+    table
+      .text('notes')
+      .comment(
+        'JSON array: what the run met and worked around, e.g. a vault deleted while it was read',
+      );
+  });
+
   await knex.schema.createTable('collection_cycles', table => {
     table.comment(
       'One collection cycle: every account-region (full) or those of the entities asked for',
@@ -49,6 +58,9 @@ exports.up = async function up(knex) {
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  await knex.schema.alterTable('collection_runs', table => {
+    table.dropColumn('notes');
+  });
   await knex.schema.dropTable('collection_requests');
   await knex.schema.dropTable('collection_cycles');
 };

@@ -34,6 +34,8 @@ export type CollectionRun = {
   throttles: number;
   itemCounts: Record<string, number>;
   error?: string;
+  /** What the run met and worked around, e.g. a vault deleted while it was read. */
+  notes?: string[];
 };
 
 /**

@@ -367,6 +367,28 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     ]);
   });
 
+  it('says in the run record that a vault was deleted while it was read, and the account-region succeeds', async () => {
+    const { collector, store } = await setup();
+    emulator.setFaults('222222222222', 'eu-central-1', {
+      VanishingVaults: ['lending-vault-unlocked'],
+    });
+    const summary = await collector.runCycle();
+    const [run] = (await store.listRuns({ cycleId: summary.cycleId })).filter(
+      r => r.accountId === '222222222222' && r.region === 'eu-central-1',
+    );
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      notes: [
+        expect.stringContaining(
+          'Backup vault lending-vault-unlocked was deleted',
+        ),
+      ],
+    });
+    expect(
+      (await store.listRuns({ cycleId: summary.cycleId })).filter(r => r.notes),
+    ).toHaveLength(1);
+  });
+
   it('records the cycle as failed when a write after collection fails', async () => {
     const { collector, store } = await setup({
       afterCycle: async () => {

@@ -457,6 +457,11 @@ export class BackupCollector {
         signal,
       );
       clearTimeout(timer);
+      for (const note of snapshot.notes) {
+        logger.warn(
+          `Backup collection of account ${target.accountId} in ${target.region}: ${note}`,
+        );
+      }
       await store.commitSnapshot(
         runId,
         snapshot,

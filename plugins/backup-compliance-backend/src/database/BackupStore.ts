@@ -24,6 +24,8 @@ export type CollectionRun = {
   throttles: number;
   itemCounts: Record<string, number>;
   error?: string;
+  /** What the run met and worked around, e.g. a vault deleted while it was read. */
+  notes?: string[];
 };
 
 export type CollectionCycleStatus = CollectionRunStatus;
@@ -111,7 +113,7 @@ export interface BackupStore {
    */
   commitSnapshot(
     runId: string,
-    snapshot: AccountRegionSnapshot,
+    snapshot: AccountRegionSnapshot & { notes?: string[] },
     counts: ApiCallCounts,
     finishedAt: Date,
   ): Promise<void>;

@@ -163,7 +163,7 @@ export class DatabaseBackupStore implements BackupStore {
 
   async commitSnapshot(
     runId: string,
-    snapshot: AccountRegionSnapshot,
+    snapshot: AccountRegionSnapshot & { notes?: string[] },
     counts: ApiCallCounts,
     finishedAt: Date,
   ) {
@@ -190,6 +190,7 @@ export class DatabaseBackupStore implements BackupStore {
           api_calls: JSON.stringify(counts.calls),
           throttles: counts.throttles,
           item_counts: JSON.stringify(itemCounts(rows)),
+          notes: snapshot.notes?.length ? JSON.stringify(snapshot.notes) : null,
         });
       await this.touchAccountRegion(trx, snapshot.accountId, snapshot.region, {
         last_success_started_at: run.started_at,
@@ -261,6 +262,7 @@ export class DatabaseBackupStore implements BackupStore {
       throttles: row.throttles,
       itemCounts: row.item_counts ? JSON.parse(row.item_counts) : {},
       error: row.error ?? undefined,
+      ...(row.notes ? { notes: JSON.parse(row.notes) } : {}),
     }));
   }
 
