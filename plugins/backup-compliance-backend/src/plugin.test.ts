@@ -133,6 +133,12 @@ describe('backupCompliancePlugin', () => {
     expect(response.body).toEqual({ status: 'ok' });
   });
 
+  it('stops start-up on an invalid config, naming the key', async () => {
+    await expect(
+      backend({ regions: ['eu-centrl-1'], polcies: {} }),
+    ).rejects.toThrow(/backupCompliance\.(polcies|regions)/);
+  });
+
   it('says plainly when collection is not configured', async () => {
     const server = await backend(undefined);
     const status = await request(server).get(
