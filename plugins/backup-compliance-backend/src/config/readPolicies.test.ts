@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { BUILT_IN_CHECKS } from '@backup-compliance/backstage-plugin-common';
 import {
   BUILT_IN_DEFAULT_POLICY,
+  expiredWaiverWarnings,
   readPolicies,
   readWaivers,
 } from './readPolicies';
@@ -177,6 +178,17 @@ describe('readWaivers', () => {
   });
   const waivers = (...list: JsonObject[]) =>
     readWaivers(section({ waivers: list }), CHECK_IDS, NOW);
+
+  it('warns at start-up of a waiver that has already expired, and only of it', () => {
+    const read = waivers(
+      waiver({ expires: '2026-03-14' }),
+      waiver({ expires: '2026-03-15' }),
+      waiver(),
+    );
+    expect(expiredWaiverWarnings(read, NOW)).toEqual([
+      'backupCompliance.waivers[0] (cross-account-copy on component:default/rewards-api) expired on 2026-03-14: the check counts again',
+    ]);
+  });
 
   it('has no waivers without configuration', () => {
     expect(readWaivers(undefined, CHECK_IDS, NOW)).toEqual([]);

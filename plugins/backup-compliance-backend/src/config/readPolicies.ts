@@ -242,3 +242,18 @@ export function readWaivers(
     };
   });
 }
+
+/**
+ * A warning per waiver that has already expired: it is valid config (an audit trail
+ * of what was waived) but no longer applies, which its owners should know at start-up.
+ */
+export function expiredWaiverWarnings(waivers: Waiver[], now: Date): string[] {
+  const today = now.toISOString().slice(0, 10);
+  return waivers
+    .map((waiver, i) => ({ waiver, i }))
+    .filter(({ waiver }) => waiver.expires < today)
+    .map(
+      ({ waiver, i }) =>
+        `backupCompliance.waivers[${i}] (${waiver.check} on ${waiver.entity}) expired on ${waiver.expires}: the check counts again`,
+    );
+}

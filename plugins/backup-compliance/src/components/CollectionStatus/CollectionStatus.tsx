@@ -78,7 +78,8 @@ export const CollectionStatusCard = () => {
   if (!status.value) {
     return <Progress />; // loading, or about to load now that the permission is known
   }
-  const { enabled, message, accountRegions } = status.value;
+  const { enabled, message, accountRegions, cycles, pendingRequests } =
+    status.value;
   if (!enabled) {
     return (
       <EmptyState
@@ -99,6 +100,19 @@ export const CollectionStatusCard = () => {
         AWS Backup data is collected from {accountRegions.length}{' '}
         account-regions ({current} current). Verdicts are evaluated after each
         collection.
+        {cycles[0] && (
+          <>
+            {' '}
+            Last cycle ({cycles[0].scope === 'full' ? 'full' : 'refresh'}):{' '}
+            {cycles[0].status}
+            {cycles[0].finishedAt ? ` at ${when(cycles[0].finishedAt)}` : ''}
+            {cycles[0].error ? ` (${cycles[0].error})` : ''}.
+          </>
+        )}
+        {pendingRequests > 0 &&
+          ` ${pendingRequests} refresh request${
+            pendingRequests === 1 ? '' : 's'
+          } waiting for the next cycle.`}
       </Typography>
       <Table
         options={{

@@ -69,8 +69,17 @@ const collecting: CollectionStatus = {
       lastError: 'AccessDeniedException (HTTP 403): not authorized',
     },
   ],
-  cycles: [],
-  pendingRequests: 0,
+  cycles: [
+    {
+      id: 'cycle-2',
+      scope: 'full',
+      status: 'failed',
+      startedAt: '2026-11-26T10:00:00Z',
+      finishedAt: '2026-11-26T10:01:00Z',
+      error: 'Error: could not write the verdicts',
+    },
+  ],
+  pendingRequests: 2,
   runs: [],
 };
 
@@ -152,6 +161,10 @@ describe('EntityBackupContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText(/from 2 account-regions/)).toHaveTextContent(
       '(1 current)',
+    );
+    // the last cycle's outcome, and refreshes still waiting
+    expect(screen.getByText(/from 2 account-regions/)).toHaveTextContent(
+      /Last cycle \(full\): failed at .* \(Error: could not write the verdicts\)\. 2 refresh requests waiting for the next cycle\./,
     );
     expect(screen.getByText('Current')).toBeInTheDocument();
     expect(screen.getByText('Stale: last attempt failed')).toBeInTheDocument();
