@@ -41,6 +41,17 @@ export interface Config {
     /** How many account-regions are collected at once. Default 4. */
     concurrency?: number;
     /**
+     * Calls per second the collector makes in one account-region (token buckets,
+     * retries included), under AWS's quotas: for each list operation (default 20),
+     * each get or describe operation (default 10), and all calls to one service
+     * together (default 50). Lower them when other tools share the quota.
+     */
+    requestsPerSecond?: {
+      list?: number;
+      get?: number;
+      total?: number;
+    };
+    /**
      * Longest wait for one HTTP request to AWS; the SDK retries a request that
      * timed out like any transient error. Default 30 seconds.
      */

@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createAwsClients } from './collector/awsClients';
 import { BackupCollector } from './collector/BackupCollector';
 import { readBackupComplianceConfig } from './config/readBackupComplianceConfig';
+import { expiredWaiverWarnings } from './config/readPolicies';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { backupCompliancePermissions } from '@backup-compliance/backstage-plugin-common';
 import {
@@ -87,6 +88,12 @@ export const backupCompliancePlugin = createBackendPlugin({
             ...allChecks().map(c => c.definition.id),
           ],
         });
+        for (const warning of expiredWaiverWarnings(
+          settings.waivers,
+          new Date(),
+        )) {
+          logger.warn(warning);
+        }
         const store = await DatabaseBackupStore.create({
           knex: await database.getClient(),
           skipMigrations: database.migrations?.skip,
@@ -111,6 +118,7 @@ export const backupCompliancePlugin = createBackendPlugin({
               region,
               abortSignal,
               requestTimeoutMs: settings.requestTimeoutMs,
+              rateLimits: settings.rateLimits,
               credentials: (
                 await credentials.getCredentialProvider({ accountId })
               ).sdkCredentialProvider,

@@ -140,6 +140,50 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     expect(emulator.stats().calls).toBe(baseline);
   });
 
+  it('reads again in an incremental cycle only the plans whose version changed, and no known selection', async () => {
+    let now = new Date();
+    const { collector, store } = await setup({ now: () => now });
+    const target = { accountId: '111111111111', region: 'eu-central-1' };
+    const runOf = async (cycleId: string) =>
+      (await store.listRuns({ cycleId })).find(
+        r => r.accountId === target.accountId && r.region === target.region,
+      )!;
+    const first = await runOf((await collector.runCycle()).cycleId);
+    expect(first.apiCalls.GetBackupPlan).toBeGreaterThan(0);
+    expect(first.apiCalls.GetBackupSelection).toBeGreaterThan(0);
+    expect(first.apiCalls.GetRestoreTestingPlan).toBeGreaterThan(0);
+    const plans = await store.listObjects('backup_plan', target);
+    const testingPlans = await store.listObjects(
+      'restore_testing_plan',
+      target,
+    );
+
+    // nothing changed in AWS: no plan, selection or restore-testing plan is read again
+    now = new Date(now.getTime() + 3_600_000);
+    const second = await runOf((await collector.runCycle()).cycleId);
+    expect(second.mode).toBe('incremental');
+    expect(second.apiCalls).not.toHaveProperty('GetBackupPlan');
+    expect(second.apiCalls).not.toHaveProperty('GetBackupSelection');
+    expect(second.apiCalls).not.toHaveProperty('GetRestoreTestingPlan');
+    expect(await store.listObjects('backup_plan', target)).toEqual(plans);
+    expect(await store.listObjects('restore_testing_plan', target)).toEqual(
+      testingPlans,
+    );
+
+    // a plan is edited (AWS gives it a new version): only it is read again
+    const region = scenario.accounts[0].regions.get('eu-central-1')!;
+    region.plans[0].plan.VersionId = 'edited-version';
+    now = new Date(now.getTime() + 3_600_000);
+    const third = await runOf((await collector.runCycle()).cycleId);
+    expect(third.apiCalls.GetBackupPlan).toBe(1);
+    expect(third.apiCalls).not.toHaveProperty('GetBackupSelection');
+    expect(
+      (await store.listObjects('backup_plan', target)).map(
+        o => o.data.plan.VersionId,
+      ),
+    ).toContain('edited-version');
+  });
+
   it('fetches only new jobs and recovery points on the next cycle', async () => {
     let now = new Date();
     const { collector, store } = await setup({ now: () => now });
@@ -231,6 +275,32 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     expect(
       await store.getAccountRegionState('111111111111', 'eu-central-1'),
     ).toMatchObject({ stale: false });
+  });
+
+  it("stays under an account-region's rate quota with its token buckets, reading the same data", async () => {
+    const { collector: baseline, store: before } = await setup();
+    const first = await baseline.runCycle();
+    const target = (runs: Awaited<ReturnType<typeof before.listRuns>>) =>
+      runs.find(
+        r => r.accountId === '222222222222' && r.region === 'eu-central-1',
+      )!;
+    const expected = target(await before.listRuns({ cycleId: first.cycleId }));
+
+    // AWS throttles past 5 calls a second per operation; the collector asks for 2
+    // (the margin absorbs a busy machine's delays between client and emulator)
+    emulator.setFaults('222222222222', 'eu-central-1', {
+      MaxRequestsPerSecond: 5,
+    });
+    const { collector, store } = await setup({
+      config: { requestsPerSecond: { list: 2, get: 2 } },
+    });
+    const summary = await collector.runCycle();
+    const run = target(await store.listRuns({ cycleId: summary.cycleId }));
+    const served = emulator.stats().accountRegions['222222222222/eu-central-1'];
+    expect(run.status).toBe('succeeded');
+    expect(served.throttled).toBe(0);
+    expect(run.throttles).toBe(0);
+    expect(run.itemCounts).toEqual(expected.itemCounts);
   });
 
   it('rides out throttling with the SDK retries and records the throttled calls', async () => {

@@ -438,22 +438,37 @@ export class BackupCollector {
       : deadline.signal;
     try {
       const clients = await this.options.clients(target, counter, signal);
+      // An incremental cycle keeps what AWS cannot have changed from the store.
+      const known = full
+        ? {}
+        : {
+            backupPlans: (await store.listObjects('backup_plan', target)).map(
+              o => o.data,
+            ),
+            restoreTestingPlans: (
+              await store.listObjects('restore_testing_plan', target)
+            ).map(o => o.data),
+          };
       const snapshot = await untilAborted(
-        collectAccountRegion(clients, {
-          ...target,
-          mode,
-          since: full
-            ? undefined
-            : new Date(
-                state!.lastSuccessStartedAt!.getTime() - config.overlapMs,
-              ),
-          jobsSince: new Date(
-            startedAt.getTime() - config.jobsLookbackDays * DAY_MS,
-          ),
-          restoreJobsSince: new Date(
-            startedAt.getTime() - config.restoreJobsLookbackDays * DAY_MS,
-          ),
-        }),
+        collectAccountRegion(
+          clients,
+          {
+            ...target,
+            mode,
+            since: full
+              ? undefined
+              : new Date(
+                  state!.lastSuccessStartedAt!.getTime() - config.overlapMs,
+                ),
+            jobsSince: new Date(
+              startedAt.getTime() - config.jobsLookbackDays * DAY_MS,
+            ),
+            restoreJobsSince: new Date(
+              startedAt.getTime() - config.restoreJobsLookbackDays * DAY_MS,
+            ),
+          },
+          known,
+        ),
         signal,
       );
       clearTimeout(timer);

@@ -153,7 +153,10 @@ describe('collectAccountRegion', () => {
       undefined,
       undefined,
     ]);
-    expect(calls[1].args[0].input.NextToken).toBe('t');
+    // vaults are read side by side: a's second page carries a's token
+    const ofA = calls.filter(c => c.args[0].input.BackupVaultName === 'a');
+    expect(ofA).toHaveLength(2);
+    expect(ofA[1].args[0].input.NextToken).toBe('t');
     expect(
       backupMock.commandCalls(ListBackupJobsCommand)[0].args[0].input
         .ByCreatedAfter,
@@ -347,6 +350,9 @@ describe('collectAccountRegion', () => {
     backupMock
       .on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'a' })
       .rejects(accessDenied());
+    backupMock
+      .on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'b' })
+      .resolves({ RecoveryPoints: [] });
     await expect(
       collectAccountRegion({ backup, tagging }, { ...target, mode: 'full' }),
     ).rejects.toMatchObject({ name: 'AccessDeniedException' });

@@ -18,7 +18,12 @@ import {
 } from '@aws-sdk/client-backup';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { AwsClients } from './awsClients';
-import { AccountRegionSnapshot, TaggedResource } from './types';
+import {
+  AccountRegionSnapshot,
+  BackupPlanWithSelections,
+  RestoreTestingPlanWithSelections,
+  TaggedResource,
+} from './types';
 
 /**
  * What one account-region's collection read, and what a reader of its run
@@ -51,18 +56,46 @@ export const BACKUP_SUPPORTED_RESOURCE_TYPES = [
 ];
 
 const PAGE_SIZE = 1000;
+/** Vaults, plans or holds of one account-region read at once. */
+const FAN_OUT = 8;
+
+const isDefined = <T>(value: T | undefined): value is T => value !== undefined;
+
+/** `task` over `items`, at most `limit` at once, answers in the items' order. */
+async function mapBounded<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+  stopped: () => unknown = () => undefined,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        if (stopped()) throw stopped();
+        const i = next++;
+        results[i] = await task(items[i]);
+      }
+    }),
+  );
+  return results;
+}
 
 function isAccessDenied(error: unknown) {
   return (error as { name?: string })?.name === 'AccessDeniedException';
 }
 
+/** Reads every page; stops before the next page once `stopped()` answers an error. */
 async function collect<P, T>(
   pages: AsyncIterable<P>,
   pick: (page: P) => T[] | undefined,
+  stopped: () => unknown = () => undefined,
 ) {
   const items: T[] = [];
   for await (const page of pages) {
     items.push(...(pick(page) ?? []));
+    if (stopped()) throw stopped();
   }
   return items;
 }
@@ -88,8 +121,28 @@ export async function collectAccountRegion(
     /** Full: test restores created after this (as far back as policies look). */
     restoreJobsSince?: Date;
   },
+  /**
+   * Incremental: what the store holds for this account-region. A plan whose
+   * `VersionId` is unchanged is not read again, nor is a selection already known
+   * (AWS never changes one: an edited selection gets a new id), nor a restore-testing
+   * plan whose `LastUpdateTime` is unchanged.
+   */
+  known: {
+    backupPlans?: BackupPlanWithSelections[];
+    restoreTestingPlans?: RestoreTestingPlanWithSelections[];
+  } = {},
 ): Promise<AccountRegionCollection> {
   const { backup, tagging } = clients;
+  // The first error fails the account-region: the other listings start no further
+  // call, and the answer waits until none is in flight.
+  let failure: unknown;
+  const stopped = () => failure;
+  const pagesOf = <P, T>(
+    pages: AsyncIterable<P>,
+    pick: (page: P) => T[] | undefined,
+  ) => collect(pages, pick, stopped);
+  const each = <T, R>(items: T[], task: (item: T) => Promise<R>) =>
+    mapBounded(items, FAN_OUT, task, stopped);
   const paging = { client: backup, pageSize: PAGE_SIZE };
   const pointsSince = target.mode === 'incremental' ? target.since : undefined;
   const jobsSince =
@@ -97,151 +150,240 @@ export async function collectAccountRegion(
       ? target.since
       : target.jobsSince;
 
-  const resources: TaggedResource[] = (
-    await collect(
-      paginateGetResources(
-        { client: tagging, pageSize: 100 },
-        {
-          ResourceTypeFilters: BACKUP_SUPPORTED_RESOURCE_TYPES,
-          ResourcesPerPage: 100,
-        },
+  const settled = async <T extends readonly unknown[]>(
+    work: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+  ): Promise<T> => {
+    const outcomes = await Promise.allSettled(
+      work.map(p =>
+        p.catch(error => {
+          failure ??= error;
+          throw error;
+        }),
       ),
-      page => page.ResourceTagMappingList,
-    )
-  ).map(mapping => ({
-    arn: mapping.ResourceARN!,
-    tags: Object.fromEntries(
-      (mapping.Tags ?? []).map(t => [t.Key!, t.Value ?? '']),
-    ),
-  }));
+    );
+    if (failure) throw failure;
+    return outcomes.map(
+      o => (o as PromiseFulfilledResult<unknown>).value,
+    ) as any;
+  };
 
-  const protectedResources = await collect(
-    paginateListProtectedResources(paging, {}),
-    page => page.Results,
-  );
+  const readResources = async (): Promise<TaggedResource[]> =>
+    (
+      await pagesOf(
+        paginateGetResources(
+          { client: tagging, pageSize: 100 },
+          {
+            ResourceTypeFilters: BACKUP_SUPPORTED_RESOURCE_TYPES,
+            ResourcesPerPage: 100,
+          },
+        ),
+        page => page.ResourceTagMappingList,
+      )
+    ).map(mapping => ({
+      arn: mapping.ResourceARN!,
+      tags: Object.fromEntries(
+        (mapping.Tags ?? []).map(t => [t.Key!, t.Value ?? '']),
+      ),
+    }));
 
   const notes: string[] = [];
   const listVaults = () =>
-    collect(paginateListBackupVaults(paging, {}), page => page.BackupVaultList);
-  const listedVaults = await listVaults();
-  const goneVaults = new Set<string>();
-  const recoveryPoints = [];
-  for (const vault of listedVaults) {
-    const name = vault.BackupVaultName!;
-    try {
-      recoveryPoints.push(
-        ...(await collect(
+    pagesOf(paginateListBackupVaults(paging, {}), page => page.BackupVaultList);
+  const readVaults = async () => {
+    const listed = await listVaults();
+    const gone = new Set<string>();
+    const points = await each(listed, async vault => {
+      const name = vault.BackupVaultName!;
+      try {
+        return await pagesOf(
           paginateListRecoveryPointsByBackupVault(paging, {
             BackupVaultName: name,
             ByCreatedAfter: pointsSince,
           }),
           page => page.RecoveryPoints,
-        )),
-      );
-    } catch (error) {
-      if (!isAccessDenied(error)) throw error;
-      // Still listed: the role may not read this vault, a real permission problem.
-      if ((await listVaults()).some(v => v.BackupVaultName === name)) {
-        throw error;
+        );
+      } catch (error) {
+        if (!isAccessDenied(error)) throw error;
+        // Still listed: the role may not read this vault, a real permission problem.
+        if ((await listVaults()).some(v => v.BackupVaultName === name)) {
+          throw error;
+        }
+        gone.add(name);
+        notes.push(
+          `Backup vault ${name} was deleted while it was being read: ListRecoveryPointsByBackupVault answered AccessDeniedException and ListBackupVaults no longer lists it; it is left out of this collection.`,
+        );
+        return [];
       }
-      goneVaults.add(name);
-      notes.push(
-        `Backup vault ${name} was deleted while it was being read: ListRecoveryPointsByBackupVault answered AccessDeniedException and ListBackupVaults no longer lists it; it is left out of this collection.`,
-      );
-    }
-  }
-  const vaults = listedVaults.filter(v => !goneVaults.has(v.BackupVaultName!));
+    });
+    return {
+      vaults: listed.filter(v => !gone.has(v.BackupVaultName!)),
+      recoveryPoints: points.flat(),
+    };
+  };
 
-  const backupPlans = [];
-  for (const summary of await collect(
-    paginateListBackupPlans(paging, {}),
-    p => p.BackupPlansList,
-  )) {
-    const { $metadata: _plan, ...plan } = await backup.send(
-      new GetBackupPlanCommand({ BackupPlanId: summary.BackupPlanId }),
+  const incremental = target.mode === 'incremental';
+  const knownPlans = new Map(
+    (incremental ? known.backupPlans ?? [] : []).map(p => [
+      p.plan.BackupPlanId,
+      p,
+    ]),
+  );
+  const readBackupPlans = async () =>
+    each(
+      await pagesOf(
+        paginateListBackupPlans(paging, {}),
+        p => p.BackupPlansList,
+      ),
+      async summary => {
+        const stored = knownPlans.get(summary.BackupPlanId);
+        const sameVersion =
+          stored && stored.plan.VersionId === summary.VersionId;
+        const [plan, selectionList] = await Promise.all([
+          sameVersion
+            ? stored.plan
+            : backup
+                .send(
+                  new GetBackupPlanCommand({
+                    BackupPlanId: summary.BackupPlanId,
+                  }),
+                )
+                .then(({ $metadata: _plan, ...read }) => read),
+          pagesOf(
+            paginateListBackupSelections(paging, {
+              BackupPlanId: summary.BackupPlanId,
+            }),
+            p => p.BackupSelectionsList,
+          ),
+        ]);
+        const storedSelections = new Map(
+          (stored?.selections ?? []).map(s => [s.SelectionId, s]),
+        );
+        const selections = await each(selectionList, async selection => {
+          const kept = storedSelections.get(selection.SelectionId);
+          if (kept) return kept;
+          const { $metadata: _selection, ...full } = await backup.send(
+            new GetBackupSelectionCommand({
+              BackupPlanId: summary.BackupPlanId,
+              SelectionId: selection.SelectionId,
+            }),
+          );
+          return full;
+        });
+        return { plan, selections };
+      },
     );
-    const selections = [];
-    for (const selection of await collect(
-      paginateListBackupSelections(paging, {
-        BackupPlanId: summary.BackupPlanId,
-      }),
-      p => p.BackupSelectionsList,
-    )) {
-      const { $metadata: _selection, ...full } = await backup.send(
-        new GetBackupSelectionCommand({
-          BackupPlanId: summary.BackupPlanId,
-          SelectionId: selection.SelectionId,
-        }),
-      );
-      selections.push(full);
-    }
-    backupPlans.push({ plan, selections });
-  }
+
+  const knownTestingPlans = new Map(
+    (incremental ? known.restoreTestingPlans ?? [] : []).map(p => [
+      p.plan.RestoreTestingPlanName,
+      p,
+    ]),
+  );
+  const readRestoreTestingPlans = async () =>
+    (
+      await each(
+        await pagesOf(
+          paginateListRestoreTestingPlans(paging, {}),
+          p => p.RestoreTestingPlans,
+        ),
+        async summary => {
+          const name = summary.RestoreTestingPlanName!;
+          const stored = knownTestingPlans.get(name);
+          // the same plan (created then), not edited since (or never edited)
+          const time = (value?: Date | string) =>
+            value === undefined ? undefined : new Date(value).getTime();
+          const unchanged =
+            stored !== undefined &&
+            time(stored.plan.CreationTime) === time(summary.CreationTime) &&
+            time(stored.plan.LastUpdateTime) === time(summary.LastUpdateTime);
+          const [{ RestoreTestingPlan }, selectionList] = await Promise.all([
+            unchanged
+              ? { RestoreTestingPlan: stored.plan }
+              : backup.send(
+                  new GetRestoreTestingPlanCommand({
+                    RestoreTestingPlanName: name,
+                  }),
+                ),
+            pagesOf(
+              paginateListRestoreTestingSelections(paging, {
+                RestoreTestingPlanName: name,
+              }),
+              p => p.RestoreTestingSelections,
+            ),
+          ]);
+          const selections = (
+            await each(selectionList, async selection => {
+              const { RestoreTestingSelection } = await backup.send(
+                new GetRestoreTestingSelectionCommand({
+                  RestoreTestingPlanName: name,
+                  RestoreTestingSelectionName:
+                    selection.RestoreTestingSelectionName,
+                }),
+              );
+              return RestoreTestingSelection;
+            })
+          ).filter(isDefined);
+          return RestoreTestingPlan
+            ? { plan: RestoreTestingPlan, selections }
+            : undefined;
+        },
+      )
+    ).filter(isDefined);
+
+  const readLegalHolds = async () =>
+    each(
+      await pagesOf(paginateListLegalHolds(paging, {}), p => p.LegalHolds),
+      async hold => {
+        const points = await pagesOf(
+          paginateListRecoveryPointsByLegalHold(paging, {
+            LegalHoldId: hold.LegalHoldId,
+          }),
+          p => p.RecoveryPoints,
+        );
+        return {
+          hold,
+          recoveryPointArns: points.map(p => p.RecoveryPointArn!),
+        };
+      },
+    );
 
   // A fresh input per listing: the SDK's paginators write NextToken into it.
   const byCreatedAfter = () => ({ ByCreatedAfter: jobsSince });
-  const backupJobs = await collect(
-    paginateListBackupJobs(paging, byCreatedAfter()),
-    p => p.BackupJobs,
-  );
-  const copyJobs = await collect(
-    paginateListCopyJobs(paging, byCreatedAfter()),
-    p => p.CopyJobs,
-  );
-  const restoreJobs = await collect(
-    paginateListRestoreJobs(paging, {
-      ByCreatedAfter:
-        target.mode === 'incremental' && target.since
-          ? target.since
-          : target.restoreJobsSince ?? jobsSince,
-    }),
-    p => p.RestoreJobs,
-  );
 
-  const restoreTestingPlans = [];
-  for (const summary of await collect(
-    paginateListRestoreTestingPlans(paging, {}),
-    p => p.RestoreTestingPlans,
-  )) {
-    const name = summary.RestoreTestingPlanName!;
-    const { RestoreTestingPlan } = await backup.send(
-      new GetRestoreTestingPlanCommand({ RestoreTestingPlanName: name }),
-    );
-    const selections = [];
-    for (const selection of await collect(
-      paginateListRestoreTestingSelections(paging, {
-        RestoreTestingPlanName: name,
+  // Listings that do not depend on each other run together; the clients' token
+  // buckets keep each operation, and the account-region, under AWS's rates.
+  const [
+    resources,
+    protectedResources,
+    { vaults, recoveryPoints },
+    backupPlans,
+    backupJobs,
+    copyJobs,
+    restoreJobs,
+    restoreTestingPlans,
+    legalHolds,
+  ] = await settled([
+    readResources(),
+    pagesOf(paginateListProtectedResources(paging, {}), page => page.Results),
+    readVaults(),
+    readBackupPlans(),
+    pagesOf(
+      paginateListBackupJobs(paging, byCreatedAfter()),
+      p => p.BackupJobs,
+    ),
+    pagesOf(paginateListCopyJobs(paging, byCreatedAfter()), p => p.CopyJobs),
+    pagesOf(
+      paginateListRestoreJobs(paging, {
+        ByCreatedAfter:
+          target.mode === 'incremental' && target.since
+            ? target.since
+            : target.restoreJobsSince ?? jobsSince,
       }),
-      p => p.RestoreTestingSelections,
-    )) {
-      const { RestoreTestingSelection } = await backup.send(
-        new GetRestoreTestingSelectionCommand({
-          RestoreTestingPlanName: name,
-          RestoreTestingSelectionName: selection.RestoreTestingSelectionName,
-        }),
-      );
-      if (RestoreTestingSelection) selections.push(RestoreTestingSelection);
-    }
-    if (RestoreTestingPlan)
-      restoreTestingPlans.push({ plan: RestoreTestingPlan, selections });
-  }
-
-  const legalHolds = [];
-  for (const hold of await collect(
-    paginateListLegalHolds(paging, {}),
-    p => p.LegalHolds,
-  )) {
-    const points = await collect(
-      paginateListRecoveryPointsByLegalHold(paging, {
-        LegalHoldId: hold.LegalHoldId,
-      }),
-      p => p.RecoveryPoints,
-    );
-    legalHolds.push({
-      hold,
-      recoveryPointArns: points.map(p => p.RecoveryPointArn!),
-    });
-  }
+      p => p.RestoreJobs,
+    ),
+    readRestoreTestingPlans(),
+    readLegalHolds(),
+  ]);
 
   return {
     accountId: target.accountId,

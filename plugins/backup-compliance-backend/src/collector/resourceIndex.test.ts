@@ -85,4 +85,42 @@ describe('ResourceIndex', () => {
       arns(withEmpty.match({ entityRef: 'x', resourceTags: { backup: '' } })),
     ).toEqual(['a']);
   });
+
+  it('matches as a scan of every resource would, with tags shared by thousands of resources', () => {
+    // 6 000 resources: env=prod on two thirds, 300 apps, 3 teams, 2 accounts
+    const many = Array.from({ length: 6000 }, (_, i) =>
+      resource(
+        `r-${i}`,
+        {
+          app: `app-${i % 300}`,
+          env: i % 3 === 0 ? 'staging' : 'prod',
+          team: `team-${(i % 7) % 3}`,
+        },
+        i % 2 ? '111111111111' : '222222222222',
+      ),
+    );
+    const manyIndex = new ResourceIndex(many);
+    const queries = Array.from({ length: 300 }, (_, app) => ({
+      entityRef: `component:default/app-${app}`,
+      resourceTags: {
+        env: 'prod',
+        app: `app-${app}`,
+        ...(app % 2 ? { team: `team-${app % 3}` } : {}),
+      },
+      ...(app % 5 === 0 ? { accounts: ['111111111111'] } : {}),
+    }));
+    let matched = 0;
+    for (const query of queries) {
+      const scan = many.filter(
+        r =>
+          Object.entries(query.resourceTags).every(
+            ([key, value]) => r.tags[key] === value,
+          ) &&
+          (!query.accounts || query.accounts.includes(r.accountId)),
+      );
+      expect(arns(manyIndex.match(query))).toEqual(arns(scan));
+      matched += scan.length;
+    }
+    expect(matched).toBeGreaterThan(1000);
+  });
 });

@@ -14,6 +14,19 @@ export type EntityResourceQuery = {
 
 const posting = (key: string, value: string) => `${key}\u0000${value}`;
 
+/** Whether the ascending list holds `id`. */
+function contains(list: number[], id: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle] === id) return true;
+    if (list[middle] < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
 /**
  * An inverted index from `key=value` to resources, so matching an entity costs
  * the size of its smallest posting list, not a scan of every resource.
@@ -41,11 +54,14 @@ export class ResourceIndex {
       return [];
     }
     lists.sort((a, b) => a.length - b.length);
-    const others = lists.slice(1).map(list => new Set(list));
+    const [smallest, ...others] = lists;
     const accounts = query.accounts ? new Set(query.accounts) : undefined;
     const regions = query.regions ? new Set(query.regions) : undefined;
-    return lists[0]
-      .filter(i => others.every(set => set.has(i)))
+    // Posting lists are ascending (built in resource order): each id of the smallest
+    // is looked up in the others by binary search, so a tag shared by thousands of
+    // resources (env=prod) costs a few steps per candidate, never a copy.
+    return smallest
+      .filter(i => others.every(list => contains(list, i)))
       .map(i => this.resources[i])
       .filter(
         r =>

@@ -34,6 +34,7 @@ const BACKUP_COMPLIANCE: KeySchema = {
   tagKeys: { policy: 'value', restoreTesting: 'value' },
   concurrency: 'value',
   requestTimeout: DURATION,
+  requestsPerSecond: { list: 'value', get: 'value', total: 'value' },
   accountRegionTimeout: DURATION,
   refresh: { fullPerCaller: DURATION, entityPerCaller: DURATION },
   incremental: { overlap: DURATION, fullResyncEvery: DURATION },

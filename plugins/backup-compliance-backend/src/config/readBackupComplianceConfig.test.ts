@@ -41,6 +41,7 @@ describe('readBackupComplianceConfig', () => {
       concurrency: 4,
       requestTimeoutMs: 30_000,
       accountRegionTimeoutMs: 5 * 60_000,
+      rateLimits: { listPerSecond: 20, getPerSecond: 10, totalPerSecond: 50 },
       refreshLimits: { fullMs: 5 * 60_000, entityMs: 60_000 },
       overlapMs: 2 * 3_600_000,
       fullResyncEveryMs: 86_400_000,
@@ -66,6 +67,26 @@ describe('readBackupComplianceConfig', () => {
     // unset, the deadline per account-region follows a shorter cycle timeout
     expect(config.accountRegionTimeoutMs).toBe(3 * 60_000);
     expect(config.refreshLimits).toEqual({ fullMs: 0, entityMs: 10_000 });
+    expect(
+      read({
+        aws,
+        backupCompliance: {
+          regions: ['eu-west-1'],
+          requestsPerSecond: { list: 5, total: 12.5 },
+        },
+      }).rateLimits,
+    ).toEqual({ listPerSecond: 5, getPerSecond: 10, totalPerSecond: 12.5 });
+    expect(() =>
+      read({
+        aws,
+        backupCompliance: {
+          regions: ['eu-west-1'],
+          requestsPerSecond: { get: 0 },
+        },
+      }),
+    ).toThrow(
+      'Invalid config at backupCompliance.requestsPerSecond.get: must be a number of calls per second above 0',
+    );
     expect(() =>
       read({
         aws,

@@ -5,6 +5,7 @@ import {
   Waiver,
 } from '@backup-compliance/backstage-plugin-common';
 import { AWS_REGIONS } from './awsRegions';
+import { DEFAULT_RATE_LIMITS, RateLimits } from '../collector/awsClients';
 import { unknownKeyProblems } from './knownKeys';
 import { BackupPolicy, readPolicies, readWaivers } from './readPolicies';
 
@@ -26,6 +27,8 @@ export type BackupComplianceConfig = {
   requestTimeoutMs: number;
   /** Longest one account-region may take in a cycle; past it, it fails and goes stale. */
   accountRegionTimeoutMs: number;
+  /** Calls per second per account-region: per list operation, per get operation, in all. */
+  rateLimits: RateLimits;
   /** Least time between two refreshes one caller asks for: all of them, or one entity. */
   refreshLimits: { fullMs: number; entityMs: number };
   overlapMs: number;
@@ -154,6 +157,23 @@ export function readBackupComplianceConfig(
       `must be a whole number from 1 to 64, got ${concurrency}`,
     );
   }
+  const rate = (key: keyof RateLimits, name: string) => {
+    const value =
+      config?.getOptionalNumber(`requestsPerSecond.${name}`) ??
+      DEFAULT_RATE_LIMITS[key];
+    if (!(value > 0 && value <= 1000)) {
+      throw invalid(
+        `requestsPerSecond.${name}`,
+        `must be a number of calls per second above 0 and at most 1000, got ${value}`,
+      );
+    }
+    return value;
+  };
+  const rateLimits: RateLimits = {
+    listPerSecond: rate('listPerSecond', 'list'),
+    getPerSecond: rate('getPerSecond', 'get'),
+    totalPerSecond: rate('totalPerSecond', 'total'),
+  };
   const jobsLookbackDays = config?.getOptionalNumber('jobsLookbackDays') ?? 30;
   if (!Number.isInteger(jobsLookbackDays) || jobsLookbackDays < 1) {
     throw invalid(
@@ -214,6 +234,7 @@ export function readBackupComplianceConfig(
       duration(config, '', 'requestTimeout', { seconds: 30 }),
     ),
     accountRegionTimeoutMs,
+    rateLimits,
     refreshLimits: {
       fullMs: durationToMilliseconds(
         duration(refresh, 'refresh', 'fullPerCaller', { minutes: 5 }, true),
