@@ -2,7 +2,10 @@
 // Benchmark: a synthetic org (the emulator's generator) collected, evaluated and
 // served, with the figures printed. Run from the repository root:
 //   yarn workspace @backup-compliance/backstage-plugin-backend benchmark \
-//     --entities 5000 --resources 20000 --account-regions 60 --recovery-points 300000
+//     --entities 5000 --resources 20000 --account-regions 60 --recovery-points 300000 \
+//     [--latency-ms 100] [--concurrency 4] [--aws-rate 20]
+// --latency-ms delays every emulator answer, as AWS's round trips do; --aws-rate makes
+// the emulator throttle past that many calls per second per operation and account-region.
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -45,12 +48,28 @@ async function main() {
     recoveryPoints: flag('recovery-points', 60000),
     seed: flag('seed', 1),
   };
+  const latencyMs = flag('latency-ms', 0);
+  const concurrency = flag('concurrency', 8);
+  const awsRate = flag('aws-rate', 0);
   console.log(`Synthetic org: ${JSON.stringify(options)}`);
   const org = generateSyntheticOrg(options);
   const scenario = await timed('Scenario loaded', async () =>
     parseScenario(org.scenario),
   );
   const emulator = await startEmulator({ scenario });
+  for (const account of scenario.accounts) {
+    for (const region of account.regions.keys()) {
+      emulator.setFaults(account.accountId, region, {
+        ...(latencyMs ? { LatencyMs: latencyMs } : {}),
+        ...(awsRate ? { MaxRequestsPerSecond: awsRate } : {}),
+      });
+    }
+  }
+  console.log(
+    `Emulator: ${latencyMs} ms per call${
+      awsRate ? `, throttling past ${awsRate} calls/s per operation` : ''
+    }; collector concurrency ${concurrency}`,
+  );
   const accounts = scenario.accounts.map(a => a.accountId);
   const regions = [
     ...new Set(scenario.accounts.flatMap(a => [...a.regions.keys()])),
@@ -68,7 +87,7 @@ async function main() {
         backupCompliance: {
           regions,
           endpoint: emulator.url,
-          concurrency: 8,
+          concurrency,
           policies: {
             'transactions-db': {
               retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
@@ -131,7 +150,9 @@ async function main() {
   console.log(
     `  API calls: ${emulator.stats().calls} (${JSON.stringify(
       emulator.stats().operations.ListRecoveryPointsByBackupVault?.calls,
-    )} ListRecoveryPointsByBackupVault)`,
+    )} ListRecoveryPointsByBackupVault), throttled: ${
+      emulator.stats().throttled
+    }`,
   );
   const snapshots = await timed('Evaluation of every entity', () =>
     runner.evaluateAll(),
