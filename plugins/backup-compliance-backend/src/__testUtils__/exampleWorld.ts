@@ -3,7 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { createAwsClients } from '../collector/awsClients';
+import { createAwsClients, RateLimits } from '../collector/awsClients';
 import { ClientFactory } from '../collector/BackupCollector';
 import { readBackupComplianceConfig } from '../config/readBackupComplianceConfig';
 
@@ -53,10 +53,12 @@ export function emulatorClients(
   endpoint: string,
   maxAttempts = 2,
   requestTimeoutMs?: number,
+  rateLimits?: RateLimits,
 ): ClientFactory {
   return async ({ accountId, region }, counter, abortSignal) =>
     createAwsClients({
       requestTimeoutMs,
+      rateLimits,
       abortSignal,
       region,
       credentials: async () => ({

@@ -55,7 +55,12 @@ async function setup(
     store,
     now: options.now,
     afterCycle: options.afterCycle,
-    clients: emulatorClients(emulator.url, options.maxAttempts),
+    clients: emulatorClients(
+      emulator.url,
+      options.maxAttempts,
+      config.requestTimeoutMs,
+      config.rateLimits,
+    ),
   });
   return { collector, store };
 }
@@ -184,6 +189,62 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     ).toContain('edited-version');
   });
 
+  it('only probes, until the next full resync, an account-region that was empty at the last one', async () => {
+    let now = new Date();
+    const { collector, store } = await setup({ now: () => now });
+    const target = { accountId: '333333333333', region: 'eu-central-1' };
+    const region = scenario.accounts
+      .find(a => a.accountId === target.accountId)!
+      .regions.get(target.region)!;
+    const keptResources = region.resources;
+    Object.assign(region, {
+      resources: [],
+      vaults: [],
+      recoveryPoints: [],
+      plans: [],
+      backupJobs: [],
+      copyJobs: [],
+      restoreJobs: [],
+      restoreTestingPlans: [],
+      legalHolds: [],
+    });
+    const runOf = async (cycleId: string) =>
+      (await store.listRuns({ cycleId })).find(
+        r => r.accountId === target.accountId && r.region === target.region,
+      )!;
+    const first = await runOf((await collector.runCycle()).cycleId);
+    expect(
+      Object.values(first.apiCalls).reduce((a, b) => a + b),
+    ).toBeGreaterThanOrEqual(9);
+    expect(await store.hasObjects(target.accountId, target.region)).toBe(false);
+
+    now = new Date(now.getTime() + 3_600_000);
+    const second = await runOf((await collector.runCycle()).cycleId);
+    expect(second).toMatchObject({
+      mode: 'incremental',
+      status: 'succeeded',
+      apiCalls: { GetResources: 1, ListBackupVaults: 1 },
+    });
+    expect(Object.keys(second.apiCalls)).toHaveLength(2);
+
+    // a tagged resource appears: the probe finds it and the cycle reads everything
+    region.resources = [
+      ...keptResources,
+      {
+        ResourceARN:
+          'arn:aws:dynamodb:eu-central-1:333333333333:table/new-service',
+        Tags: { app: 'new-service' },
+      },
+    ];
+    now = new Date(now.getTime() + 3_600_000);
+    const third = await runOf((await collector.runCycle()).cycleId);
+    expect(third.apiCalls).toMatchObject({
+      ListBackupPlans: 1,
+      ListBackupJobs: 1,
+    });
+    expect(await store.hasObjects(target.accountId, target.region)).toBe(true);
+  });
+
   it('fetches only new jobs and recovery points on the next cycle', async () => {
     let now = new Date();
     const { collector, store } = await setup({ now: () => now });
@@ -278,29 +339,55 @@ describe('BackupCollector against the emulator and the example scenario', () => 
   });
 
   it("stays under an account-region's rate quota with its token buckets, reading the same data", async () => {
-    const { collector: baseline, store: before } = await setup();
-    const first = await baseline.runCycle();
-    const target = (runs: Awaited<ReturnType<typeof before.listRuns>>) =>
+    const target = (
+      runs: Awaited<ReturnType<DatabaseBackupStore['listRuns']>>,
+    ) =>
       runs.find(
-        r => r.accountId === '222222222222' && r.region === 'eu-central-1',
+        r => r.accountId === '111111111111' && r.region === 'eu-central-1',
       )!;
-    const expected = target(await before.listRuns({ cycleId: first.cycleId }));
+    // card-transactions' account-regions only: 111111111111 in both regions
+    const cardTransactions = {
+      entityRefs: ['component:default/card-transactions'],
+    };
+    // AWS throttles past 1 call a second per operation here
+    emulator.setFaults('111111111111', 'eu-central-1', {
+      MaxRequestsPerSecond: 1,
+    });
+    // without buckets to speak of, the vaults read side by side are throttled ...
+    const loose = await setup({
+      maxAttempts: 20,
+      config: { requestsPerSecond: { list: 1000, get: 1000, total: 1000 } },
+    });
+    const unlimited = target(
+      await loose.store.listRuns({
+        cycleId: (await loose.collector.runCycle(cardTransactions)).cycleId,
+      }),
+    );
+    expect([unlimited.status, unlimited.error]).toEqual([
+      'succeeded',
+      undefined,
+    ]);
+    expect(unlimited.throttles).toBeGreaterThan(0);
 
-    // AWS throttles past 5 calls a second per operation; the collector asks for 2
-    // (the margin absorbs a busy machine's delays between client and emulator)
-    emulator.setFaults('222222222222', 'eu-central-1', {
-      MaxRequestsPerSecond: 5,
+    // ... with one call every 2 s per operation, nothing is (the margin absorbs a
+    // busy machine's delays between client and emulator)
+    emulator.setFaults('111111111111', 'eu-central-1', {
+      MaxRequestsPerSecond: 1,
     });
+    emulator.resetStats();
     const { collector, store } = await setup({
-      config: { requestsPerSecond: { list: 2, get: 2 } },
+      config: { requestsPerSecond: { list: 0.5, get: 0.5 } },
     });
-    const summary = await collector.runCycle();
-    const run = target(await store.listRuns({ cycleId: summary.cycleId }));
-    const served = emulator.stats().accountRegions['222222222222/eu-central-1'];
-    expect(run.status).toBe('succeeded');
+    const run = target(
+      await store.listRuns({
+        cycleId: (await collector.runCycle(cardTransactions)).cycleId,
+      }),
+    );
+    const served = emulator.stats().accountRegions['111111111111/eu-central-1'];
+    expect([run.status, run.error]).toEqual(['succeeded', undefined]);
     expect(served.throttled).toBe(0);
     expect(run.throttles).toBe(0);
-    expect(run.itemCounts).toEqual(expected.itemCounts);
+    expect(run.itemCounts).toEqual(unlimited.itemCounts);
   });
 
   it('rides out throttling with the SDK retries and records the throttled calls', async () => {

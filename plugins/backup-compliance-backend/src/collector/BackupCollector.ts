@@ -16,7 +16,7 @@ import {
   EntityResource,
 } from '../database/BackupStore';
 import { ApiCallCounter, AwsClients } from './awsClients';
-import { collectAccountRegion } from './collectAccountRegion';
+import { collectAccountRegion, isStillEmpty } from './collectAccountRegion';
 import { IndexedResource, ResourceIndex } from './resourceIndex';
 import { AccountRegion } from './types';
 
@@ -37,6 +37,25 @@ export type CycleSummary = {
 };
 
 const DAY_MS = 86_400_000;
+
+/** An incremental snapshot of an account-region that holds nothing. */
+function emptySnapshot(target: AccountRegion, since: Date) {
+  return {
+    ...target,
+    mode: 'incremental' as const,
+    since,
+    resources: [],
+    protectedResources: [],
+    vaults: [],
+    recoveryPoints: [],
+    backupPlans: [],
+    backupJobs: [],
+    copyJobs: [],
+    restoreJobs: [],
+    restoreTestingPlans: [],
+    legalHolds: [],
+  };
+}
 
 class DeadlineError extends Error {
   name = 'DeadlineExceeded';
@@ -438,6 +457,22 @@ export class BackupCollector {
       : deadline.signal;
     try {
       const clients = await this.options.clients(target, counter, signal);
+      // Empty at the last full resync: a cheap probe until the next one, unless it
+      // finds something.
+      if (
+        !full &&
+        !(await store.hasObjects(target.accountId, target.region)) &&
+        (await untilAborted(isStillEmpty(clients), signal))
+      ) {
+        clearTimeout(timer);
+        await store.commitSnapshot(
+          runId,
+          emptySnapshot(target, state!.lastSuccessStartedAt!),
+          counter.snapshot(),
+          this.now(),
+        );
+        return { ...target, status: 'succeeded' as const };
+      }
       // An incremental cycle keeps what AWS cannot have changed from the store.
       const known = full
         ? {}

@@ -82,8 +82,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /**
- * A token bucket: `ratePerSecond` tokens a second, at most one second's worth saved
- * up. Callers wait their turn in order.
+ * A token bucket: `ratePerSecond` tokens a second, at most one second's worth (and at
+ * least one token) saved up. Callers wait their turn in order.
  */
 export class TokenBucket {
   private tokens: number;
@@ -94,7 +94,7 @@ export class TokenBucket {
     private readonly ratePerSecond: number,
     private readonly clock: () => number = Date.now,
   ) {
-    this.tokens = ratePerSecond;
+    this.tokens = this.capacity;
     this.updatedAt = clock();
   }
 
@@ -105,11 +105,16 @@ export class TokenBucket {
     return turn;
   }
 
+  /** A second's worth, and at least one call. */
+  private get capacity() {
+    return Math.max(1, this.ratePerSecond);
+  }
+
   private async next() {
     for (;;) {
       const now = this.clock();
       this.tokens = Math.min(
-        this.ratePerSecond,
+        this.capacity,
         this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond,
       );
       this.updatedAt = now;

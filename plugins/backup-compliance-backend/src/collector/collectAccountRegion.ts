@@ -403,3 +403,39 @@ export async function collectAccountRegion(
     notes,
   };
 }
+
+/**
+ * Whether an account-region still holds nothing AWS Backup could cover: no tagged
+ * resource of a supported type and no backup vault (without a vault there are no
+ * recovery points, jobs, restore tests or legal holds). At most a page of each, stopping
+ * at the first item: two calls where a collection makes nine or more.
+ */
+export async function isStillEmpty(clients: AwsClients): Promise<boolean> {
+  const anyItem = async <P>(
+    pages: AsyncIterable<P>,
+    pick: (page: P) => unknown[] | undefined,
+  ) => {
+    // AWS may answer an empty page with a token: follow it until an item or the end
+    for await (const page of pages) {
+      if ((pick(page) ?? []).length > 0) return true;
+    }
+    return false;
+  };
+  const [resources, vaults] = await Promise.all([
+    anyItem(
+      paginateGetResources(
+        { client: clients.tagging, pageSize: 1 },
+        {
+          ResourceTypeFilters: BACKUP_SUPPORTED_RESOURCE_TYPES,
+          ResourcesPerPage: 1,
+        },
+      ),
+      page => page.ResourceTagMappingList,
+    ),
+    anyItem(
+      paginateListBackupVaults({ client: clients.backup, pageSize: 1 }, {}),
+      page => page.BackupVaultList,
+    ),
+  ]);
+  return !resources && !vaults;
+}

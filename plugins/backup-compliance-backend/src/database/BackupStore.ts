@@ -169,6 +169,8 @@ export interface BackupStore {
     accountId: string,
     region: string,
   ): Promise<AccountRegionState | undefined>;
+  /** Whether anything at all is stored for the account-region. */
+  hasObjects(accountId: string, region: string): Promise<boolean>;
   listObjects(
     kind: string,
     filter?: { accountId?: string; region?: string; resourceArns?: string[] },

@@ -458,6 +458,14 @@ export class DatabaseBackupStore implements BackupStore {
     );
   }
 
+  async hasObjects(accountId: string, region: string) {
+    const row = await this.db('aws_objects')
+      .where({ account_id: accountId, region })
+      .select('kind')
+      .first();
+    return row !== undefined;
+  }
+
   async listObjects(
     kind: string,
     filter: {
