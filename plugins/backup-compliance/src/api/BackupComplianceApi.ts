@@ -127,6 +127,8 @@ export interface BackupComplianceApi {
    * takes it. A caller asking again too soon gets a 429 `ResponseError`.
    */
   refresh(entityRef?: string): Promise<CollectionRefreshRequest>;
+  /** A refresh asked for: `queued`, then the status of the cycle that took it. */
+  getRefreshRequest(requestId: string): Promise<CollectionRefreshRequest>;
   /** The evidence pack an auditor files, as JSON text. */
   getEvidence(entity: EntityName): Promise<string>;
   getEntityHistory(entity: EntityName, days?: number): Promise<HistoryPoint[]>;

@@ -89,6 +89,14 @@ export class BackupComplianceClient implements BackupComplianceApi {
     return this.get<Scorecard>(`/v1/scorecard${params ? `?${params}` : ''}`);
   }
 
+  async getRefreshRequest(
+    requestId: string,
+  ): Promise<CollectionRefreshRequest> {
+    return this.get<CollectionRefreshRequest>(
+      `/v1/collection/refresh/${encodeURIComponent(requestId)}`,
+    );
+  }
+
   async refresh(entityRef?: string): Promise<CollectionRefreshRequest> {
     const response = await this.request('/v1/collection/refresh', {
       method: 'POST',

@@ -57,6 +57,12 @@ export function mockBackupComplianceApi(
         vaultLock: 'compliance',
       },
     ],
+    getRefreshRequest: async requestId => ({
+      requestId,
+      requestedAt: '2026-12-02T10:00:00.000Z',
+      status: 'succeeded',
+      cycleId: 'cycle-1',
+    }),
     refresh: async entityRef => ({
       requestId: 'request-1',
       entityRef,

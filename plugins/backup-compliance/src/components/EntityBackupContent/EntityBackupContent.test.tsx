@@ -7,7 +7,8 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import { alertApiRef } from '@backstage/core-plugin-api';
 import userEvent from '@testing-library/user-event';
 import { SWRConfig } from 'swr';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -34,12 +35,14 @@ async function renderContent(
   entity: Entity,
   api: BackupComplianceApi,
   permissionApi = mockApis.permission(),
+  alerts = { post: jest.fn(), alert$: jest.fn() },
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [backupComplianceApiRef, api],
         [permissionApiRef, permissionApi],
+        [alertApiRef, alerts],
       ]}
     >
       <SWRConfig value={{ provider: () => new Map() }}>
@@ -415,15 +418,29 @@ describe('EntityBackupContent', () => {
       compliance: verdict,
     });
     const refresh = jest.spyOn(api, 'refresh');
+    const followed = jest.spyOn(api, 'getRefreshRequest');
+    const alerts = { post: jest.fn(), alert$: jest.fn() };
     await renderContent(
       component({ 'aws.amazon.com/backup-resource-tags': 'app=x' }),
       api,
       mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+      alerts,
     );
     await userEvent.click(
       await screen.findByRole('button', { name: 'Refresh' }),
     );
     expect(refresh).toHaveBeenCalledWith('component:default/payments-ledger');
+    // the request is followed until its cycle ends, and the user told
+    await waitFor(() =>
+      expect(alerts.post).toHaveBeenCalledWith(
+        expect.objectContaining({
+          message: 'Collection finished: the verdict is current.',
+          severity: 'success',
+        }),
+      ),
+    );
+    expect(followed).toHaveBeenCalledWith('request-1');
+    expect(alerts.post.mock.calls[0][0].message).toMatch(/^Refresh queued/);
     expect(
       screen.getByRole('button', { name: 'Download evidence' }),
     ).toBeInTheDocument();

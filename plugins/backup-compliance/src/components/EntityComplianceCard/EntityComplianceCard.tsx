@@ -20,7 +20,8 @@ import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useMountedState from 'react-use/esm/useMountedState';
 import { ResponseError } from '@backstage/errors';
 import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef } from '../../api';
@@ -106,7 +107,8 @@ export const EntityComplianceCard = () => {
   });
   const [shownPolicy, setShownPolicy] = useState<string | undefined>();
   const { namespace, kind, name } = useEntityName();
-  const result = useAsync(async () => {
+  const isMounted = useMountedState();
+  const result = useAsyncRetry(async () => {
     const [snapshot, checks, policies, resources] = await Promise.all([
       api.getEntityCompliance({ namespace, kind, name }),
       api.getChecks(),
@@ -126,14 +128,34 @@ export const EntityComplianceCard = () => {
 
   async function refresh() {
     try {
-      const { coalesced } = await api.refresh(stringifyEntityRef(entity));
+      const { requestId, coalesced } = await api.refresh(
+        stringifyEntityRef(entity),
+      );
       alertApi.post({
         message: coalesced
-          ? 'Refresh queued with others waiting: the next collection cycle answers them all. Reload in a minute or two for the new verdict.'
-          : 'Refresh queued: the next collection cycle starts within a minute. Reload in a minute or two for the new verdict.',
+          ? 'Refresh queued with others waiting: the next collection cycle answers them all. The verdict updates when it ends.'
+          : 'Refresh queued: the next collection cycle starts within seconds. The verdict updates when it ends.',
         severity: 'info',
         display: 'transient',
       });
+      // Follow the request until its cycle ends (or the page is left), then reload.
+      for (;;) {
+        const request = await api.getRefreshRequest(requestId);
+        if (!isMounted()) return;
+        if (!['queued', 'running'].includes(request.status)) {
+          alertApi.post({
+            message:
+              request.status === 'succeeded'
+                ? 'Collection finished: the verdict is current.'
+                : `Collection ${request.status}: the verdict shown is from the cycle before. The collection card says why.`,
+            severity: request.status === 'succeeded' ? 'success' : 'warning',
+            display: 'transient',
+          });
+          result.retry();
+          return;
+        }
+        await new Promise(r => setTimeout(r, 3000));
+      }
     } catch (error) {
       if (error instanceof ResponseError && error.statusCode === 429) {
         // Asked again too soon (backupCompliance.refresh): the backend says when to retry.
