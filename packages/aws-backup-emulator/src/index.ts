@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { startEmulator } from './server';
+export { emptyRegion, startEmulator } from './server';
 export type { Emulator, EmulatorOptions } from './server';
 export {
   loadScenario,

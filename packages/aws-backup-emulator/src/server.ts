@@ -43,7 +43,8 @@ function toJson(body: unknown): string {
   });
 }
 
-function emptyRegion(accountId: string, region: string): RegionState {
+/** What AWS holds in a region nobody used: nothing, and no faults. */
+export function emptyRegion(accountId: string, region: string): RegionState {
   return {
     accountId,
     region,

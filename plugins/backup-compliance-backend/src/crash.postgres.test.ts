@@ -15,6 +15,7 @@ import {
   exampleConfig,
   exampleEntities,
 } from './__testUtils__/exampleWorld';
+import { waitUntil } from './__testUtils__/waitUntil';
 
 jest.setTimeout(180_000);
 
@@ -34,12 +35,6 @@ function connectionOf(knex: any) {
     password: decodeURIComponent(server.password),
     database: knex.client.config.connection.database,
   };
-}
-
-async function until(condition: () => Promise<boolean>) {
-  while (!(await condition())) {
-    await new Promise(r => setTimeout(r, 100));
-  }
 }
 
 withPostgres('a backend killed mid-cycle, on PostgreSQL', () => {
@@ -96,7 +91,7 @@ withPostgres('a backend killed mid-cycle, on PostgreSQL', () => {
     child.stderr.on('data', chunk => (output += chunk));
     const exited = new Promise(r => child.once('exit', r));
     // it is mid-cycle: the slow account-region's run is open, the others are done
-    await until(async () => {
+    await waitUntil(async () => {
       if (child.exitCode !== null) {
         throw new Error(`the collecting process ended early: ${output}`);
       }
@@ -119,7 +114,9 @@ withPostgres('a backend killed mid-cycle, on PostgreSQL', () => {
     // the next backend (here with a 1 s schedule.timeout) closes what cannot be running
     const next = collector({ schedule: { timeout: { seconds: 1 } } });
     let closed = 0;
-    await until(async () => (closed = await next.closeInterruptedRuns()) > 0);
+    await waitUntil(
+      async () => (closed = await next.closeInterruptedRuns()) > 0,
+    );
     expect(closed).toBe(1);
     expect(await store.getCycle(killedCycle.id)).toMatchObject({
       status: 'interrupted',

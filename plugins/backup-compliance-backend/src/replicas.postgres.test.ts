@@ -13,11 +13,11 @@ import {
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import {
-  EXAMPLE_ACCOUNTS,
-  EXAMPLE_REGIONS,
   EXAMPLE_SCENARIO,
+  exampleConfigData,
   exampleEntities,
 } from './__testUtils__/exampleWorld';
+import { waitUntil } from './__testUtils__/waitUntil';
 import { backupCompliancePlugin } from './plugin';
 
 jest.setTimeout(180_000);
@@ -52,25 +52,14 @@ withPostgres('two replicas on one PostgreSQL database', () => {
         mockServices.permissions.factory(),
         catalogServiceMock.factory({ entities: exampleEntities() }),
         mockServices.rootConfig.factory({
-          data: {
-            aws: {
-              accounts: EXAMPLE_ACCOUNTS.map(accountId => ({
-                accountId,
-                accessKeyId: `AKID${accountId}`,
-                secretAccessKey: 'emulator',
-              })),
+          data: exampleConfigData(emulator.url, {
+            // the first full cycle runs at once; refreshes run the others
+            schedule: {
+              frequency: { hours: 1 },
+              initialDelay: { seconds: 1 },
             },
-            backupCompliance: {
-              regions: EXAMPLE_REGIONS,
-              endpoint: emulator.url,
-              // the first full cycle runs at once; refreshes run the others
-              schedule: {
-                frequency: { hours: 1 },
-                initialDelay: { seconds: 1 },
-              },
-              refresh: { fullPerCaller: 'PT0S', entityPerCaller: 'PT0S' },
-            },
-          },
+            refresh: { fullPerCaller: 'PT0S', entityPerCaller: 'PT0S' },
+          }),
         }),
       ],
     });
@@ -102,32 +91,28 @@ withPostgres('two replicas on one PostgreSQL database', () => {
       ]);
       answers.push(full.status, entity.status);
       for (const { body } of [full, entity]) {
-        const taken = async () => {
-          const { body: now } = await request(a).get(
-            `${api}/collection/refresh/${body.requestId}`,
-          );
-          return Boolean(now.cycleId);
-        };
-        while (!(await taken())) {
-          await new Promise(r => setTimeout(r, 100));
-        }
+        await waitUntil(
+          async () =>
+            !!(
+              await request(a).get(
+                `${api}/collection/refresh/${body.requestId}`,
+              )
+            ).body.cycleId,
+        );
       }
     }
     expect(answers).toEqual(answers.map(() => 202));
 
     // every request is taken and every cycle ended
     let status: any;
-    const settled = async () => {
+    await waitUntil(async () => {
       status = (await request(a).get(`${api}/collection?limit=1000`)).body;
       return (
         status.pendingRequests === 0 &&
         status.cycles.length > 0 &&
         status.cycles.every((c: any) => c.status !== 'running')
       );
-    };
-    while (!(await settled())) {
-      await new Promise(r => setTimeout(r, 250));
-    }
+    });
 
     const cycles = [...status.cycles].sort((x: any, y: any) =>
       x.startedAt.localeCompare(y.startedAt),
@@ -162,15 +147,12 @@ withPostgres('two replicas on one PostgreSQL database', () => {
     const last = await request(b).post(`${api}/collection/refresh`).send({});
     expect(last.status).toBe(202);
     let answer: any;
-    const ended = async () => {
+    await waitUntil(async () => {
       answer = (
         await request(b).get(`${api}/collection/refresh/${last.body.requestId}`)
       ).body;
       return ['succeeded', 'failed', 'interrupted'].includes(answer.status);
-    };
-    while (!(await ended())) {
-      await new Promise(r => setTimeout(r, 100));
-    }
+    });
     expect(answer.status).toBe('succeeded');
     const after = (await request(b).get(`${api}/collection`)).body;
     const lastCycle = after.cycles.find((c: any) => c.id === answer.cycleId);

@@ -10,9 +10,8 @@ import { BackupCollector } from '../collector/BackupCollector';
 import { readBackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import { DatabaseBackupStore } from '../database/DatabaseBackupStore';
 import {
-  EXAMPLE_ACCOUNTS,
-  EXAMPLE_REGIONS,
   emulatorClients,
+  exampleConfigData,
   exampleEntities,
 } from './exampleWorld';
 
@@ -35,16 +34,7 @@ async function main() {
   };
   const collector = new BackupCollector({
     config: readBackupComplianceConfig(
-      new ConfigReader({
-        aws: {
-          accounts: EXAMPLE_ACCOUNTS.map(accountId => ({
-            accountId,
-            accessKeyId: `AKID${accountId}`,
-            secretAccessKey: 'emulator',
-          })),
-        },
-        backupCompliance: { regions: EXAMPLE_REGIONS, endpoint },
-      }),
+      new ConfigReader(exampleConfigData(endpoint)),
     ),
     logger,
     // the two catalog queries the collector makes: opted-in entities, then systems

@@ -26,24 +26,32 @@ export function exampleEntities(): Entity[] {
     .filter(Boolean);
 }
 
+/** The app-config for the example accounts, pointed at an emulator. */
+export function exampleConfigData(
+  endpoint: string,
+  backupCompliance: object = {},
+) {
+  return {
+    aws: {
+      accounts: EXAMPLE_ACCOUNTS.map(accountId => ({
+        accountId,
+        accessKeyId: `AKID${accountId}`,
+        secretAccessKey: 'emulator',
+      })),
+    },
+    backupCompliance: {
+      regions: EXAMPLE_REGIONS,
+      endpoint,
+      ...backupCompliance,
+    },
+  };
+}
+
 /** The plugin's config for the example accounts, pointed at an emulator. */
 export function exampleConfig(endpoint: string, backupCompliance: object = {}) {
   return readBackupComplianceConfig(
     mockServices.rootConfig({
-      data: {
-        aws: {
-          accounts: EXAMPLE_ACCOUNTS.map(accountId => ({
-            accountId,
-            accessKeyId: `AKID${accountId}`,
-            secretAccessKey: 'emulator',
-          })),
-        },
-        backupCompliance: {
-          regions: EXAMPLE_REGIONS,
-          endpoint,
-          ...backupCompliance,
-        },
-      },
+      data: exampleConfigData(endpoint, backupCompliance),
     }),
   );
 }

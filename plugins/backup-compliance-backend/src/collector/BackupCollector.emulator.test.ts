@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   Emulator,
+  emptyRegion,
   loadScenario,
   Scenario,
   startEmulator,
@@ -14,6 +15,7 @@ import {
   exampleConfig,
   exampleEntities,
 } from '../__testUtils__/exampleWorld';
+import { waitUntil } from '../__testUtils__/waitUntil';
 import { BackupCollector } from './BackupCollector';
 
 jest.setTimeout(60_000);
@@ -197,17 +199,7 @@ describe('BackupCollector against the emulator and the example scenario', () => 
       .find(a => a.accountId === target.accountId)!
       .regions.get(target.region)!;
     const keptResources = region.resources;
-    Object.assign(region, {
-      resources: [],
-      vaults: [],
-      recoveryPoints: [],
-      plans: [],
-      backupJobs: [],
-      copyJobs: [],
-      restoreJobs: [],
-      restoreTestingPlans: [],
-      legalHolds: [],
-    });
+    Object.assign(region, emptyRegion(target.accountId, target.region));
     const runOf = async (cycleId: string) =>
       (await store.listRuns({ cycleId })).find(
         r => r.accountId === target.accountId && r.region === target.region,
@@ -562,9 +554,3 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     });
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>) {
-  while (!(await condition())) {
-    await new Promise(r => setTimeout(r, 50));
-  }
-}

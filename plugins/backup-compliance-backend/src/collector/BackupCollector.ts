@@ -174,7 +174,6 @@ export class BackupCollector {
     signal?: AbortSignal,
   ): Promise<CycleSummary | undefined> {
     const { store, config } = this.options;
-    await this.closeInterruptedRuns();
     const pending = await store.pendingRefreshRequests();
     const lastFull = await store.lastFullCycleStartedAt();
     const fullDue =
@@ -183,6 +182,8 @@ export class BackupCollector {
         durationToMilliseconds(config.schedule.frequency) ||
       pending.some(r => !r.entityRef);
     if (!fullDue && pending.length === 0) {
+      // no cycle to run, which would close them: close what a stopped replica left
+      await this.closeInterruptedRuns();
       return undefined;
     }
     return this.runCycle({
