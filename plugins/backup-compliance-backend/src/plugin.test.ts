@@ -4,7 +4,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   Emulator,
@@ -83,12 +86,41 @@ function catalogHiding(entities: object[], hidden: string) {
   });
 }
 
+/**
+ * A permission policy that allows the plugin's permissions and makes catalog.entity.read
+ * conditional (as an ownership rule would): the catalog decides which entities a user reads.
+ */
+const catalogReadConditional = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    authorize: async (requests: any[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorizeConditional: async (requests: any[]) =>
+      requests.map(r =>
+        r.permission.name === 'catalog.entity.read'
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: { claims: ['group:default/payments'] },
+              },
+            }
+          : { result: AuthorizeResult.ALLOW },
+      ),
+  }),
+});
+
 async function backend(
   backupCompliance: object | undefined,
   endpoint?: string,
   permission:
     | AuthorizeResult.ALLOW
-    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    | AuthorizeResult.DENY
+    | 'catalog-read-conditional' = AuthorizeResult.ALLOW,
   catalog: any = catalogServiceMock.factory({ entities: [ledger] }),
 ) {
   const { server } = await startTestBackend({
@@ -96,7 +128,9 @@ async function backend(
       backupCompliancePlugin,
       // its own scheduler: the default one is shared by every test backend
       mockServices.scheduler.factory(),
-      mockServices.permissions.factory({ result: permission }),
+      permission === 'catalog-read-conditional'
+        ? catalogReadConditional
+        : mockServices.permissions.factory({ result: permission }),
       catalog,
       mockServices.rootConfig.factory({
         data: {
@@ -271,7 +305,7 @@ describe('backupCompliancePlugin', () => {
       const server = await backend(
         { regions: ['eu-central-1', 'eu-west-1'] },
         emulator.url,
-        AuthorizeResult.ALLOW,
+        'catalog-read-conditional',
         catalogHiding([ledger, cards], 'component:default/card-transactions'),
       );
       const { done } = await refreshed(server);

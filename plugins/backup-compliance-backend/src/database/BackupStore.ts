@@ -4,6 +4,11 @@ import {
 } from '@backup-compliance/backstage-plugin-common';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
+import type {
+  ScorecardQuery,
+  ScorecardResult,
+  VisibleEntities,
+} from '../service/scorecard';
 
 export type CollectionRunStatus =
   | 'running'
@@ -190,8 +195,23 @@ export interface BackupStore {
   ): Promise<void>;
   getSnapshot(entityRef: string): Promise<EntityComplianceSnapshot | undefined>;
   listSnapshots(): Promise<EntityComplianceSnapshot[]>;
-  /** Every verdict in brief, without reading the full snapshots: what the scorecard needs. */
-  listVerdictRows(): Promise<VerdictRow[]>;
+  /** The entities that have a verdict. */
+  listSnapshotRefs(): Promise<string[]>;
+  /**
+   * The scorecard from SQL: filtered, sorted and paged (all rows when `all`), with the
+   * counts over every visible verdict and the groups of the filtered ones.
+   */
+  queryScorecard(
+    query: ScorecardQuery & { all?: boolean },
+    visible: VisibleEntities,
+  ): Promise<ScorecardResult>;
+  /** Entities with history since the day. */
+  listHistoryRefs(sinceDay: string): Promise<string[]>;
+  /** Per day since `sinceDay`: entities, their levels and average score, over the visible ones. */
+  historySummary(
+    sinceDay: string,
+    visible: VisibleEntities,
+  ): Promise<HistoryDay[]>;
   listHistory(options: {
     entityRef?: string;
     sinceDay?: string;
@@ -214,4 +234,11 @@ export type HistoryRow = {
   level: string;
   score: number | null;
   failingChecks: string[];
+};
+
+export type HistoryDay = {
+  day: string;
+  entities: number;
+  levels: Record<string, number>;
+  averageScore: number | null;
 };

@@ -1,4 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { ComplianceLevel } from '@backup-compliance/backstage-plugin-common';
 import { Knex } from 'knex';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import {
@@ -6,15 +7,24 @@ import {
   BackupStore,
   CollectionCycle,
   CollectionRun,
+  EntityCatalogInfo,
   EntityOptIn,
   EntityResource,
+  HistoryDay,
   HistoryRow,
   RefreshRequest,
   StoredObject,
-  VerdictRow,
 } from './BackupStore';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
-import { verdictRowOf } from '../service/scorecard';
+import {
+  levelRank,
+  ScorecardGroup,
+  ScorecardQuery,
+  ScorecardResult,
+  ScorecardRow,
+  verdictRowOf,
+  VisibleEntities,
+} from '../service/scorecard';
 
 const MIGRATIONS = resolvePackagePath(
   '@backup-compliance/backstage-plugin-backend',
@@ -564,14 +574,40 @@ export class DatabaseBackupStore implements BackupStore {
     historyRetainDays: number,
   ) {
     await this.db.transaction(async trx => {
-      const rows = snapshots.map(s => ({
-        entity_ref: s.entityRef,
-        evaluated_at: new Date(s.evaluatedAt),
-        level: s.level,
-        score: s.score,
-        snapshot: JSON.stringify(s),
-        scorecard_row: JSON.stringify(verdictRowOf(s)),
-      }));
+      // The catalog facts the scorecard filters, sorts and groups by, beside each verdict.
+      const catalogOf = new Map<string, EntityCatalogInfo | undefined>(
+        (await trx('entities').select('entity_ref', 'catalog')).map(row => [
+          row.entity_ref,
+          row.catalog ? JSON.parse(row.catalog) : undefined,
+        ]),
+      );
+      const rows = snapshots.map(s => {
+        const catalog = catalogOf.get(s.entityRef);
+        return {
+          entity_ref: s.entityRef,
+          evaluated_at: new Date(s.evaluatedAt),
+          level: s.level,
+          level_rank: levelRank(s.level),
+          score: s.score,
+          snapshot: JSON.stringify(s),
+          scorecard_row: JSON.stringify(verdictRowOf(s)),
+          title: catalog?.title ?? null,
+          owner: catalog?.owner ?? null,
+          system: catalog?.system ?? null,
+          domain: catalog?.domain ?? null,
+          lifecycle: catalog?.lifecycle ?? null,
+          search: [
+            s.entityRef,
+            catalog?.title,
+            catalog?.owner,
+            catalog?.system,
+            catalog?.domain,
+          ]
+            .filter(Boolean)
+            .join('\n')
+            .toLowerCase(),
+        };
+      });
       // Upserts, then removes the verdicts of entities this evaluation did not judge
       // (every snapshot of one evaluation carries its time).
       for (let i = 0; i < rows.length; i += CHUNK) {
@@ -588,6 +624,18 @@ export class DatabaseBackupStore implements BackupStore {
         ? trx('entity_snapshots').where('evaluated_at', '<', evaluatedAt)
         : trx('entity_snapshots')
       ).delete();
+      await trx('entity_failing_checks').delete();
+      const failing = snapshots.flatMap(s =>
+        s.checks
+          .filter(c => c.status === 'fail' && !c.notApplicable)
+          .map(c => ({ entity_ref: s.entityRef, check_id: c.checkId })),
+      );
+      for (let i = 0; i < failing.length; i += CHUNK) {
+        await trx('entity_failing_checks')
+          .insert(failing.slice(i, i + CHUNK))
+          .onConflict(['entity_ref', 'check_id'])
+          .ignore();
+      }
       // The day's last evaluation wins: one row per entity per day.
       const history = snapshots.map(s => ({
         entity_ref: s.entityRef,
@@ -633,23 +681,231 @@ export class DatabaseBackupStore implements BackupStore {
     );
   }
 
-  async listVerdictRows(): Promise<VerdictRow[]> {
+  async listSnapshotRefs(): Promise<string[]> {
     const rows = await this.db('entity_snapshots')
-      .select('entity_ref', 'evaluated_at', 'level', 'score', 'scorecard_row')
+      .select('entity_ref')
       .orderBy('entity_ref');
-    return rows.map(row => {
-      const brief = row.scorecard_row
-        ? JSON.parse(row.scorecard_row)
-        : { policies: [], statuses: {} };
-      return {
-        entityRef: row.entity_ref,
-        evaluatedAt: toDate(row.evaluated_at)!.toISOString(),
-        level: row.level,
-        score: row.score ?? null,
-        policies: brief.policies ?? [],
-        statuses: brief.statuses ?? {},
+    return rows.map(row => row.entity_ref);
+  }
+
+  /** Restricts a query to the entities the caller may see. */
+  private visible(
+    query: Knex.QueryBuilder,
+    visible: VisibleEntities,
+    column = 'entity_snapshots.entity_ref',
+  ) {
+    if (visible === 'all') return query;
+    const client = String(this.db.client.config.client);
+    if (client === 'pg') {
+      // One array parameter, however many entities the catalog answered.
+      return query.whereRaw(`${column} = ANY(?::text[])`, [visible]);
+    }
+    if (client.includes('sqlite')) {
+      return query.whereRaw(`${column} IN (SELECT value FROM json_each(?))`, [
+        JSON.stringify(visible),
+      ]);
+    }
+    return query.whereIn(column, visible);
+  }
+
+  async listHistoryRefs(sinceDay: string): Promise<string[]> {
+    const rows = await this.db('entity_history')
+      .distinct('entity_ref')
+      .where('day', '>=', sinceDay)
+      .orderBy('entity_ref');
+    return rows.map(row => row.entity_ref);
+  }
+
+  async historySummary(
+    sinceDay: string,
+    visible: VisibleEntities,
+  ): Promise<HistoryDay[]> {
+    const rows = await this.visible(
+      this.db('entity_history').where('day', '>=', sinceDay),
+      visible,
+      'entity_history.entity_ref',
+    )
+      .select('day', 'level')
+      .count({ n: '*' })
+      .sum({ score_sum: 'score' })
+      .count({ scored: 'score' })
+      .groupBy('day', 'level')
+      .orderBy('day');
+    const days = new Map<
+      string,
+      HistoryDay & { sum: number; scored: number }
+    >();
+    for (const row of rows as any[]) {
+      const day = days.get(row.day) ?? {
+        day: row.day,
+        entities: 0,
+        levels: {} as Record<string, number>,
+        averageScore: null,
+        sum: 0,
+        scored: 0,
       };
-    });
+      day.entities += Number(row.n);
+      day.levels[row.level] = Number(row.n);
+      day.sum += Number(row.score_sum ?? 0);
+      day.scored += Number(row.scored);
+      days.set(row.day, day);
+    }
+    return [...days.values()].map(({ sum, scored, ...day }) => ({
+      ...day,
+      averageScore: scored ? Math.round(sum / scored) : null,
+    }));
+  }
+
+  /** Byte order on both databases: PostgreSQL would otherwise sort by its locale. */
+  private ordered(column: string) {
+    return String(this.db.client.config.client) === 'pg'
+      ? `${column} COLLATE "C"`
+      : column;
+  }
+
+  async queryScorecard(
+    query: ScorecardQuery & { all?: boolean },
+    visible: VisibleEntities,
+  ): Promise<ScorecardResult> {
+    const base = () => this.visible(this.db('entity_snapshots'), visible);
+    const filtered = () => {
+      let q = base();
+      if (query.level) q = q.whereIn('level', query.level);
+      if (query.owner) q = q.where({ owner: query.owner });
+      if (query.check) {
+        q = q.whereIn(
+          'entity_snapshots.entity_ref',
+          this.db('entity_failing_checks')
+            .select('entity_ref')
+            .where({ check_id: query.check }),
+        );
+      }
+      if (query.q) {
+        const pattern = `%${query.q
+          .toLowerCase()
+          .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+        q = q.whereRaw(`search LIKE ? ESCAPE '\\'`, [pattern]);
+      }
+      return q;
+    };
+    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+    const sortColumn = {
+      level: 'level_rank',
+      score: 'COALESCE(score, -1)',
+      owner: this.ordered("COALESCE(owner, '')"),
+      entity: this.ordered('entity_snapshots.entity_ref'),
+    }[query.sort];
+    let page = filtered()
+      .select(
+        'entity_snapshots.entity_ref',
+        'evaluated_at',
+        'level',
+        'score',
+        'scorecard_row',
+        'title',
+        'owner',
+        'system',
+        'domain',
+        'lifecycle',
+      )
+      .orderByRaw(
+        `${sortColumn} ${direction}, ${this.ordered(
+          'entity_snapshots.entity_ref',
+        )} ASC`,
+      );
+    if (!query.all) {
+      page = page
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize);
+    }
+    const [rows, [{ total }], levels, failing, groups] = await Promise.all([
+      page,
+      filtered().count({ total: '*' }),
+      base().select('level').count({ n: '*' }).groupBy('level'),
+      this.visible(
+        this.db('entity_failing_checks').join(
+          'entity_snapshots',
+          'entity_snapshots.entity_ref',
+          'entity_failing_checks.entity_ref',
+        ),
+        visible,
+      )
+        .select('check_id')
+        .count({ n: '*' })
+        .groupBy('check_id'),
+      query.groupBy ? this.groups(filtered(), query.groupBy) : undefined,
+    ]);
+    const levelCounts = Object.fromEntries(
+      levels.map((l: any) => [l.level, Number(l.n)]),
+    );
+    return {
+      totalEntities: Object.values(levelCounts).reduce((a, b) => a + b, 0),
+      total: Number(total),
+      levels: levelCounts,
+      failingChecks: Object.fromEntries(
+        failing.map((f: any) => [f.check_id, Number(f.n)]),
+      ),
+      ...(groups ? { groups } : {}),
+      items: rows.map((row: any): ScorecardRow => {
+        const brief = row.scorecard_row
+          ? JSON.parse(row.scorecard_row)
+          : { policies: [], statuses: {} };
+        const statuses: Record<string, string> = brief.statuses ?? {};
+        return {
+          entityRef: row.entity_ref,
+          title: row.title ?? undefined,
+          owner: row.owner ?? undefined,
+          system: row.system ?? undefined,
+          domain: row.domain ?? undefined,
+          lifecycle: row.lifecycle ?? undefined,
+          policies: brief.policies ?? [],
+          level: row.level,
+          score: row.score ?? null,
+          failingChecks: Object.entries(statuses)
+            .filter(([, status]) => status === 'fail')
+            .map(([checkId]) => checkId),
+          statuses,
+          evaluatedAt: toDate(row.evaluated_at)!.toISOString(),
+        };
+      }),
+    };
+  }
+
+  private async groups(
+    filtered: Knex.QueryBuilder,
+    by: 'owner' | 'system' | 'domain',
+  ): Promise<ScorecardGroup[]> {
+    const rows = await filtered
+      .select(this.db.raw(`COALESCE(${by}, '(none)') AS group_key`), 'level')
+      .count({ n: '*' })
+      .sum({ score_sum: 'score' })
+      .count({ scored: 'score' })
+      .groupBy('group_key', 'level');
+    const groups = new Map<
+      string,
+      ScorecardGroup & { sum: number; scored: number }
+    >();
+    for (const row of rows as any[]) {
+      const group = groups.get(row.group_key) ?? {
+        key: row.group_key,
+        entities: 0,
+        levels: {} as Record<string, number>,
+        averageScore: null,
+        sum: 0,
+        scored: 0,
+      };
+      group.entities += Number(row.n);
+      group.levels[row.level as ComplianceLevel] = Number(row.n);
+      group.sum += Number(row.score_sum ?? 0);
+      group.scored += Number(row.scored);
+      groups.set(row.group_key, group);
+    }
+    return [...groups.values()]
+      .map(({ sum, scored, ...group }) => ({
+        ...group,
+        averageScore: scored ? Math.round(sum / scored) : null,
+      }))
+      .sort((a, b) => Number(a.key > b.key) - Number(a.key < b.key));
   }
 
   async listHistory(options: {

@@ -15,6 +15,7 @@ import {
   serializeError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -33,12 +34,10 @@ import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import { BackupStore } from '../database/BackupStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import {
-  groupRows,
   parseScorecardQuery,
   parseWholeNumber,
-  selectRows,
   toCsv,
-  toRow,
+  VisibleEntities,
 } from './scorecard';
 
 const DAY_MS = 86_400_000;
@@ -420,19 +419,25 @@ export async function createRouter(options: {
     return readable;
   }
 
-  async function scorecardRows(req: express.Request) {
-    const [verdicts, entities] = await Promise.all([
-      store.listVerdictRows(),
-      store.listEntities(),
-    ]);
-    const readable = await readableRefs(
-      req,
-      verdicts.map(v => v.entityRef),
+  /**
+   * The verdicts the caller may see. A caller whose catalog read is allowed outright (the
+   * permission policy answers ALLOW, as it does with permissions off) sees every verdict,
+   * and the scorecard is answered from SQL alone; a conditional answer is resolved by the
+   * catalog, with the caller's credentials, for the `candidates` (by default the entities
+   * that have a verdict).
+   */
+  async function visibleEntities(
+    req: express.Request,
+    candidates: () => Promise<string[]> = () => store.listSnapshotRefs(),
+  ): Promise<VisibleEntities> {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials },
     );
-    const catalogOf = new Map(entities.map(e => [e.entityRef, e.catalog]));
-    return verdicts
-      .filter(v => readable.has(v.entityRef))
-      .map(v => toRow(v, catalogOf.get(v.entityRef)));
+    if (decision.result === AuthorizeResult.ALLOW) return 'all';
+    if (decision.result === AuthorizeResult.DENY) return [];
+    return [...(await readableRefs(req, await candidates()))];
   }
 
   router.get('/v1/scorecard', async (req, res) => {
@@ -441,58 +446,23 @@ export async function createRouter(options: {
       req.query as Record<string, unknown>,
       knownCheckIds(),
     );
-    const all = await scorecardRows(req);
-    const rows = selectRows([...all], query);
-    const start = (query.page - 1) * query.pageSize;
-    res.json({
-      totalEntities: all.length,
-      total: rows.length,
-      page: query.page,
-      pageSize: query.pageSize,
-      levels: all.reduce<Record<string, number>>((acc, r) => {
-        acc[r.level] = (acc[r.level] ?? 0) + 1;
-        return acc;
-      }, {}),
-      failingChecks: all
-        .flatMap(r => r.failingChecks)
-        .reduce<Record<string, number>>((acc, c) => {
-          acc[c] = (acc[c] ?? 0) + 1;
-          return acc;
-        }, {}),
-      ...(query.groupBy ? { groups: groupRows(rows, query.groupBy) } : {}),
-      items: rows.slice(start, start + query.pageSize),
-    });
+    const result = await store.queryScorecard(
+      query,
+      await visibleEntities(req),
+    );
+    res.json({ ...result, page: query.page, pageSize: query.pageSize });
   });
 
   router.get('/v1/scorecard/history', async (req, res) => {
     await authorize(req, backupComplianceScorecardReadPermission);
     const n = days(req, 90);
-    const history = await store.listHistory({ sinceDay: sinceDay(n) });
-    const readable = await readableRefs(req, [
-      ...new Set(history.map(row => row.entityRef)),
-    ]);
-    const rows = history.filter(row => readable.has(row.entityRef));
-    const byDay = new Map<string, typeof rows>();
-    for (const row of rows)
-      byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
+    const since = sinceDay(n);
     res.json({
       days: n,
-      items: [...byDay.entries()].map(([day, members]) => {
-        const scored = members.filter(m => m.score !== null);
-        return {
-          day,
-          entities: members.length,
-          levels: members.reduce<Record<string, number>>((acc, m) => {
-            acc[m.level] = (acc[m.level] ?? 0) + 1;
-            return acc;
-          }, {}),
-          averageScore: scored.length
-            ? Math.round(
-                scored.reduce((sum, m) => sum + m.score!, 0) / scored.length,
-              )
-            : null,
-        };
-      }),
+      items: await store.historySummary(
+        since,
+        await visibleEntities(req, () => store.listHistoryRefs(since)),
+      ),
     });
   });
 
@@ -510,7 +480,10 @@ export async function createRouter(options: {
       },
       knownCheckIds(),
     );
-    const rows = selectRows(await scorecardRows(req), query);
+    const { items: rows } = await store.queryScorecard(
+      { ...query, all: true },
+      await visibleEntities(req),
+    );
     const day = new Date().toISOString().slice(0, 10);
     res.setHeader(
       'Content-Disposition',

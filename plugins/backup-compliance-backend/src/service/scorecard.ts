@@ -1,7 +1,7 @@
 import { ComplianceLevel } from '@backup-compliance/backstage-plugin-common';
 import { InputError } from '@backstage/errors';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
-import { EntityCatalogInfo, VerdictRow } from '../database/BackupStore';
+import { VerdictRow } from '../database/BackupStore';
 
 /** One line of the scorecard. */
 export type ScorecardRow = {
@@ -145,66 +145,6 @@ export function verdictRowOf(snapshot: EntityComplianceSnapshot): VerdictRow {
   };
 }
 
-export function toRow(
-  verdict: VerdictRow | EntityComplianceSnapshot,
-  catalog?: EntityCatalogInfo,
-): ScorecardRow {
-  const brief = 'checks' in verdict ? verdictRowOf(verdict) : verdict;
-  return {
-    entityRef: brief.entityRef,
-    title: catalog?.title,
-    owner: catalog?.owner,
-    system: catalog?.system,
-    domain: catalog?.domain,
-    lifecycle: catalog?.lifecycle,
-    policies: brief.policies,
-    level: brief.level,
-    score: brief.score,
-    failingChecks: Object.entries(brief.statuses)
-      .filter(([, status]) => status === 'fail')
-      .map(([checkId]) => checkId),
-    statuses: brief.statuses,
-    evaluatedAt: brief.evaluatedAt,
-  };
-}
-
-/** Filters and sorts; failures come first by default. */
-export function selectRows(
-  rows: ScorecardRow[],
-  query: ScorecardQuery,
-): ScorecardRow[] {
-  const filtered = rows.filter(
-    r =>
-      (!query.level || query.level.includes(r.level)) &&
-      (!query.check || r.failingChecks.includes(query.check)) &&
-      (!query.owner || r.owner === query.owner) &&
-      (!query.q ||
-        [r.entityRef, r.title, r.owner, r.system, r.domain].some(v =>
-          v?.toLowerCase().includes(query.q!),
-        )),
-  );
-  const key = (r: ScorecardRow): string | number => {
-    switch (query.sort) {
-      case 'score':
-        return r.score ?? -1;
-      case 'owner':
-        return r.owner ?? '';
-      case 'entity':
-        return r.entityRef;
-      default:
-        return LEVELS.indexOf(r.level);
-    }
-  };
-  const direction = query.order === 'desc' ? -1 : 1;
-  return filtered.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    let primary = 0;
-    if (ka !== kb) primary = ka < kb ? -1 : 1;
-    return primary * direction || a.entityRef.localeCompare(b.entityRef);
-  });
-}
-
 export type ScorecardGroup = {
   key: string;
   entities: number;
@@ -212,37 +152,26 @@ export type ScorecardGroup = {
   averageScore: number | null;
 };
 
-export function groupRows(
-  rows: ScorecardRow[],
-  by: 'owner' | 'system' | 'domain',
-): ScorecardGroup[] {
-  const groups = new Map<string, ScorecardRow[]>();
-  for (const row of rows) {
-    const key = row[by] ?? '(none)';
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  return [...groups.entries()]
-    .map(([key, members]) => {
-      const scored = members.filter(m => m.score !== null);
-      return {
-        key,
-        entities: members.length,
-        levels: members.reduce<Partial<Record<ComplianceLevel, number>>>(
-          (acc, m) => {
-            acc[m.level] = (acc[m.level] ?? 0) + 1;
-            return acc;
-          },
-          {},
-        ),
-        averageScore: scored.length
-          ? Math.round(
-              scored.reduce((sum, m) => sum + m.score!, 0) / scored.length,
-            )
-          : null,
-      };
-    })
-    .sort((a, b) => a.key.localeCompare(b.key));
-}
+/** What `GET /v1/scorecard` answers: one page of rows, with counts over every visible row. */
+export type ScorecardResult = {
+  /** Entities the caller may see, before filters. */
+  totalEntities: number;
+  /** Entities that match the filters. */
+  total: number;
+  /** Per level, before filters. */
+  levels: Partial<Record<ComplianceLevel, number>>;
+  /** Per check id, entities failing it, before filters. */
+  failingChecks: Record<string, number>;
+  /** Groups of the filtered rows, when `groupBy` is asked for. */
+  groups?: ScorecardGroup[];
+  items: ScorecardRow[];
+};
+
+/** The entities a caller may see: all of them, or these (the catalog's answer). */
+export type VisibleEntities = 'all' | string[];
+
+/** A level's place in the default order: failures first. */
+export const levelRank = (level: ComplianceLevel) => LEVELS.indexOf(level);
 
 /**
  * One CSV cell. Cells a spreadsheet would read as a formula (starting with

@@ -1,0 +1,390 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  CheckResult,
+  ComplianceLevel,
+} from '@backup-compliance/backstage-plugin-common';
+import { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
+import {
+  parseScorecardQuery,
+  ScorecardQuery,
+  verdictRowOf,
+} from '../service/scorecard';
+import { EntityCatalogInfo } from './BackupStore';
+import { DatabaseBackupStore } from './DatabaseBackupStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+type Fixture = {
+  name: string;
+  level?: ComplianceLevel;
+  score?: number | null;
+  failing?: string[];
+  /** Checks that fail where the policy does not ask for them: not failures. */
+  notApplicable?: string[];
+  catalog?: Partial<EntityCatalogInfo>;
+};
+
+const EVALUATED_AT = '2026-03-15T12:00:00.000Z';
+
+function snapshotOf(f: Fixture): EntityComplianceSnapshot {
+  const check = (checkId: string, status: CheckResult['status']) =>
+    ({ checkId, status } as CheckResult);
+  return {
+    entityRef: `component:default/${f.name}`,
+    evaluatedAt: EVALUATED_AT,
+    level: f.level ?? 'compliant',
+    score: f.score === undefined ? 100 : f.score,
+    policies: ['transactions-db'],
+    problems: [],
+    resources: [],
+    staleAccountRegions: [],
+    checks: [
+      ...(f.failing ?? []).map(id => check(id, 'fail')),
+      ...(f.notApplicable ?? []).map(id => ({
+        ...check(id, 'fail'),
+        notApplicable: true,
+      })),
+      check('restore-tested', 'pass'),
+    ],
+  };
+}
+
+const catalogOf = (f: Fixture): EntityCatalogInfo => ({
+  kind: 'component',
+  namespace: 'default',
+  name: f.name,
+  title: f.name,
+  owner: 'group:default/payments',
+  system: 'payments',
+  domain: 'finance',
+  lifecycle: 'production',
+  ...f.catalog,
+});
+
+const FIXTURES: Fixture[] = [
+  { name: 'alpha', level: 'compliant', score: 100 },
+  {
+    name: 'bravo',
+    level: 'non-compliant',
+    score: 40,
+    failing: ['vault-lock'],
+    catalog: { owner: 'group:default/rewards', system: 'rewards' },
+  },
+  { name: 'charlie', level: 'at-risk', score: 80 },
+  {
+    name: 'delta',
+    level: 'misconfigured',
+    score: null,
+    catalog: { owner: undefined },
+  },
+  { name: 'echo', level: 'unknown', score: null, notApplicable: ['encrypted'] },
+  {
+    name: 'foxtrot',
+    level: 'non-compliant',
+    score: 70,
+    failing: ['encrypted'],
+    catalog: { title: 'Ledger API 100%_done' },
+  },
+];
+
+describe.each(databases.eachSupportedId())(
+  'the scorecard from SQL on %s',
+  databaseId => {
+    let store: DatabaseBackupStore;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      store = await DatabaseBackupStore.create({ knex });
+      await store.replaceEntities(
+        FIXTURES.map(f => ({
+          entityRef: `component:default/${f.name}`,
+          catalog: catalogOf(f),
+        })),
+        [],
+      );
+      await store.saveEvaluation(FIXTURES.map(snapshotOf), 400);
+    });
+
+    const query = (overrides: Partial<ScorecardQuery> = {}) => ({
+      ...parseScorecardQuery({}),
+      ...overrides,
+    });
+    const names = async (
+      overrides: Partial<ScorecardQuery> = {},
+      visible: 'all' | string[] = 'all',
+    ) =>
+      (await store.queryScorecard(query(overrides), visible)).items.map(
+        r => r.entityRef.split('/')[1],
+      );
+
+    it('puts failures first by default, then misconfigured, unknown, at-risk, compliant', async () => {
+      expect(await names()).toEqual([
+        'bravo',
+        'foxtrot',
+        'delta',
+        'echo',
+        'charlie',
+        'alpha',
+      ]);
+    });
+
+    it.each<[string, Partial<ScorecardQuery>, string[]]>([
+      ['by level', { level: ['at-risk', 'compliant'] }, ['charlie', 'alpha']],
+      ['by failing check', { check: 'vault-lock' }, ['bravo']],
+      [
+        'by a check that fails only where it does not apply',
+        { check: 'encrypted' },
+        ['foxtrot'],
+      ],
+      ['by owner', { owner: 'group:default/rewards' }, ['bravo']],
+      [
+        'by text in the title, case-insensitively',
+        { q: 'ledger' },
+        ['foxtrot'],
+      ],
+      ['by text in the system', { q: 'rewards' }, ['bravo']],
+      ['by text in the entity ref', { q: 'echo' }, ['echo']],
+      ['by text with % and _ taken literally', { q: '100%_' }, ['foxtrot']],
+      ['by a % that is not in any text', { q: 'a%o' }, []],
+      [
+        'by several filters at once',
+        { level: ['non-compliant'], check: 'encrypted' },
+        ['foxtrot'],
+      ],
+    ])('filters %s', async (_name, filters, expected) => {
+      expect(await names(filters)).toEqual(expected);
+    });
+
+    it.each<[ScorecardQuery['sort'], ScorecardQuery['order'], string[]]>([
+      [
+        'score',
+        'asc',
+        ['delta', 'echo', 'bravo', 'foxtrot', 'charlie', 'alpha'],
+      ],
+      [
+        'score',
+        'desc',
+        ['alpha', 'charlie', 'foxtrot', 'bravo', 'delta', 'echo'],
+      ],
+      [
+        'entity',
+        'desc',
+        ['foxtrot', 'echo', 'delta', 'charlie', 'bravo', 'alpha'],
+      ],
+      [
+        'owner',
+        'asc',
+        ['delta', 'alpha', 'charlie', 'echo', 'foxtrot', 'bravo'],
+      ],
+      [
+        'level',
+        'desc',
+        ['alpha', 'charlie', 'echo', 'delta', 'bravo', 'foxtrot'],
+      ],
+    ])('sorts by %s %s, ties by entity', async (sort, order, expected) => {
+      expect(await names({ sort, order })).toEqual(expected);
+    });
+
+    it('pages, and counts every visible verdict before the filters', async () => {
+      const result = await store.queryScorecard(
+        query({ level: ['non-compliant', 'compliant'], page: 2, pageSize: 2 }),
+        'all',
+      );
+      expect(result).toMatchObject({
+        totalEntities: 6,
+        total: 3,
+        levels: {
+          compliant: 1,
+          'non-compliant': 2,
+          'at-risk': 1,
+          misconfigured: 1,
+          unknown: 1,
+        },
+        // echo's `encrypted` does not apply to it: not a failure
+        failingChecks: { 'vault-lock': 1, encrypted: 1 },
+      });
+      expect(result.items.map(r => r.entityRef)).toEqual([
+        'component:default/alpha',
+      ]);
+      expect(result.items[0]).toEqual({
+        entityRef: 'component:default/alpha',
+        title: 'alpha',
+        owner: 'group:default/payments',
+        system: 'payments',
+        domain: 'finance',
+        lifecycle: 'production',
+        policies: ['transactions-db'],
+        level: 'compliant',
+        score: 100,
+        failingChecks: [],
+        statuses: { 'restore-tested': 'pass' },
+        evaluatedAt: EVALUATED_AT,
+      });
+    });
+
+    it('answers all the rows when asked for all (the export)', async () => {
+      const result = await store.queryScorecard(
+        { ...query({ pageSize: 1 }), all: true },
+        'all',
+      );
+      expect(result.items).toHaveLength(6);
+    });
+
+    it('counts, lists and groups only the entities the caller may see', async () => {
+      const visible = ['component:default/bravo', 'component:default/alpha'];
+      const result = await store.queryScorecard(
+        query({ groupBy: 'owner' }),
+        visible,
+      );
+      expect(result.items.map(r => r.entityRef)).toEqual([
+        'component:default/bravo',
+        'component:default/alpha',
+      ]);
+      expect(result).toMatchObject({
+        totalEntities: 2,
+        total: 2,
+        levels: { 'non-compliant': 1, compliant: 1 },
+        failingChecks: { 'vault-lock': 1 },
+      });
+      expect(result.groups?.map(g => g.key)).toEqual([
+        'group:default/payments',
+        'group:default/rewards',
+      ]);
+      expect((await store.queryScorecard(query(), [])).totalEntities).toBe(0);
+    });
+
+    it('counts levels and averages the scores of each group of the filtered rows, sorted by key', async () => {
+      const result = await store.queryScorecard(
+        query({
+          groupBy: 'owner',
+          level: ['compliant', 'non-compliant', 'misconfigured', 'unknown'],
+        }),
+        'all',
+      );
+      expect(result.groups).toEqual([
+        {
+          key: '(none)',
+          entities: 1,
+          levels: { misconfigured: 1 },
+          averageScore: null,
+        },
+        {
+          key: 'group:default/payments',
+          entities: 3,
+          levels: { compliant: 1, 'non-compliant': 1, unknown: 1 },
+          // (100 + 70) / 2; the unscored entity is left out
+          averageScore: 85,
+        },
+        {
+          key: 'group:default/rewards',
+          entities: 1,
+          levels: { 'non-compliant': 1 },
+          averageScore: 40,
+        },
+      ]);
+      const bySystem = await store.queryScorecard(
+        query({ groupBy: 'system' }),
+        'all',
+      );
+      expect(bySystem.groups?.map(g => [g.key, g.entities])).toEqual([
+        ['payments', 5],
+        ['rewards', 1],
+      ]);
+    });
+
+    it('sums each day of history over the visible entities', async () => {
+      expect(await store.historySummary('2026-03-01', 'all')).toEqual([
+        {
+          day: '2026-03-15',
+          entities: 6,
+          levels: {
+            compliant: 1,
+            'non-compliant': 2,
+            'at-risk': 1,
+            misconfigured: 1,
+            unknown: 1,
+          },
+          // (100 + 40 + 80 + 70) / 4
+          averageScore: 73,
+        },
+      ]);
+      expect(
+        await store.historySummary('2026-03-01', ['component:default/bravo']),
+      ).toEqual([
+        {
+          day: '2026-03-15',
+          entities: 1,
+          levels: { 'non-compliant': 1 },
+          averageScore: 40,
+        },
+      ]);
+      expect(await store.historySummary('2026-03-16', 'all')).toEqual([]);
+      expect(await store.listHistoryRefs('2026-03-01')).toHaveLength(6);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'the scorecard columns migration on %s',
+  databaseId => {
+    it('fills in the columns of the verdicts stored before it', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@backup-compliance/backstage-plugin-backend',
+        'migrations',
+      );
+      await knex.migrate.up({
+        directory,
+        name: '20261126000000_collection.js',
+      });
+      for (const name of [
+        '20261126010000_compliance.js',
+        '20261126020000_snapshot_rows.js',
+        '20261202000000_cycles_and_requests.js',
+      ]) {
+        await knex.migrate.up({ directory, name });
+      }
+      const [bravo] = FIXTURES.filter(f => f.name === 'bravo');
+      const snapshot = snapshotOf(bravo);
+      await knex('entities').insert({
+        entity_ref: snapshot.entityRef,
+        catalog: JSON.stringify(catalogOf(bravo)),
+        updated_at: new Date(EVALUATED_AT),
+      });
+      await knex('entity_snapshots').insert({
+        entity_ref: snapshot.entityRef,
+        evaluated_at: new Date(EVALUATED_AT),
+        level: snapshot.level,
+        score: snapshot.score,
+        snapshot: JSON.stringify(snapshot),
+        scorecard_row: JSON.stringify(verdictRowOf(snapshot)),
+      });
+
+      const store = await DatabaseBackupStore.create({ knex });
+      const result = await store.queryScorecard(
+        parseScorecardQuery({ groupBy: 'system', q: 'rewards' }),
+        'all',
+      );
+      expect(result).toMatchObject({
+        total: 1,
+        failingChecks: { 'vault-lock': 1 },
+        groups: [{ key: 'rewards', entities: 1 }],
+        items: [
+          {
+            entityRef: 'component:default/bravo',
+            owner: 'group:default/rewards',
+            failingChecks: ['vault-lock'],
+          },
+        ],
+      });
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('entity_failing_checks')).toBe(false);
+      expect(await knex.schema.hasColumn('entity_snapshots', 'owner')).toBe(
+        false,
+      );
+    });
+  },
+);
