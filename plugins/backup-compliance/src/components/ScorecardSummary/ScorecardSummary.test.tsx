@@ -38,6 +38,8 @@ describe('ScorecardSummary', () => {
         },
       ],
     });
+    // On its own (no ScorecardTotalsProvider), the summary asks for the totals itself.
+    const getScorecard = jest.spyOn(api, 'getScorecard');
     const catalog = catalogApiMock({
       entities: [
         component('payments-ledger', 'production', {
@@ -66,5 +68,7 @@ describe('ScorecardSummary', () => {
     expect(
       screen.getByText('Compliance over time (1 day)'),
     ).toBeInTheDocument();
+    expect(getScorecard).toHaveBeenCalledTimes(1);
+    expect(getScorecard).toHaveBeenCalledWith({ pageSize: '1' });
   });
 });

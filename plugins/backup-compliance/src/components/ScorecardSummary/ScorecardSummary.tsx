@@ -11,18 +11,25 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { backupComplianceApiRef } from '../../api';
+import { useSharedScorecardTotals } from '../ScorecardTotals';
 import { TrendChart } from '../TrendChart';
 
 /**
  * The scorecard's tiles: services opted in, share compliant, failing checks
  * by type, production components not opted in, and the trend.
+ *
+ * Inside a `ScorecardTotalsProvider` (the scorecard page) the totals come from
+ * the table's scorecard responses and follow them; on its own, the summary
+ * asks for them itself.
  */
 export const ScorecardSummary = () => {
   const api = useApi(backupComplianceApiRef);
   const catalogApi = useApi(catalogApiRef);
+  const shared = useSharedScorecardTotals();
+  const sharing = shared !== undefined;
   const result = useAsync(async () => {
     const [scorecard, history, production, checks] = await Promise.all([
-      api.getScorecard({ pageSize: '1' }),
+      sharing ? undefined : api.getScorecard({ pageSize: '1' }),
       api.getScorecardHistory(90),
       catalogApi.getEntities({
         filter: { kind: 'component', 'spec.lifecycle': 'production' },
@@ -43,18 +50,20 @@ export const ScorecardSummary = () => {
       history,
       notOptedIn: production.items.filter(e => !isBackupComplianceAvailable(e)),
     };
-  }, [api, catalogApi]);
+  }, [api, catalogApi, sharing]);
 
-  if (result.loading) return <Progress />;
-  if (result.error) {
+  const error = result.error ?? shared?.error;
+  if (error) {
     return (
       <ResponseErrorPanel
-        error={result.error}
+        error={error}
         title="Could not load the scorecard summary"
       />
     );
   }
-  const { scorecard, history, notOptedIn, titles } = result.value!;
+  const scorecard = sharing ? shared.value : result.value?.scorecard;
+  if (result.loading || !result.value || !scorecard) return <Progress />;
+  const { history, notOptedIn, titles } = result.value;
   const compliant = scorecard.levels.compliant ?? 0;
   const share = scorecard.totalEntities
     ? Math.round((compliant / scorecard.totalEntities) * 100)

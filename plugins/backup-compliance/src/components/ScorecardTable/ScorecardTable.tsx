@@ -12,6 +12,7 @@ import { backupComplianceApiRef, ScorecardRow } from '../../api';
 import { downloadText } from '../../util/download';
 import { LevelStatus } from '../ComplianceStatus';
 import { ScorecardHeatmap } from '../ScorecardHeatmap';
+import { useScorecardTotalsPublisher } from '../ScorecardTotals';
 
 function backupTabLink(entityRef: string) {
   const { kind, namespace, name } = parseEntityRef(entityRef);
@@ -119,10 +120,15 @@ const ScorecardGroups = (props: {
 /**
  * Every opted-in entity's verdict, failures first, filtered, sorted and paged
  * by the backend, with CSV and JSON export of what the filters select.
+ *
+ * Inside a `ScorecardTotalsProvider` each response's totals (which do not
+ * depend on the filters) go to the summary's tiles, so that the page needs
+ * one scorecard call, not one for the table and one for the tiles.
  */
 export const ScorecardTable = () => {
   const api = useApi(backupComplianceApiRef);
   const errorApi = useApi(errorApiRef);
+  const totals = useScorecardTotalsPublisher();
   const [filters, setFilters] = useState<Filters>({
     level: '',
     check: '',
@@ -250,16 +256,26 @@ export const ScorecardTable = () => {
             const orderBy = tableQuery.orderBy?.field
               ? SORTABLE[String(tableQuery.orderBy.field)]
               : undefined;
-            const result = await api.getScorecard(
-              query({
-                page: String(tableQuery.page + 1),
-                pageSize: String(tableQuery.pageSize),
-                ...(tableQuery.search ? { q: tableQuery.search } : {}),
-                ...(orderBy
-                  ? { sort: orderBy, order: tableQuery.orderDirection || 'asc' }
-                  : {}),
-              }),
-            );
+            let result;
+            try {
+              result = await api.getScorecard(
+                query({
+                  page: String(tableQuery.page + 1),
+                  pageSize: String(tableQuery.pageSize),
+                  ...(tableQuery.search ? { q: tableQuery.search } : {}),
+                  ...(orderBy
+                    ? {
+                        sort: orderBy,
+                        order: tableQuery.orderDirection || 'asc',
+                      }
+                    : {}),
+                }),
+              );
+            } catch (error) {
+              totals?.fail(error as Error);
+              throw error;
+            }
+            totals?.publish(result);
             setSummary(`Services (${result.total} of ${result.totalEntities})`);
             return {
               data: result.items,

@@ -1,0 +1,6 @@
+export {
+  ScorecardTotalsProvider,
+  useSharedScorecardTotals,
+  useScorecardTotalsPublisher,
+} from './ScorecardTotals';
+export type { ScorecardTotals, ScorecardTotalsState } from './ScorecardTotals';
