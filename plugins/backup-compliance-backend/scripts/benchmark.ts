@@ -27,11 +27,27 @@ function flag(name: string, fallback: number) {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
+const MB = 1024 * 1024;
+
+/**
+ * Times a phase and samples the heap while it runs: the peak above the heap at its start is
+ * what the phase holds (the emulator shares this process, so RSS would count its data too).
+ */
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
+  const heapAtStart = process.memoryUsage().heapUsed;
+  let peak = heapAtStart;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 20);
   const result = await fn();
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
   console.log(
-    `${label}: ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    `${label}: ${((performance.now() - started) / 1000).toFixed(2)} s, heap +${(
+      (peak - heapAtStart) /
+      MB
+    ).toFixed(0)} MB at peak`,
   );
   return result;
 }
@@ -150,10 +166,10 @@ async function main() {
       emulator.stats().throttled
     }`,
   );
-  const snapshots = await timed('Evaluation of every entity', () =>
+  const evaluated = await timed('Evaluation of every entity', () =>
     runner.evaluateAll(),
   );
-  console.log(`  entities judged: ${snapshots.length}`);
+  console.log(`  entities judged: ${evaluated.entities}`);
   emulator.resetStats();
   await timed('Incremental cycle', () => collector.runCycle());
   console.log(`  API calls: ${emulator.stats().calls}`);

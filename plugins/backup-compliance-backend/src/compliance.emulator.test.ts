@@ -44,17 +44,19 @@ const policies = {
 
 let emulator: Emulator;
 let verdicts: Map<string, EntityComplianceSnapshot>;
+let store: DatabaseBackupStore;
+let runner: ComplianceRunner;
 
 beforeAll(async () => {
   emulator = await startEmulator({
     scenario: await loadScenario(EXAMPLE_SCENARIO),
   });
   const config = exampleConfig(emulator.url, { policies });
-  const store = await DatabaseBackupStore.create({
+  store = await DatabaseBackupStore.create({
     knex: await databases.init('SQLITE_3'),
   });
   const logger = mockServices.logger.mock();
-  const runner = new ComplianceRunner({
+  runner = new ComplianceRunner({
     config,
     store,
     logger,
@@ -92,6 +94,21 @@ function notPassing(name: string) {
       .map(c => [c.checkId, c.status]),
   );
 }
+
+it('judges the same in batches of one entity as in one batch', async () => {
+  const result = await runner.evaluateAll({ batchSize: 1 });
+  expect(result.entities).toBe(verdicts.size);
+  const again = await store.listSnapshots();
+  const withoutTime = (s: EntityComplianceSnapshot) => ({
+    ...s,
+    evaluatedAt: undefined,
+  });
+  expect(again.map(withoutTime)).toEqual(
+    [...verdicts.values()].map(withoutTime),
+  );
+  // the stories' resources were all found in their batches
+  expect(again.flatMap(s => s.resources).length).toBeGreaterThan(5);
+});
 
 describe('the example scenario gets the verdicts its stories imply', () => {
   it('payments-ledger is fully compliant under transactions-db', () => {

@@ -75,7 +75,8 @@ export class EvidenceIndex {
   private readonly copyJobsByResource;
   private readonly testsByResource;
   private readonly restorePlansByAccountRegion;
-  private readonly holdsByAccountRegion;
+  private readonly holds: LegalHoldWithPoints[];
+  private readonly holdsByPoint: Map<string, number[]>;
   private readonly typeByResource;
   private readonly stateByAccountRegion;
 
@@ -117,7 +118,16 @@ export class EvidenceIndex {
       tests.sort((a, b) => newestFirst(a.CreationDate, b.CreationDate));
     }
     this.restorePlansByAccountRegion = groupBy(state.restoreTestingPlans, at);
-    this.holdsByAccountRegion = groupBy(state.legalHolds, at);
+    // Each hold under every point it holds: a resource finds its holds through its points.
+    this.holdsByPoint = new Map<string, number[]>();
+    this.holds = state.legalHolds.map(h => h.data);
+    this.holds.forEach((hold, i) => {
+      for (const arn of hold.recoveryPointArns) {
+        const list = this.holdsByPoint.get(arn);
+        if (list) list.push(i);
+        else this.holdsByPoint.set(arn, [i]);
+      }
+    });
     this.typeByResource = new Map(
       state.protectedResources.map(p => [
         p.data.ResourceArn,
@@ -164,14 +174,27 @@ export class EvidenceIndex {
           selection,
         })),
     );
-    const pointArns = new Set(points.map(p => p.RecoveryPointArn));
-    const legalHolds = [...this.holdsByAccountRegion.values()]
-      .flat()
-      .map(({ data }) => ({
-        hold: data.hold,
-        recoveryPointArns: data.recoveryPointArns.filter(a => pointArns.has(a)),
-      }))
-      .filter(h => h.recoveryPointArns.length > 0);
+    const heldPoints = new Map<number, string[]>();
+    for (const point of points) {
+      const arn = point.RecoveryPointArn;
+      for (const i of (arn && this.holdsByPoint.get(arn)) || []) {
+        const list = heldPoints.get(i);
+        if (list) list.push(arn!);
+        else heldPoints.set(i, [arn!]);
+      }
+    }
+    // In the order of the holds, each with its points in the hold's own order.
+    const legalHolds = [...heldPoints.keys()]
+      .sort((a, b) => a - b)
+      .map(i => {
+        const held = new Set(heldPoints.get(i));
+        return {
+          hold: this.holds[i].hold,
+          recoveryPointArns: this.holds[i].recoveryPointArns.filter(a =>
+            held.has(a),
+          ),
+        };
+      });
     const vaults = new Map<string, LocatedVault>();
     for (const point of points) {
       const vault = point.BackupVaultArn

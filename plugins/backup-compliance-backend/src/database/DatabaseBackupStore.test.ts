@@ -101,6 +101,39 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('reads the objects of many resources by ARN, in one order, with their times as Dates', async () => {
+      const store = await createStore();
+      const arn = (i: number) =>
+        `arn:aws:rds:eu-central-1:111111111111:db:svc-${String(i).padStart(
+          4,
+          '0',
+        )}`;
+      // more ARNs than one query takes: the store splits them and merges the answers
+      const points = Array.from({ length: 2500 }, (_, i) => ({
+        RecoveryPointArn: `rp-${String(2499 - i).padStart(4, '0')}`,
+        ResourceArn: arn(i),
+        CreationDate: hoursAfter(i),
+        CalculatedLifecycle: { DeleteAt: hoursAfter(i + 24) },
+        Tags: ['2026-11-26T10:00:00Z-ish', '2026-11-26T10:00:00Z'],
+      }));
+      await commit(store, 'run-1', snapshot({ recoveryPoints: points }), T0);
+      const wanted = Array.from({ length: 2400 }, (_, i) => arn(i + 50));
+      const found = await store.listObjects('recovery_point', {
+        resourceArns: wanted,
+      });
+      expect(found).toHaveLength(2400);
+      expect(found.map(p => p.key)).toEqual([...found.map(p => p.key)].sort());
+      const first = found.find(p => p.data.ResourceArn === arn(50))!;
+      expect(first.data).toEqual({
+        RecoveryPointArn: 'rp-2449',
+        ResourceArn: arn(50),
+        CreationDate: hoursAfter(50),
+        CalculatedLifecycle: { DeleteAt: hoursAfter(74) },
+        // strings in arrays are times too; a string that only starts like one is not
+        Tags: ['2026-11-26T10:00:00Z-ish', new Date('2026-11-26T10:00:00Z')],
+      });
+    });
+
     it('merges an incremental snapshot: new points and jobs are added, listings replaced', async () => {
       const store = await createStore();
       await commit(store, 'run-1', snapshot(), T0);

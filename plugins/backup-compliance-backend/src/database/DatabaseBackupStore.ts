@@ -49,6 +49,8 @@ const ALL_KINDS = [
 ];
 
 const CHUNK = 200;
+/** Resource ARNs per `whereIn`: far below SQLite's and PostgreSQL's parameter limits. */
+const ARN_CHUNK = 1000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 type ObjectRow = {
@@ -64,9 +66,40 @@ type ObjectRow = {
 const toDate = (value: unknown) =>
   value === null || value === undefined ? undefined : new Date(value as any);
 
-// Times come back as Dates, as the SDK returned them.
-const reviveDates = (_key: string, value: unknown) =>
-  typeof value === 'string' && ISO_DATE.test(value) ? new Date(value) : value;
+const isIsoTime = (value: string) =>
+  value.length >= 20 &&
+  value.length <= 30 &&
+  value.charCodeAt(10) === 84 && // 'T'
+  ISO_DATE.test(value);
+
+/**
+ * Times come back as Dates, as the SDK returned them. A walk over the parsed value, not a
+ * `JSON.parse` reviver: a reviver makes parsing about four times slower, and evaluation
+ * parses every recovery point of the estate.
+ */
+function reviveDates<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (typeof item === 'string') {
+        if (isIsoTime(item)) value[i] = new Date(item);
+      } else if (item !== null && typeof item === 'object') {
+        reviveDates(item);
+      }
+    }
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const item = record[key];
+      if (typeof item === 'string') {
+        if (isIsoTime(item)) record[key] = new Date(item);
+      } else if (item !== null && typeof item === 'object') {
+        reviveDates(item);
+      }
+    }
+  }
+  return value;
+}
 
 function rowsOf(snapshot: AccountRegionSnapshot): ObjectRow[] {
   const rows: ObjectRow[] = [];
@@ -484,18 +517,35 @@ export class DatabaseBackupStore implements BackupStore {
       resourceArns?: string[];
     } = {},
   ): Promise<StoredObject[]> {
+    const { resourceArns } = filter;
+    if (resourceArns && resourceArns.length > ARN_CHUNK) {
+      // One query per chunk of ARNs, merged in the order one query would give.
+      const parts: StoredObject[] = [];
+      for (let i = 0; i < resourceArns.length; i += ARN_CHUNK) {
+        parts.push(
+          ...(await this.listObjects(kind, {
+            ...filter,
+            resourceArns: resourceArns.slice(i, i + ARN_CHUNK),
+          })),
+        );
+      }
+      const order = (o: StoredObject) =>
+        `${o.accountId}\0${o.region}\0${o.key}`;
+      return parts.sort(
+        (a, b) => Number(order(a) > order(b)) - Number(order(a) < order(b)),
+      );
+    }
     let query = this.db<ObjectRow>('aws_objects').where({ kind });
     if (filter.accountId) query = query.where({ account_id: filter.accountId });
     if (filter.region) query = query.where({ region: filter.region });
-    if (filter.resourceArns)
-      query = query.whereIn('resource_arn', filter.resourceArns);
+    if (resourceArns) query = query.whereIn('resource_arn', resourceArns);
     const rows = await query.orderBy(['account_id', 'region', 'object_key']);
     return rows.map(row => ({
       accountId: row.account_id,
       region: row.region,
       kind: row.kind,
       key: row.object_key,
-      data: JSON.parse(row.data, reviveDates),
+      data: reviveDates(JSON.parse(row.data)),
     }));
   }
 

@@ -11,7 +11,7 @@ import {
   evaluateEntity,
 } from '../compliance/evaluateEntity';
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
-import { BackupStore } from '../database/BackupStore';
+import { BackupStore, EntityResource } from '../database/BackupStore';
 
 /**
  * Reads what the collector stored, judges every opted-in entity with the pure
@@ -29,91 +29,143 @@ export class ComplianceRunner {
     },
   ) {}
 
-  private async collectedState(): Promise<CollectedState> {
-    const { store } = this.options;
-    // The store's kind of each part of the collected state.
-    const kinds = {
-      resources: 'resource',
-      protectedResources: 'protected_resource',
-      vaults: 'vault',
-      recoveryPoints: 'recovery_point',
-      backupPlans: 'backup_plan',
-      backupJobs: 'backup_job',
-      copyJobs: 'copy_job',
-      restoreJobs: 'restore_job',
-      restoreTestingPlans: 'restore_testing_plan',
-      legalHolds: 'legal_hold',
-    } as const;
-    const parts = await Promise.all(
-      Object.entries(kinds).map(
-        async ([part, kind]) => [part, await store.listObjects(kind)] as const,
-      ),
-    );
-    return {
-      ...(Object.fromEntries(parts) as unknown as Omit<
-        CollectedState,
-        'accountRegions'
-      >),
-      accountRegions: await store.getAccountRegionStates(),
-    };
-  }
-
-  async evaluateAll(): Promise<EntityComplianceSnapshot[]> {
+  /**
+   * Judges every opted-in entity, `batchSize` entities at a time: the objects of the account-
+   * regions (vaults, plans, restore testing plans, legal holds) are read once, those of each
+   * resource (recovery points, jobs, protection) per batch by resource ARN, so the memory
+   * held is one batch's evidence, not the whole estate's.
+   */
+  async evaluateAll(options: { batchSize?: number } = {}): Promise<{
+    entities: number;
+    levels: Record<string, number>;
+  }> {
     const { config, store, logger } = this.options;
+    const batchSize = options.batchSize ?? 250;
     const now = this.options.now?.() ?? new Date();
-    const state = await this.collectedState();
-    const index = new EvidenceIndex(state);
-    const resourceByKey = new Map<string, Located<any>>(
-      state.resources.map(r => [`${r.accountId}/${r.region}/${r.data.arn}`, r]),
-    );
-    const mapping = await store.listEntityResources();
-    const byEntity = new Map<string, string[]>();
-    for (const m of mapping) {
-      const list = byEntity.get(m.entityRef) ?? [];
-      list.push(`${m.accountId}/${m.region}/${m.resourceArn}`);
-      byEntity.set(m.entityRef, list);
+    const [
+      vaults,
+      backupPlans,
+      restoreTestingPlans,
+      legalHolds,
+      accountRegions,
+    ] = await Promise.all([
+      store.listObjects('vault'),
+      store.listObjects('backup_plan'),
+      store.listObjects('restore_testing_plan'),
+      store.listObjects('legal_hold'),
+      store.getAccountRegionStates(),
+    ]);
+    const shared = {
+      vaults,
+      backupPlans,
+      restoreTestingPlans,
+      legalHolds,
+      accountRegions,
+    } as Pick<
+      CollectedState,
+      | 'vaults'
+      | 'backupPlans'
+      | 'restoreTestingPlans'
+      | 'legalHolds'
+      | 'accountRegions'
+    >;
+    const byEntity = new Map<string, EntityResource[]>();
+    for (const m of await store.listEntityResources()) {
+      const list = byEntity.get(m.entityRef);
+      if (list) list.push(m);
+      else byEntity.set(m.entityRef, [m]);
     }
-    const collected = index.collected();
     const checks = this.options.checks();
-    const snapshots = (await store.listEntities()).map(entity =>
-      evaluateEntity(
-        {
-          entityRef: entity.entityRef,
-          annotations: entity.annotations,
-          problems: entity.problems,
-          resources: (byEntity.get(entity.entityRef) ?? [])
-            .map(key => resourceByKey.get(key))
-            .filter((r): r is Located<any> => !!r)
-            .map(r => index.evidenceFor(r)),
-          scope: (entity.annotations?.accounts ?? config.accounts).flatMap(
-            accountId =>
-              (entity.annotations?.regions ?? config.regions).map(region => ({
-                accountId,
-                region,
-              })),
+    const entities = await store.listEntities();
+    let collected: Set<string> | undefined;
+    const snapshots: EntityComplianceSnapshot[] = [];
+    for (let i = 0; i < entities.length; i += batchSize) {
+      const batch = entities.slice(i, i + batchSize);
+      const arns = [
+        ...new Set(
+          batch.flatMap(e =>
+            (byEntity.get(e.entityRef) ?? []).map(m => m.resourceArn),
           ),
-        },
-        {
-          policies: config.policies,
-          checks,
-          waivers: this.options.waivers,
-          policyTagKey: config.tagKeys.policy,
-          now,
-          collected,
-          restoreHistoryDays: config.restoreJobsLookbackDays,
-        },
-      ),
-    );
+        ),
+      ];
+      const ofResources = (kind: string) =>
+        arns.length ? store.listObjects(kind, { resourceArns: arns }) : [];
+      const [
+        resources,
+        protectedResources,
+        recoveryPoints,
+        backupJobs,
+        copyJobs,
+        restoreJobs,
+      ] = await Promise.all([
+        ofResources('resource'),
+        ofResources('protected_resource'),
+        ofResources('recovery_point'),
+        ofResources('backup_job'),
+        ofResources('copy_job'),
+        ofResources('restore_job'),
+      ]);
+      const index = new EvidenceIndex({
+        ...shared,
+        resources,
+        protectedResources,
+        recoveryPoints,
+        backupJobs,
+        copyJobs,
+        restoreJobs,
+      } as CollectedState);
+      collected ??= index.collected();
+      const resourceByKey = new Map<string, Located<any>>(
+        resources.map(r => [`${r.accountId}/${r.region}/${r.data.arn}`, r]),
+      );
+      for (const entity of batch) {
+        snapshots.push(
+          evaluateEntity(
+            {
+              entityRef: entity.entityRef,
+              annotations: entity.annotations,
+              problems: entity.problems,
+              resources: (byEntity.get(entity.entityRef) ?? [])
+                .map(m =>
+                  resourceByKey.get(
+                    `${m.accountId}/${m.region}/${m.resourceArn}`,
+                  ),
+                )
+                .filter((r): r is Located<any> => !!r)
+                .map(r => index.evidenceFor(r)),
+              scope: (entity.annotations?.accounts ?? config.accounts).flatMap(
+                accountId =>
+                  (entity.annotations?.regions ?? config.regions).map(
+                    region => ({
+                      accountId,
+                      region,
+                    }),
+                  ),
+              ),
+            },
+            {
+              policies: config.policies,
+              checks,
+              waivers: this.options.waivers,
+              policyTagKey: config.tagKeys.policy,
+              now,
+              collected,
+              restoreHistoryDays: config.restoreJobsLookbackDays,
+            },
+          ),
+        );
+      }
+    }
     await store.saveEvaluation(snapshots, config.historyRetainDays);
-    const counts = snapshots.reduce<Record<string, number>>((acc, s) => {
+    const levels = snapshots.reduce<Record<string, number>>((acc, s) => {
       acc[s.level] = (acc[s.level] ?? 0) + 1;
       return acc;
     }, {});
     logger.info(
-      `Evaluated ${snapshots.length} entities: ${Object.entries(counts)
+      `Evaluated ${snapshots.length} entities: ${Object.entries(levels)
         .map(([level, n]) => `${n} ${level}`)
         .join(', ')}`,
     );
-    return snapshots;
+    return { entities: snapshots.length, levels };
   }
 }
