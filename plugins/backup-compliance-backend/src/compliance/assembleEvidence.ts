@@ -176,11 +176,11 @@ export class EvidenceIndex {
     );
     const heldPoints = new Map<number, string[]>();
     for (const point of points) {
-      const arn = point.RecoveryPointArn;
-      for (const i of (arn && this.holdsByPoint.get(arn)) || []) {
+      const pointArn = point.RecoveryPointArn;
+      for (const i of (pointArn && this.holdsByPoint.get(pointArn)) || []) {
         const list = heldPoints.get(i);
-        if (list) list.push(arn!);
-        else heldPoints.set(i, [arn!]);
+        if (list) list.push(pointArn!);
+        else heldPoints.set(i, [pointArn!]);
       }
     }
     // In the order of the holds, each with its points in the hold's own order.
