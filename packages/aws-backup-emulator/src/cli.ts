@@ -7,6 +7,7 @@ import { startEmulator } from './server';
 
 const USAGE = `Usage:
   start    --scenario <file> [--port 4599] [--host 127.0.0.1]
+           [--latency-ms 0] [--max-requests-per-second 0]
   validate --scenario <file>
   generate --out <dir> [--entities 5000] [--resources 20000] [--account-regions 60]
            [--recovery-points 300000] [--seed 1]`;
@@ -58,6 +59,21 @@ async function main(argv: string[]) {
         port: intFlag(flags, 'port', 4599),
         host: flags.host ?? '127.0.0.1',
       });
+      // Every account-region answers after the latency and throttles past the rate (per
+      // operation), as AWS does: for benchmarks at AWS's pace.
+      const latencyMs = intFlag(flags, 'latency-ms', 0);
+      const rate = intFlag(flags, 'max-requests-per-second', 0);
+      if (latencyMs || rate) {
+        for (const account of scenario.accounts) {
+          for (const [region, state] of account.regions) {
+            emulator.setFaults(account.accountId, region, {
+              ...state.faults,
+              ...(latencyMs ? { LatencyMs: latencyMs } : {}),
+              ...(rate ? { MaxRequestsPerSecond: rate } : {}),
+            });
+          }
+        }
+      }
       const regions = scenario.accounts.reduce((n, a) => n + a.regions.size, 0);
       console.log(
         `AWS Backup emulator on ${emulator.url}: ${scenario.accounts.length} accounts, ${regions} account-regions from ${file}`,
@@ -68,6 +84,13 @@ async function main(argv: string[]) {
             account.name ? ` (${account.name})` : ''
           }: access key id ${account.accessKeyId}; regions ${
             [...account.regions.keys()].join(', ') || 'none'
+          }`,
+        );
+      }
+      if (latencyMs || rate) {
+        console.log(
+          `  every call answered after ${latencyMs} ms${
+            rate ? `, throttled past ${rate} calls/s per operation` : ''
           }`,
         );
       }

@@ -14,5 +14,9 @@ export {
 } from './scenario/loadScenario';
 export type * from './scenario/types';
 export type { EmulatorStats } from './stats';
-export { generateSyntheticOrg, writeSyntheticOrg } from './generate/generate';
+export {
+  generateSyntheticOrg,
+  syntheticOrgAccounts,
+  writeSyntheticOrg,
+} from './generate/generate';
 export type { SyntheticOrgOptions } from './generate/generate';

@@ -346,6 +346,45 @@ describe('AWS Backup over restJson1, through the real SDK', () => {
     expect(completedRecently.BackupJobs!.map(j => j.State)).toEqual(['FAILED']);
   });
 
+  it('grows by new backups: a point per chosen point, newest first, each with its job', async () => {
+    const client = backup();
+    const before = await client.send(
+      new ListRecoveryPointsByBackupVaultCommand({
+        BackupVaultName: LEDGER_VAULT,
+      }),
+    );
+    const at = new Date(Date.now() + 60_000);
+    const added = emulator.grow(1, at);
+    expect(added.recoveryPoints).toBeGreaterThan(0);
+    expect(added.backupJobs).toBe(added.recoveryPoints);
+    const after = await client.send(
+      new ListRecoveryPointsByBackupVaultCommand({
+        BackupVaultName: LEDGER_VAULT,
+        ByCreatedAfter: new Date(at.getTime() - 1000),
+      }),
+    );
+    // every own backup of the vault got a successor; copies from elsewhere did not
+    const own = before.RecoveryPoints!.filter(p => !p.SourceBackupVaultArn);
+    expect(after.RecoveryPoints!.map(p => p.ResourceArn).sort()).toEqual(
+      own.map(p => p.ResourceArn).sort(),
+    );
+    expect(after.RecoveryPoints![0].CreationDate).toEqual(at);
+    const jobs = await client.send(
+      new ListBackupJobsCommand({
+        ByCreatedAfter: new Date(at.getTime() - 1000),
+      }),
+    );
+    expect(jobs.BackupJobs!.map(j => j.RecoveryPointArn)).toEqual(
+      expect.arrayContaining(
+        after.RecoveryPoints!.map(p => p.RecoveryPointArn),
+      ),
+    );
+    expect(jobs.BackupJobs![0]).toMatchObject({
+      State: 'COMPLETED',
+      CreationDate: at,
+    });
+  });
+
   it('filters copy jobs by destination vault and restore jobs by testing plan and status', async () => {
     const client = backup();
     const copies = await client.send(

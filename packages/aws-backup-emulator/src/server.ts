@@ -26,6 +26,16 @@ export type Emulator = {
   /** Replaces the faults of one account-region (its counters start afresh). */
   setFaults(accountId: string, region: string, faults: Faults): void;
   setAccessDenied(accountId: string, denied: boolean): void;
+  /**
+   * New backups since the scenario loaded, as a day of a real estate brings: for about
+   * `fraction` of the recovery points of every account-region, a new point of the same
+   * resource in the same vault, created `now`, with the backup job that made it.
+   * Answers how many points were added.
+   */
+  grow(
+    fraction: number,
+    now?: Date,
+  ): { recoveryPoints: number; backupJobs: number };
   close(): Promise<void>;
 };
 
@@ -230,6 +240,15 @@ export async function startEmulator(
       }
       return;
     }
+    if (url.pathname === '/_emulator/grow' && req.method === 'POST') {
+      const fraction = Number(url.searchParams.get('fraction') ?? '0.01');
+      if (!(fraction > 0 && fraction <= 1)) {
+        send(400, { message: 'fraction must be a number in (0, 1]' });
+        return;
+      }
+      send(200, grow(fraction));
+      return;
+    }
     if (url.pathname === '/_emulator/health') {
       send(200, { status: 'ok', accounts: scenario.accounts.length });
       return;
@@ -264,6 +283,55 @@ export async function startEmulator(
     }
   });
 
+  let generation = 0;
+  function grow(fraction: number, now = new Date()) {
+    generation += 1;
+    const suffix = `-g${generation}`;
+    const every = Math.max(1, Math.round(1 / fraction));
+    let recoveryPoints = 0;
+    let backupJobs = 0;
+    for (const account of scenario.accounts) {
+      for (const state of account.regions.values()) {
+        const points: AwsObject[] = [];
+        const jobs: AwsObject[] = [];
+        state.recoveryPoints.forEach((point, i) => {
+          // only a vault's own backups: copies arrive through copy jobs
+          if (i % every !== 0 || point.SourceBackupVaultArn) return;
+          const arn = `${point.RecoveryPointArn}${suffix}`;
+          points.push({
+            ...point,
+            RecoveryPointArn: arn,
+            CreationDate: now,
+            CompletionDate: now,
+            Status: 'COMPLETED',
+          });
+          jobs.push({
+            BackupJobId: randomUUID(),
+            AccountId: state.accountId,
+            BackupVaultName: point.BackupVaultName,
+            BackupVaultArn: point.BackupVaultArn,
+            RecoveryPointArn: arn,
+            ResourceArn: point.ResourceArn,
+            ResourceType: point.ResourceType,
+            CreationDate: now,
+            CompletionDate: now,
+            State: 'COMPLETED',
+            PercentDone: '100.0',
+            BackupSizeInBytes: point.BackupSizeInBytes,
+            IamRoleArn: point.IamRoleArn,
+            CreatedBy: point.CreatedBy,
+          });
+        });
+        // newest first, as the lists are kept
+        state.recoveryPoints.unshift(...points);
+        state.backupJobs.unshift(...jobs);
+        recoveryPoints += points.length;
+        backupJobs += jobs.length;
+      }
+    }
+    return { recoveryPoints, backupJobs };
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
@@ -289,6 +357,7 @@ export async function startEmulator(
       state.faults = faults;
       injectorOf(state).reset(faults);
     },
+    grow,
     setAccessDenied(accountId, denied) {
       const account = byAccountId.get(accountId);
       if (!account) throw new Error(`No account ${accountId} in the scenario`);

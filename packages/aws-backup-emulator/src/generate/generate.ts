@@ -64,6 +64,21 @@ export function generateSyntheticOrg(
   };
 }
 
+/**
+ * The accounts of a synthetic org, with their regions and the access key ids the emulator
+ * knows them by: what a backend's `aws.accounts` needs, without generating the data.
+ */
+export function syntheticOrgAccounts(
+  options: SyntheticOrgOptions,
+): Array<{ accountId: string; accessKeyId: string; regions: string[] }> {
+  const org = planOrg(options);
+  return org.accounts.map(account => ({
+    accountId: account.accountId,
+    accessKeyId: `AKID${account.accountId}`,
+    regions: account.accountRegions.map(i => org.accountRegions[i].region),
+  }));
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }

@@ -1,0 +1,138 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+/** A child process whose output goes to a log file, killed with its group at the end. */
+export type Started = {
+  child: ChildProcess;
+  log: string;
+  stop(): Promise<void>;
+};
+
+const running = new Set<ChildProcess>();
+let hooked = false;
+
+/** Children do not outlive the benchmark, however it ends. */
+function stopChildrenOnExit() {
+  if (hooked) return;
+  hooked = true;
+  const killAll = () => {
+    for (const child of running) child.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      killAll();
+      process.exit(1);
+    });
+  }
+}
+
+export function start(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; log: string },
+): Started {
+  const out = createWriteStream(options.log);
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  stopChildrenOnExit();
+  running.add(child);
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+    running.delete(child);
+  });
+  return {
+    child,
+    log: options.log,
+    async stop() {
+      if (exited) return;
+      const gone = new Promise<void>(resolve => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(timer);
+      out.end();
+      process.stderr.write(`  ${name} stopped\n`);
+    },
+  };
+}
+
+/**
+ * Polls `check` until it answers a value (not undefined), the process dies, or `timeoutMs`
+ * passes: waits for an event, however slow the machine is, and says what it waited for.
+ */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  options: { timeoutMs: number; process?: Started; intervalMs?: number },
+): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    if (options.process && options.process.child.exitCode !== null) {
+      const tail = (await readFile(options.process.log, 'utf8'))
+        .split('\n')
+        .slice(-30)
+        .join('\n');
+      throw new Error(
+        `${what}: the process exited (${options.process.child.exitCode}); the end of ${options.process.log}:\n${tail}`,
+      );
+    }
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${what}: not within ${Math.round(options.timeoutMs / 1000)} s${
+          lastError ? ` (last error: ${(lastError as Error).message})` : ''
+        }`,
+      );
+    }
+    await new Promise(resolve =>
+      setTimeout(resolve, options.intervalMs ?? 500),
+    );
+  }
+}
+
+/** Resident memory of a process, in MB (Linux). */
+export async function rssMb(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const match = status.match(/^VmRSS:\s+(\d+) kB/m);
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; answers the peak. */
+export function sampleRss(pid: number, everyMs = 200) {
+  let peak = 0;
+  let last = 0;
+  const timer = setInterval(async () => {
+    const mb = await rssMb(pid);
+    if (mb !== undefined) {
+      last = mb;
+      peak = Math.max(peak, mb);
+    }
+  }, everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      const mb = await rssMb(pid);
+      if (mb !== undefined) peak = Math.max(peak, mb);
+      return { peak, last: mb ?? last };
+    },
+  };
+}

@@ -1,0 +1,230 @@
+import { BenchOptions, DatabaseResult } from './types';
+
+type Row = {
+  figure: string;
+  values: Record<string, string>;
+  target: string;
+  /** Whether each database's figure meets the target; absent where there is no target. */
+  met?: Record<string, boolean | undefined>;
+};
+
+const s = (n?: number, digits = 1) =>
+  n === undefined ? 'n/a' : `${n.toFixed(digits)} s`;
+const mb = (n?: number) => (n === undefined ? 'n/a' : `${Math.round(n)} MB`);
+const ms = (n?: number) => (n === undefined ? 'n/a' : `${Math.round(n)} ms`);
+
+function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
+  const by = (
+    figure: string,
+    target: string,
+    value: (r: DatabaseResult) => string,
+    met?: (r: DatabaseResult) => boolean | undefined,
+  ): Row => ({
+    figure,
+    target,
+    values: Object.fromEntries(results.map(r => [r.database, value(r)])),
+    met: met
+      ? Object.fromEntries(results.map(r => [r.database, met(r)]))
+      : undefined,
+  });
+  const latency = (r: DatabaseResult, endpoint: string, clients: number) =>
+    r.latencies.find(l => l.endpoint === endpoint && l.clients === clients);
+  const endpoints = [
+    ...new Set(results.flatMap(r => r.latencies.map(l => l.endpoint))),
+  ];
+  return [
+    by('API calls, full cycle', 'the pages the data needs', r =>
+      r.full
+        ? `${r.full.calls} (${r.full.throttled} throttled, ${r.full.failedAccountRegions} account-regions failed)`
+        : 'n/a',
+    ),
+    by(
+      'calls of a per-entity lookup on page view / full cycle',
+      '≥ 20× fewer',
+      r =>
+        r.full && r.perEntityCalls
+          ? `${r.perEntityCalls} / ${r.full.calls} = ${(
+              r.perEntityCalls / r.full.calls
+            ).toFixed(0)}×`
+          : 'n/a',
+      r =>
+        r.full && r.perEntityCalls
+          ? r.perEntityCalls / r.full.calls >= 20
+          : undefined,
+    ),
+    by(
+      `full cycle at ${options.latencyMs} ms, concurrency ${options.concurrency} (floor)`,
+      '≤ 1.25× the floor',
+      r =>
+        r.full
+          ? `${s(r.full.seconds)} (floor ${s(r.full.floorSeconds)}, ${(
+              r.full.seconds / r.full.floorSeconds
+            ).toFixed(1)}×)`
+          : 'n/a',
+      r => (r.full ? r.full.seconds <= 1.25 * r.full.floorSeconds : undefined),
+    ),
+    by(
+      'of which collect / join + evaluate',
+      'join + evaluate ≤ 5 s',
+      r =>
+        r.full
+          ? `${s(r.full.collectSeconds)} / ${s(r.full.evaluateSeconds)}`
+          : 'n/a',
+      r => (r.full ? r.full.evaluateSeconds <= 5 : undefined),
+    ),
+    by(
+      'incremental cycle after ~1 % new points and jobs: calls / full',
+      '≤ 65 %',
+      r =>
+        r.full && r.incremental
+          ? `${r.incremental.calls} / ${r.full.calls} = ${Math.round(
+              (100 * r.incremental.calls) / r.full.calls,
+            )} %, ${s(r.incremental.seconds)}`
+          : 'n/a',
+      r =>
+        r.full && r.incremental
+          ? r.incremental.calls <= 0.65 * r.full.calls
+          : undefined,
+    ),
+    by(
+      'backend RSS: started / peak in a cycle / idle after the cycles',
+      '≤ 768 MB peak',
+      r => `${mb(r.rss.start)} / ${mb(r.rss.cyclePeak)} / ${mb(r.rss.idle)}`,
+      r => (r.rss.cyclePeak === undefined ? undefined : r.rss.cyclePeak <= 768),
+    ),
+    by(
+      'backend RSS under HTTP load: peak / after',
+      '≤ 768 MB, flat',
+      r => `${mb(r.rss.loadPeak)} / ${mb(r.rss.afterLoad)}`,
+      r => (r.rss.loadPeak === undefined ? undefined : r.rss.loadPeak <= 768),
+    ),
+    ...endpoints.map(endpoint => {
+      const entity = endpoint.includes('entity');
+      const exported = endpoint.includes('export');
+      let target = '≤ 100 ms at 10 clients';
+      if (entity) target = '≤ 30 ms at 10 clients';
+      if (exported) target = '(no target)';
+      return by(
+        `${endpoint}: p95 at 1 / 10 clients (requests/s at 10)`,
+        target,
+        r => {
+          const one = latency(r, endpoint, 1);
+          const ten = latency(r, endpoint, 10);
+          const errors = (one?.errors ?? 0) + (ten?.errors ?? 0);
+          return `${ms(one?.p95)} / ${ms(ten?.p95)} (${
+            ten ? Math.round(ten.perSecond) : 'n/a'
+          }/s)${errors ? `, ${errors} errors` : ''}`;
+        },
+        exported
+          ? undefined
+          : r => {
+              const ten = latency(r, endpoint, 10);
+              return ten ? ten.p95 <= (entity ? 30 : 100) : undefined;
+            },
+      );
+    }),
+    by(
+      `scorecard page in Chromium, ${options.size.entities} entities`,
+      '≤ 1.5 s',
+      r =>
+        r.pageSeconds !== undefined ? s(r.pageSeconds, 2) : r.pageNote ?? 'n/a',
+      r => (r.pageSeconds === undefined ? undefined : r.pageSeconds <= 1.5),
+    ),
+  ];
+}
+
+const mark = (met?: boolean) => {
+  if (met === undefined) return '';
+  return met ? ' ✓' : ' ✗';
+};
+
+export function renderTable(
+  options: BenchOptions,
+  results: DatabaseResult[],
+): string {
+  const table = rows(options, results).map(row => [
+    row.figure,
+    ...results.map(r => row.values[r.database] + mark(row.met?.[r.database])),
+    row.target,
+  ]);
+  const header = ['figure', ...results.map(r => r.database), 'target'];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...table.map(line => line[i].length)),
+  );
+  const line = (cells: string[]) =>
+    cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+  return [
+    line(header),
+    widths.map(w => '-'.repeat(w)).join('-|-'),
+    ...table.map(line),
+  ].join('\n');
+}
+
+export function renderMarkdown(
+  options: BenchOptions,
+  results: DatabaseResult[],
+  machine: Record<string, string | number>,
+): string {
+  const table = rows(options, results);
+  const header = `| figure | ${results
+    .map(r => (r.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'))
+    .join(' | ')} | target |`;
+  const divider = `|---|${results.map(() => '---').join('|')}|---|`;
+  const body = table.map(
+    row =>
+      `| ${row.figure} | ${results
+        .map(r => row.values[r.database] + mark(row.met?.[r.database]))
+        .join(' | ')} | ${row.target} |`,
+  );
+  const { size } = options;
+  return `# Benchmarks
+
+Written by \`yarn bench\` (packages/bench); run it again to refresh these figures. ✓ and ✗
+say whether a figure meets the target of issue 11.
+
+- **Org** (the emulator's generator, seed ${size.seed}): ${
+    size.entities
+  } components,
+  ${size.resources} resources, ${size.accountRegions} account-regions, ${
+    size.recoveryPoints
+  }
+  recovery points.
+- **AWS**: the emulator in its own process, every call answered after ${
+    options.latencyMs
+  } ms, at most ${
+    options.awsRate
+  } calls per second per operation and account-region (past
+  that it throttles, as AWS does).
+- **Backend**: the example backend (\`packages/backend\`) as a real process, catalog from a
+  file, permissions on (allow-all policy), collector concurrency ${
+    options.concurrency
+  };
+  SQLite in files, PostgreSQL in fresh databases.
+- **Cycles**: a full cycle, then an incremental one after about 1 % new recovery points and
+  backup jobs (\`POST /_emulator/grow\`). Cycle, collect and evaluate times come from the
+  backend's own cycle and run records; calls from the emulator's counters. The floor is
+  the least time the same calls can take (see packages/bench/src/floor.ts).
+- **Per-entity lookup**: what looking each entity up on page view would call on the same
+  data (per account-region holding its resources: the tag lookup, plans and vaults; per
+  resource: points, backup, copy and restore jobs).
+- **HTTP**: ${
+    options.requests
+  } requests per endpoint at 1 and at 10 concurrent clients (exports fewer), with a guest
+  token; p95 of each. RSS from \`/proc\`, sampled every 200 ms.
+- **Machine**: ${machine.cpus} × ${machine.cpuModel}, ${
+    machine.memoryGb
+  } GB, Node ${machine.node}, load average at the end ${machine.loadAverage}; ${
+    machine.date
+  }.
+
+${header}
+${divider}
+${body.join('\n')}
+${
+  results.some(r => r.errors.length)
+    ? `\nErrors: ${results
+        .flatMap(r => r.errors.map(e => `${r.database}: ${e}`))
+        .join('; ')}\n`
+    : ''
+}`;
+}

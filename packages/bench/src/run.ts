@@ -1,0 +1,484 @@
+/* eslint-disable no-console */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { cycleFloorSeconds } from './floor';
+import { pageSeconds } from './page';
+import { rssMb, sampleRss, start, Started, until } from './processes';
+import { BenchOptions, CycleFigures, DatabaseResult, Latency } from './types';
+
+const EMULATOR_PORT = 4799;
+const BACKEND_PORT = 7207;
+const BACKEND = `http://localhost:${BACKEND_PORT}`;
+const EMULATOR = `http://127.0.0.1:${EMULATOR_PORT}`;
+const NODE_TRANSFORM = '@backstage/cli-node/config/nodeTransform.cjs';
+
+type Accounts = Array<{
+  accountId: string;
+  accessKeyId: string;
+  regions: string[];
+}>;
+
+function backendConfig(
+  options: BenchOptions,
+  accounts: Accounts,
+  database: 'sqlite' | 'postgres',
+  prefix: string,
+  initialDelaySeconds: number,
+) {
+  const regions = [...new Set(accounts.flatMap(a => a.regions))].sort();
+  const strict = {
+    rpoHours: 24,
+    rtoMinutes: 240,
+    vaultLock: 'compliance',
+    encryption: 'customer-managed',
+    copies: { crossRegion: true, crossAccount: true },
+    restoreTesting: { required: true, maxAgeDays: 30, requireValidation: true },
+  };
+  return {
+    app: { title: 'Benchmark', baseUrl: BACKEND },
+    backend: {
+      baseUrl: BACKEND,
+      listen: { port: BACKEND_PORT },
+      cors: { origin: BACKEND },
+      database:
+        database === 'sqlite'
+          ? {
+              client: 'better-sqlite3',
+              connection: { directory: join(options.work, `sqlite-${prefix}`) },
+            }
+          : { client: 'pg', connection: options.postgres, prefix },
+    },
+    // guest tokens for the benchmark's requests, in a production-mode process
+    auth: {
+      providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+    },
+    catalog: {
+      rules: [
+        {
+          allow: ['Component', 'System', 'Domain', 'Group', 'User', 'Location'],
+        },
+      ],
+      locations: [{ type: 'file', target: join(options.work, 'catalog.yaml') }],
+    },
+    permission: { enabled: true },
+    aws: {
+      accounts: accounts.map(a => ({
+        accountId: a.accountId,
+        accessKeyId: a.accessKeyId,
+        secretAccessKey: 'emulator',
+      })),
+    },
+    backupCompliance: {
+      regions,
+      endpoint: EMULATOR,
+      concurrency: options.concurrency,
+      // the first full cycle when the scheduler starts; then only when asked for
+      schedule: {
+        frequency: { hours: 24 },
+        timeout: { hours: 3 },
+        initialDelay: { seconds: initialDelaySeconds },
+      },
+      accountRegionTimeout: { hours: 1 },
+      refresh: {
+        fullPerCaller: { seconds: 0 },
+        entityPerCaller: { seconds: 0 },
+      },
+      policies: {
+        default: {
+          rpoHours: 24,
+          rtoMinutes: 480,
+          retention: { dailyDays: 30 },
+        },
+        'transactions-db': {
+          ...strict,
+          retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
+        },
+        'rewards-db': {
+          ...strict,
+          retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 10 },
+        },
+      },
+    },
+  };
+}
+
+async function json(url: string, init: RequestInit = {}) {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(
+      `${init.method ?? 'GET'} ${url}: ${response.status} ${text.slice(
+        0,
+        300,
+      )}`,
+    );
+  }
+  return JSON.parse(text);
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+export async function runOnDatabase(
+  options: BenchOptions,
+  accounts: Accounts,
+  database: 'sqlite' | 'postgres',
+): Promise<DatabaseResult> {
+  const result: DatabaseResult = {
+    database,
+    rss: {},
+    latencies: [],
+    errors: [],
+  };
+  const prefix = `bench${Date.now()}_`;
+  const logs = join(options.work, 'logs');
+  await mkdir(logs, { recursive: true });
+  const started: Started[] = [];
+  try {
+    const emulator = start(
+      'emulator',
+      process.execPath,
+      [
+        '--require',
+        NODE_TRANSFORM,
+        'packages/aws-backup-emulator/src/cli.ts',
+        'start',
+        '--scenario',
+        join(options.work, 'scenario.json'),
+        '--port',
+        String(EMULATOR_PORT),
+        '--latency-ms',
+        String(options.latencyMs),
+        '--max-requests-per-second',
+        String(options.awsRate),
+      ],
+      { cwd: options.root, log: join(logs, `emulator-${database}.log`) },
+    );
+    started.push(emulator);
+    await until(
+      'the emulator answering',
+      async () =>
+        (await fetch(`${EMULATOR}/_emulator/health`)).ok ? true : undefined,
+      { timeoutMs: 20 * 60_000, process: emulator },
+    );
+    console.log(
+      `  emulator out of process: ${options.latencyMs} ms per call, ${options.awsRate} calls/s per operation and account-region`,
+    );
+
+    const startBackend = async (phase: string, initialDelaySeconds: number) => {
+      const configFile = join(
+        options.work,
+        `app-config.${database}.${phase}.yaml`,
+      );
+      await writeFile(
+        configFile,
+        stringify(
+          backendConfig(
+            options,
+            accounts,
+            database,
+            prefix,
+            initialDelaySeconds,
+          ),
+        ),
+      );
+      const backend = start(
+        'backend',
+        process.execPath,
+        ['--require', NODE_TRANSFORM, 'src/index.ts', '--config', configFile],
+        {
+          cwd: join(options.root, 'packages/backend'),
+          env: { NODE_ENV: 'production' },
+          log: join(logs, `backend-${database}-${phase}.log`),
+        },
+      );
+      started.push(backend);
+      await until(
+        'the backend answering',
+        async () =>
+          (
+            await fetch(`${BACKEND}/api/backup-compliance/health`)
+          ).ok
+            ? true
+            : undefined,
+        { timeoutMs: 10 * 60_000, process: backend },
+      );
+      const auth = await json(`${BACKEND}/api/auth/guest/refresh`, {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      });
+      const headers = {
+        authorization: `Bearer ${auth.backstageIdentity.token}`,
+        'content-type': 'application/json',
+      };
+      return { backend, headers };
+    };
+
+    // 1. The catalog ingests the org; the scheduler's first cycle is 12 h away.
+    const ingesting = await startBackend('catalog', 12 * 3600);
+    const ingested = Date.now();
+    await until(
+      `the catalog holding the ${options.size.entities} components`,
+      async () => {
+        const page = await json(
+          `${BACKEND}/api/catalog/entities/by-query?filter=kind=component&limit=1`,
+          { headers: ingesting.headers },
+        );
+        return page.totalItems >= options.size.entities ? true : undefined;
+      },
+      { timeoutMs: 30 * 60_000, process: ingesting.backend, intervalMs: 2000 },
+    );
+    console.log(
+      `  catalog ingested ${options.size.entities} components in ${Math.round(
+        (Date.now() - ingested) / 1000,
+      )} s`,
+    );
+    await ingesting.backend.stop();
+
+    // 2. The same database, the scheduler starting at once: its first full cycle.
+    await fetch(`${EMULATOR}/_emulator/stats`, { method: 'DELETE' });
+    const { backend, headers } = await startBackend('cycles', 1);
+    const pid = backend.child.pid!;
+    const api = (path: string, init: RequestInit = {}) =>
+      json(`${BACKEND}/api/backup-compliance${path}`, {
+        ...init,
+        headers: { ...headers, ...(init.headers ?? {}) },
+      });
+
+    const figuresOf = async (cycleId: string): Promise<CycleFigures> => {
+      const collection = await api(
+        `/v1/collection?cycleId=${cycleId}&limit=1000`,
+      );
+      const record = collection.cycles.find((c: any) => c.id === cycleId);
+      if (record.status !== 'succeeded') {
+        result.errors.push(
+          `cycle ${cycleId} ended ${record.status}: ${record.error ?? ''}`,
+        );
+      }
+      const startedAt = Date.parse(record.startedAt);
+      const finishedAt = Date.parse(record.finishedAt);
+      const collectedAt = Math.max(
+        ...collection.runs.map((r: any) =>
+          Date.parse(r.finishedAt ?? r.startedAt),
+        ),
+      );
+      const stats = await json(`${EMULATOR}/_emulator/stats`);
+      const scorecard = await api('/v1/scorecard?pageSize=1');
+      return {
+        seconds: (finishedAt - startedAt) / 1000,
+        collectSeconds: (collectedAt - startedAt) / 1000,
+        evaluateSeconds: (finishedAt - collectedAt) / 1000,
+        calls: stats.calls,
+        throttled: stats.throttled,
+        floorSeconds: cycleFloorSeconds(stats, options),
+        entities: scorecard.totalEntities,
+        failedAccountRegions: collection.runs.filter(
+          (r: any) => r.status !== 'succeeded',
+        ).length,
+      };
+    };
+
+    result.rss.start = await rssMb(pid);
+    const firstCycleRss = sampleRss(pid);
+    const first = await until(
+      'the first full cycle',
+      async () => {
+        const collection = await api('/v1/collection?limit=1');
+        const full = collection.cycles.find(
+          (c: any) => c.scope === 'full' && c.status !== 'running',
+        );
+        return full?.id as string | undefined;
+      },
+      { timeoutMs: 3 * 3600_000, process: backend, intervalMs: 1000 },
+    );
+    result.rss.cyclePeak = (await firstCycleRss.stop()).peak;
+    result.full = await figuresOf(first);
+
+    const cycle = async (): Promise<CycleFigures> => {
+      await fetch(`${EMULATOR}/_emulator/stats`, { method: 'DELETE' });
+      const rss = sampleRss(pid);
+      const request = await api('/v1/collection/refresh', {
+        method: 'POST',
+        body: '{}',
+      });
+      const done = await until(
+        'the cycle that took the refresh',
+        async () => {
+          const r = await api(`/v1/collection/refresh/${request.requestId}`);
+          return ['succeeded', 'failed', 'interrupted'].includes(r.status)
+            ? r
+            : undefined;
+        },
+        { timeoutMs: 3 * 3600_000, process: backend, intervalMs: 1000 },
+      );
+      const memory = await rss.stop();
+      result.rss.cyclePeak = Math.max(result.rss.cyclePeak ?? 0, memory.peak);
+      return figuresOf(done.cycleId);
+    };
+
+    console.log(
+      `  full cycle: ${result.full.seconds.toFixed(
+        1,
+      )} s (collect ${result.full.collectSeconds.toFixed(
+        1,
+      )} s, join + evaluate ${result.full.evaluateSeconds.toFixed(1)} s), ${
+        result.full.calls
+      } calls, floor ${result.full.floorSeconds.toFixed(1)} s`,
+    );
+    const grown = await json(`${EMULATOR}/_emulator/grow?fraction=0.01`, {
+      method: 'POST',
+    });
+    result.incremental = {
+      ...(await cycle()),
+      grown: grown.recoveryPoints,
+    };
+    result.rss.idle = await rssMb(pid);
+    console.log(
+      `  incremental cycle after ${grown.recoveryPoints} new points and ${
+        grown.backupJobs
+      } jobs: ${result.incremental.seconds.toFixed(1)} s, ${
+        result.incremental.calls
+      } calls`,
+    );
+
+    // What a per-entity lookup on page view would call, on the same data: in each
+    // account-region holding the entity's resources, its tag lookup, the plans and the
+    // vaults; per resource, its points, backup, copy and restore jobs.
+    const exported = await api('/v1/scorecard/export?format=json');
+    const refs: string[] = exported.items.map((i: any) => i.entityRef);
+    let perEntity = 0;
+    const queue = [...refs];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let ref = queue.pop(); ref; ref = queue.pop()) {
+          const [kind, rest] = ref.split(':');
+          const [namespace, name] = rest.split('/');
+          const resources = await api(
+            `/v1/entities/${namespace}/${kind}/${name}/resources`,
+          );
+          const places = new Set(
+            resources.resources.map((r: any) => `${r.accountId}/${r.region}`),
+          );
+          perEntity += places.size * 3 + resources.resources.length * 4;
+        }
+      }),
+    );
+    result.perEntityCalls = perEntity;
+
+    // HTTP load: each endpoint at 1 and 10 clients.
+    const sample = refs.filter(
+      (_, i) => i % Math.max(1, Math.floor(refs.length / 50)) === 0,
+    );
+    const endpoints: Array<[string, (i: number) => string]> = [
+      ['scorecard', () => '/v1/scorecard'],
+      ['scorecard, filtered', () => '/v1/scorecard?level=non-compliant&q=team'],
+      ['scorecard, grouped', () => '/v1/scorecard?groupBy=owner&pageSize=1'],
+      ['scorecard export (CSV)', () => '/v1/scorecard/export?format=csv'],
+      [
+        "an entity's verdict",
+        i => {
+          const [kind, rest] = sample[i % sample.length].split(':');
+          const [namespace, name] = rest.split('/');
+          return `/v1/entities/${namespace}/${kind}/${name}`;
+        },
+      ],
+    ];
+    const load = sampleRss(pid);
+    for (const clients of [1, 10]) {
+      for (const [endpoint, path] of endpoints) {
+        const requests = endpoint.includes('export')
+          ? Math.max(clients * 2, Math.round(options.requests / 10))
+          : options.requests;
+        result.latencies.push(
+          await measure(endpoint, clients, requests, i =>
+            fetch(`${BACKEND}/api/backup-compliance${path(i)}`, {
+              headers,
+            }).then(async r => {
+              await r.arrayBuffer();
+              return r.ok;
+            }),
+          ),
+        );
+      }
+    }
+    const memory = await load.stop();
+    result.rss.loadPeak = memory.peak;
+    result.rss.afterLoad = memory.last;
+
+    if (existsSync(join(options.root, 'packages/app/dist/index.html'))) {
+      try {
+        result.pageSeconds = await pageSeconds(options.chromium, BACKEND);
+      } catch (error) {
+        result.pageNote = `not measured: ${
+          (error as Error).message.split('\n')[0]
+        }`;
+      }
+    } else {
+      result.pageNote =
+        'not measured: build the app first (yarn workspace app build)';
+    }
+  } catch (error) {
+    result.errors.push((error as Error).message);
+  } finally {
+    for (const p of started.reverse()) await p.stop();
+    if (database === 'postgres' && options.postgres) {
+      await dropDatabases(options.postgres, prefix);
+    }
+  }
+  return result;
+}
+
+async function measure(
+  endpoint: string,
+  clients: number,
+  requests: number,
+  call: (i: number) => Promise<boolean>,
+): Promise<Latency> {
+  const times: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < requests; i = next++) {
+        const t = performance.now();
+        const ok = await call(i).catch(() => false);
+        times.push(performance.now() - t);
+        if (!ok) errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - startedAt) / 1000;
+  return {
+    endpoint,
+    clients,
+    p50: median(times),
+    p95: percentile(times, 95),
+    perSecond: requests / seconds,
+    errors,
+  };
+}
+
+async function dropDatabases(connection: string, prefix: string) {
+  const knexFactory = (await import('knex')).default;
+  const knex = knexFactory({ client: 'pg', connection });
+  try {
+    const { rows } = await knex.raw(
+      'SELECT datname FROM pg_database WHERE datname LIKE ?',
+      [`${prefix}%`],
+    );
+    for (const row of rows) {
+      await knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [row.datname]);
+    }
+  } finally {
+    await knex.destroy();
+  }
+}

@@ -1,0 +1,92 @@
+export type Size = {
+  entities: number;
+  resources: number;
+  accountRegions: number;
+  recoveryPoints: number;
+  seed: number;
+};
+
+/** The sizes: the CI run, the bank it was measured on, and the growth check. */
+export const SIZES: Record<'small' | 'medium' | 'bank' | 'growth', Size> = {
+  small: {
+    entities: 500,
+    resources: 2000,
+    accountRegions: 12,
+    recoveryPoints: 30_000,
+    seed: 1,
+  },
+  medium: {
+    entities: 1000,
+    resources: 4000,
+    accountRegions: 24,
+    recoveryPoints: 60_000,
+    seed: 1,
+  },
+  bank: {
+    entities: 5000,
+    resources: 20_000,
+    accountRegions: 60,
+    recoveryPoints: 300_000,
+    seed: 1,
+  },
+  growth: {
+    entities: 20_000,
+    resources: 80_000,
+    accountRegions: 240,
+    recoveryPoints: 1_200_000,
+    seed: 1,
+  },
+};
+
+export type BenchOptions = {
+  root: string;
+  work: string;
+  size: Size;
+  latencyMs: number;
+  awsRate: number;
+  concurrency: number;
+  /** HTTP requests per endpoint and client count. */
+  requests: number;
+  postgres?: string;
+  chromium: string;
+};
+
+export type Latency = {
+  endpoint: string;
+  clients: number;
+  p50: number;
+  p95: number;
+  perSecond: number;
+  errors: number;
+};
+
+export type CycleFigures = {
+  seconds: number;
+  collectSeconds: number;
+  evaluateSeconds: number;
+  calls: number;
+  throttled: number;
+  floorSeconds: number;
+  entities: number;
+  failedAccountRegions: number;
+};
+
+export type DatabaseResult = {
+  database: 'sqlite' | 'postgres';
+  full?: CycleFigures;
+  incremental?: CycleFigures & { grown: number };
+  perEntityCalls?: number;
+  rss: {
+    /** Just started, before its first cycle. */
+    start?: number;
+    cyclePeak?: number;
+    /** After the cycles, before the HTTP load. */
+    idle?: number;
+    afterLoad?: number;
+    loadPeak?: number;
+  };
+  latencies: Latency[];
+  pageSeconds?: number;
+  pageNote?: string;
+  errors: string[];
+};
