@@ -631,16 +631,22 @@ export class DatabaseBackupStore implements BackupStore {
           row.catalog ? JSON.parse(row.catalog) : undefined,
         ]),
       );
-      const rows = snapshots.map(s => {
+      const rows = snapshots.map(s => ({
+        entity_ref: s.entityRef,
+        evaluated_at: new Date(s.evaluatedAt),
+        level: s.level,
+        score: s.score,
+        snapshot: JSON.stringify(s),
+      }));
+      const scorecardRows = snapshots.map(s => {
         const catalog = catalogOf.get(s.entityRef);
+        const brief = verdictRowOf(s);
         return {
           entity_ref: s.entityRef,
           evaluated_at: new Date(s.evaluatedAt),
           level: s.level,
           level_rank: levelRank(s.level),
           score: s.score,
-          snapshot: JSON.stringify(s),
-          scorecard_row: JSON.stringify(verdictRowOf(s)),
           title: catalog?.title ?? null,
           owner: catalog?.owner ?? null,
           system: catalog?.system ?? null,
@@ -656,24 +662,35 @@ export class DatabaseBackupStore implements BackupStore {
             .filter(Boolean)
             .join('\n')
             .toLowerCase(),
+          brief: JSON.stringify({
+            policies: brief.policies,
+            statuses: brief.statuses,
+          }),
         };
       });
       // Upserts, then removes the verdicts of entities this evaluation did not judge
       // (every snapshot of one evaluation carries its time).
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await trx('entity_snapshots')
-          .insert(rows.slice(i, i + CHUNK))
-          .onConflict('entity_ref')
-          .merge();
+      for (const [table, list] of [
+        ['entity_snapshots', rows],
+        ['scorecard_rows', scorecardRows],
+      ] as const) {
+        for (let i = 0; i < list.length; i += CHUNK) {
+          await trx(table)
+            .insert(list.slice(i, i + CHUNK))
+            .onConflict('entity_ref')
+            .merge();
+        }
       }
       const evaluatedAt = rows.reduce<Date | undefined>(
         (min, r) => (!min || r.evaluated_at < min ? r.evaluated_at : min),
         undefined,
       );
-      await (evaluatedAt
-        ? trx('entity_snapshots').where('evaluated_at', '<', evaluatedAt)
-        : trx('entity_snapshots')
-      ).delete();
+      for (const table of ['entity_snapshots', 'scorecard_rows']) {
+        await (evaluatedAt
+          ? trx(table).where('evaluated_at', '<', evaluatedAt)
+          : trx(table)
+        ).delete();
+      }
       await trx('entity_failing_checks').delete();
       const failing = snapshots.flatMap(s =>
         s.checks
@@ -732,7 +749,7 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   async listSnapshotRefs(): Promise<string[]> {
-    const rows = await this.db('entity_snapshots')
+    const rows = await this.db('scorecard_rows')
       .select('entity_ref')
       .orderBy('entity_ref');
     return rows.map(row => row.entity_ref);
@@ -742,7 +759,7 @@ export class DatabaseBackupStore implements BackupStore {
   private visible(
     query: Knex.QueryBuilder,
     visible: VisibleEntities,
-    column = 'entity_snapshots.entity_ref',
+    column = 'scorecard_rows.entity_ref',
   ) {
     if (visible === 'all') return query;
     const client = String(this.db.client.config.client);
@@ -817,14 +834,14 @@ export class DatabaseBackupStore implements BackupStore {
     query: ScorecardQuery & { all?: boolean },
     visible: VisibleEntities,
   ): Promise<ScorecardResult> {
-    const base = () => this.visible(this.db('entity_snapshots'), visible);
+    const base = () => this.visible(this.db('scorecard_rows'), visible);
     const filtered = () => {
       let q = base();
       if (query.level) q = q.whereIn('level', query.level);
       if (query.owner) q = q.where({ owner: query.owner });
       if (query.check) {
         q = q.whereIn(
-          'entity_snapshots.entity_ref',
+          'scorecard_rows.entity_ref',
           this.db('entity_failing_checks')
             .select('entity_ref')
             .where({ check_id: query.check }),
@@ -843,15 +860,15 @@ export class DatabaseBackupStore implements BackupStore {
       level: 'level_rank',
       score: 'COALESCE(score, -1)',
       owner: this.ordered("COALESCE(owner, '')"),
-      entity: this.ordered('entity_snapshots.entity_ref'),
+      entity: this.ordered('scorecard_rows.entity_ref'),
     }[query.sort];
     let page = filtered()
       .select(
-        'entity_snapshots.entity_ref',
+        'scorecard_rows.entity_ref',
         'evaluated_at',
         'level',
         'score',
-        'scorecard_row',
+        'brief',
         'title',
         'owner',
         'system',
@@ -860,7 +877,7 @@ export class DatabaseBackupStore implements BackupStore {
       )
       .orderByRaw(
         `${sortColumn} ${direction}, ${this.ordered(
-          'entity_snapshots.entity_ref',
+          'scorecard_rows.entity_ref',
         )} ASC`,
       );
     if (!query.all) {
@@ -874,8 +891,8 @@ export class DatabaseBackupStore implements BackupStore {
       base().select('level').count({ n: '*' }).groupBy('level'),
       this.visible(
         this.db('entity_failing_checks').join(
-          'entity_snapshots',
-          'entity_snapshots.entity_ref',
+          'scorecard_rows',
+          'scorecard_rows.entity_ref',
           'entity_failing_checks.entity_ref',
         ),
         visible,
@@ -897,8 +914,8 @@ export class DatabaseBackupStore implements BackupStore {
       ),
       ...(groups ? { groups } : {}),
       items: rows.map((row: any): ScorecardRow => {
-        const brief = row.scorecard_row
-          ? JSON.parse(row.scorecard_row)
+        const brief = row.brief
+          ? JSON.parse(row.brief)
           : { policies: [], statuses: {} };
         const statuses: Record<string, string> = brief.statuses ?? {};
         return {

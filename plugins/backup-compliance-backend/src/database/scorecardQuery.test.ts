@@ -382,9 +382,7 @@ describe.each(databases.eachSupportedId())(
       });
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasTable('entity_failing_checks')).toBe(false);
-      expect(await knex.schema.hasColumn('entity_snapshots', 'owner')).toBe(
-        false,
-      );
+      expect(await knex.schema.hasTable('scorecard_rows')).toBe(false);
     });
   },
 );

@@ -440,34 +440,42 @@ export async function createRouter(options: {
     return [...(await readableRefs(req, await candidates()))];
   }
 
+  /** The scorecard permission and the caller's catalog view, asked for side by side. */
+  async function scorecardReader(
+    req: express.Request,
+    candidates?: () => Promise<string[]>,
+  ) {
+    const [, visible] = await Promise.all([
+      authorize(req, backupComplianceScorecardReadPermission),
+      visibleEntities(req, candidates),
+    ]);
+    return visible;
+  }
+
   router.get('/v1/scorecard', async (req, res) => {
-    await authorize(req, backupComplianceScorecardReadPermission);
+    const visible = await scorecardReader(req);
     const query = parseScorecardQuery(
       req.query as Record<string, unknown>,
       knownCheckIds(),
     );
-    const result = await store.queryScorecard(
-      query,
-      await visibleEntities(req),
-    );
+    const result = await store.queryScorecard(query, visible);
     res.json({ ...result, page: query.page, pageSize: query.pageSize });
   });
 
   router.get('/v1/scorecard/history', async (req, res) => {
-    await authorize(req, backupComplianceScorecardReadPermission);
     const n = days(req, 90);
     const since = sinceDay(n);
     res.json({
       days: n,
       items: await store.historySummary(
         since,
-        await visibleEntities(req, () => store.listHistoryRefs(since)),
+        await scorecardReader(req, () => store.listHistoryRefs(since)),
       ),
     });
   });
 
   router.get('/v1/scorecard/export', async (req, res) => {
-    await authorize(req, backupComplianceScorecardReadPermission);
+    const visible = await scorecardReader(req);
     const format = req.query.format ?? 'csv';
     if (format !== 'csv' && format !== 'json') {
       throw new InputError(`format must be csv or json, got "${format}"`);
@@ -482,7 +490,7 @@ export async function createRouter(options: {
     );
     const { items: rows } = await store.queryScorecard(
       { ...query, all: true },
-      await visibleEntities(req),
+      visible,
     );
     const day = new Date().toISOString().slice(0, 10);
     res.setHeader(
