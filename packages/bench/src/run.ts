@@ -410,6 +410,11 @@ export async function runOnDatabase(
       }
     }
     const memory = await load.stop();
+    for (const l of result.latencies.filter(x => x.errors > 0)) {
+      result.errors.push(
+        `${l.errors} of the requests to ${l.endpoint} at ${l.clients} clients failed`,
+      );
+    }
     result.rss.loadPeak = memory.peak;
     result.rss.afterLoad = memory.last;
 
