@@ -1,5 +1,7 @@
 // What the backend's REST API returns, as JSON: times are ISO-8601 strings.
 
+import type { ComplianceLevel } from './checks';
+
 /**
  * Collection state of one account-region.
  *
@@ -126,4 +128,117 @@ export type EntityResources = {
   /** False until a collection cycle has seen the entity. */
   optedIn: boolean;
   resources: EntityResource[];
+};
+
+/**
+ * Answer of `GET /api/backup-compliance/health`.
+ *
+ * @public
+ */
+export type BackupComplianceHealth = {
+  status: 'ok';
+};
+
+/**
+ * One day of an entity's history: an item of
+ * `GET /api/backup-compliance/v1/entities/{namespace}/{kind}/{name}/history`.
+ *
+ * @public
+ */
+export type EntityHistoryPoint = {
+  entityRef: string;
+  /** The day, `YYYY-MM-DD` (UTC). */
+  day: string;
+  level: ComplianceLevel;
+  score: number | null;
+  failingChecks: string[];
+};
+
+/**
+ * A test restore (by a restore-testing plan) of one of the entity's resources: an item of
+ * `GET /api/backup-compliance/v1/entities/{namespace}/{kind}/{name}/restore-tests`.
+ *
+ * @public
+ */
+export type RestoreTest = {
+  resourceArn: string;
+  restoreJobId: string;
+  createdAt: string;
+  /** Absent until the restore job ends. */
+  completedAt?: string;
+  /** From creation to completion, rounded; null until the restore job ends. */
+  minutes: number | null;
+  status: string;
+  validationStatus: string | null;
+  validationMessage: string | null;
+};
+
+/**
+ * One line of `GET /api/backup-compliance/v1/scorecard` (and of its export).
+ *
+ * @public
+ */
+export type ScorecardRow = {
+  entityRef: string;
+  title?: string;
+  owner?: string;
+  system?: string;
+  domain?: string;
+  lifecycle?: string;
+  policies: string[];
+  level: ComplianceLevel;
+  score: number | null;
+  failingChecks: string[];
+  /** Every check's status, `n/a` where the policy does not ask for it: the heatmap's cells. */
+  statuses: Record<string, string>;
+  evaluatedAt: string;
+};
+
+/**
+ * The scorecard's rows grouped by owner, system or domain.
+ *
+ * @public
+ */
+export type ScorecardGroup = {
+  /** The owner, system or domain; `(none)` for rows without one. */
+  key: string;
+  entities: number;
+  levels: Partial<Record<ComplianceLevel, number>>;
+  averageScore: number | null;
+};
+
+/**
+ * Answer of `GET /api/backup-compliance/v1/scorecard`: one page of rows, with counts
+ * over every row the caller may see.
+ *
+ * @public
+ */
+export type Scorecard = {
+  /** Entities the caller may see, before filters. */
+  totalEntities: number;
+  /** Entities that match the filters. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Per level, before filters. */
+  levels: Partial<Record<ComplianceLevel, number>>;
+  /** Per check id, entities failing it, before filters. */
+  failingChecks: Record<string, number>;
+  /** Groups of the filtered rows, when `groupBy` is asked for. */
+  groups?: ScorecardGroup[];
+  items: ScorecardRow[];
+};
+
+/**
+ * One day of the organisation's history: an item of
+ * `GET /api/backup-compliance/v1/scorecard/history`.
+ *
+ * @public
+ */
+export type ScorecardHistoryDay = {
+  /** The day, `YYYY-MM-DD` (UTC). */
+  day: string;
+  entities: number;
+  levels: Partial<Record<ComplianceLevel, number>>;
+  averageScore: number | null;
 };

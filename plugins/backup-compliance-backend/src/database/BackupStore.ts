@@ -1,6 +1,8 @@
 import {
   BackupAnnotationProblem,
   BackupAnnotations,
+  EntityHistoryPoint,
+  ScorecardHistoryDay,
 } from '@backup-compliance/backstage-plugin-common';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
@@ -188,7 +190,20 @@ export interface BackupStore {
   ): Promise<void>;
   listEntityResources(entityRef?: string): Promise<EntityResource[]>;
   listEntities(): Promise<EntityOptIn[]>;
-  /** Replaces every snapshot and records today's history row per entity, in one transaction. */
+  /**
+   * Stores verdicts (snapshot, scorecard row, failing checks) and today's history row of
+   * each of their entities: one batch of an evaluation, in one transaction.
+   */
+  saveVerdicts(snapshots: EntityComplianceSnapshot[]): Promise<void>;
+  /**
+   * Ends an evaluation: removes the verdicts from before `evaluatedAt` (entities it did
+   * not judge; all of them when undefined) and history older than the retention.
+   */
+  finishEvaluation(
+    evaluatedAt: Date | undefined,
+    historyRetainDays: number,
+  ): Promise<void>;
+  /** {@link BackupStore.saveVerdicts} and {@link BackupStore.finishEvaluation} at once. */
   saveEvaluation(
     snapshots: EntityComplianceSnapshot[],
     historyRetainDays: number,
@@ -211,11 +226,11 @@ export interface BackupStore {
   historySummary(
     sinceDay: string,
     visible: VisibleEntities,
-  ): Promise<HistoryDay[]>;
+  ): Promise<ScorecardHistoryDay[]>;
   listHistory(options: {
     entityRef?: string;
     sinceDay?: string;
-  }): Promise<HistoryRow[]>;
+  }): Promise<EntityHistoryPoint[]>;
 }
 
 export type VerdictRow = {
@@ -226,19 +241,4 @@ export type VerdictRow = {
   policies: string[];
   /** Check id to status, `n/a` where the policy does not ask for it. */
   statuses: Record<string, string>;
-};
-
-export type HistoryRow = {
-  entityRef: string;
-  day: string;
-  level: string;
-  score: number | null;
-  failingChecks: string[];
-};
-
-export type HistoryDay = {
-  day: string;
-  entities: number;
-  levels: Record<string, number>;
-  averageScore: number | null;
 };

@@ -1,5 +1,11 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { ComplianceLevel } from '@backup-compliance/backstage-plugin-common';
+import {
+  ComplianceLevel,
+  EntityHistoryPoint,
+  ScorecardGroup,
+  ScorecardHistoryDay,
+  ScorecardRow,
+} from '@backup-compliance/backstage-plugin-common';
 import { Knex } from 'knex';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import {
@@ -10,18 +16,14 @@ import {
   EntityCatalogInfo,
   EntityOptIn,
   EntityResource,
-  HistoryDay,
-  HistoryRow,
   RefreshRequest,
   StoredObject,
 } from './BackupStore';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import {
   levelRank,
-  ScorecardGroup,
   ScorecardQuery,
   ScorecardResult,
-  ScorecardRow,
   verdictRowOf,
   VisibleEntities,
 } from '../service/scorecard';
@@ -623,14 +625,31 @@ export class DatabaseBackupStore implements BackupStore {
     snapshots: EntityComplianceSnapshot[],
     historyRetainDays: number,
   ) {
+    await this.saveVerdicts(snapshots);
+    const evaluatedAt = snapshots.reduce<Date | undefined>((min, s) => {
+      const at = new Date(s.evaluatedAt);
+      return !min || at < min ? at : min;
+    }, undefined);
+    await this.finishEvaluation(evaluatedAt, historyRetainDays);
+  }
+
+  async saveVerdicts(snapshots: EntityComplianceSnapshot[]) {
+    if (snapshots.length === 0) return;
+    const refs = snapshots.map(s => s.entityRef);
     await this.db.transaction(async trx => {
       // The catalog facts the scorecard filters, sorts and groups by, beside each verdict.
-      const catalogOf = new Map<string, EntityCatalogInfo | undefined>(
-        (await trx('entities').select('entity_ref', 'catalog')).map(row => [
-          row.entity_ref,
-          row.catalog ? JSON.parse(row.catalog) : undefined,
-        ]),
-      );
+      const catalogOf = new Map<string, EntityCatalogInfo | undefined>();
+      for (let i = 0; i < refs.length; i += ARN_CHUNK) {
+        const found = await trx('entities')
+          .whereIn('entity_ref', refs.slice(i, i + ARN_CHUNK))
+          .select('entity_ref', 'catalog');
+        for (const row of found) {
+          catalogOf.set(
+            row.entity_ref,
+            row.catalog ? JSON.parse(row.catalog) : undefined,
+          );
+        }
+      }
       const rows = snapshots.map(s => ({
         entity_ref: s.entityRef,
         evaluated_at: new Date(s.evaluatedAt),
@@ -668,8 +687,7 @@ export class DatabaseBackupStore implements BackupStore {
           }),
         };
       });
-      // Upserts, then removes the verdicts of entities this evaluation did not judge
-      // (every snapshot of one evaluation carries its time).
+      // Upserts: running it twice, or beside another writer, never breaks a unique key.
       for (const [table, list] of [
         ['entity_snapshots', rows],
         ['scorecard_rows', scorecardRows],
@@ -681,17 +699,11 @@ export class DatabaseBackupStore implements BackupStore {
             .merge();
         }
       }
-      const evaluatedAt = rows.reduce<Date | undefined>(
-        (min, r) => (!min || r.evaluated_at < min ? r.evaluated_at : min),
-        undefined,
-      );
-      for (const table of ['entity_snapshots', 'scorecard_rows']) {
-        await (evaluatedAt
-          ? trx(table).where('evaluated_at', '<', evaluatedAt)
-          : trx(table)
-        ).delete();
+      for (let i = 0; i < refs.length; i += ARN_CHUNK) {
+        await trx('entity_failing_checks')
+          .whereIn('entity_ref', refs.slice(i, i + ARN_CHUNK))
+          .delete();
       }
-      await trx('entity_failing_checks').delete();
       const failing = snapshots.flatMap(s =>
         s.checks
           .filter(c => c.status === 'fail' && !c.notApplicable)
@@ -720,10 +732,28 @@ export class DatabaseBackupStore implements BackupStore {
           .onConflict(['entity_ref', 'day'])
           .merge();
       }
-      if (snapshots.length > 0) {
-        const newest = snapshots[0].evaluatedAt;
+    });
+  }
+
+  async finishEvaluation(
+    evaluatedAt: Date | undefined,
+    historyRetainDays: number,
+  ) {
+    await this.db.transaction(async trx => {
+      // The verdicts of entities this evaluation did not judge (every verdict of one
+      // evaluation carries its time), with their failing checks.
+      for (const table of ['entity_snapshots', 'scorecard_rows']) {
+        await (evaluatedAt
+          ? trx(table).where('evaluated_at', '<', evaluatedAt)
+          : trx(table)
+        ).delete();
+      }
+      await trx('entity_failing_checks')
+        .whereNotIn('entity_ref', trx('scorecard_rows').select('entity_ref'))
+        .delete();
+      if (evaluatedAt) {
         const cutoff = new Date(
-          Date.parse(newest) - historyRetainDays * 86_400_000,
+          evaluatedAt.getTime() - historyRetainDays * 86_400_000,
         )
           .toISOString()
           .slice(0, 10);
@@ -786,7 +816,7 @@ export class DatabaseBackupStore implements BackupStore {
   async historySummary(
     sinceDay: string,
     visible: VisibleEntities,
-  ): Promise<HistoryDay[]> {
+  ): Promise<ScorecardHistoryDay[]> {
     const rows = await this.visible(
       this.db('entity_history').where('day', '>=', sinceDay),
       visible,
@@ -800,7 +830,7 @@ export class DatabaseBackupStore implements BackupStore {
       .orderBy('day');
     const days = new Map<
       string,
-      HistoryDay & { sum: number; scored: number }
+      ScorecardHistoryDay & { sum: number; scored: number }
     >();
     for (const row of rows as any[]) {
       const day = days.get(row.day) ?? {
@@ -812,7 +842,7 @@ export class DatabaseBackupStore implements BackupStore {
         scored: 0,
       };
       day.entities += Number(row.n);
-      day.levels[row.level] = Number(row.n);
+      day.levels[row.level as ComplianceLevel] = Number(row.n);
       day.sum += Number(row.score_sum ?? 0);
       day.scored += Number(row.scored);
       days.set(row.day, day);
@@ -889,13 +919,11 @@ export class DatabaseBackupStore implements BackupStore {
       page,
       filtered().count({ total: '*' }),
       base().select('level').count({ n: '*' }).groupBy('level'),
+      // the table holds the failures of the latest verdicts only: no join needed
       this.visible(
-        this.db('entity_failing_checks').join(
-          'scorecard_rows',
-          'scorecard_rows.entity_ref',
-          'entity_failing_checks.entity_ref',
-        ),
+        this.db('entity_failing_checks'),
         visible,
+        'entity_failing_checks.entity_ref',
       )
         .select('check_id')
         .count({ n: '*' })
@@ -978,7 +1006,7 @@ export class DatabaseBackupStore implements BackupStore {
   async listHistory(options: {
     entityRef?: string;
     sinceDay?: string;
-  }): Promise<HistoryRow[]> {
+  }): Promise<EntityHistoryPoint[]> {
     let query = this.db('entity_history').orderBy(['day', 'entity_ref']);
     if (options.entityRef)
       query = query.where({ entity_ref: options.entityRef });

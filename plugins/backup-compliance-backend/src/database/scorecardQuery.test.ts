@@ -328,6 +328,69 @@ describe.each(databases.eachSupportedId())(
 );
 
 describe.each(databases.eachSupportedId())(
+  'an evaluation stored in batches on %s',
+  databaseId => {
+    it('replaces the verdicts batch by batch, then drops those of entities it did not judge', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      await store.replaceEntities(
+        FIXTURES.map(f => ({
+          entityRef: `component:default/${f.name}`,
+          catalog: catalogOf(f),
+        })),
+        [],
+      );
+      await store.saveEvaluation(FIXTURES.map(snapshotOf), 400);
+      const later = (f: Fixture) => ({
+        ...snapshotOf(f),
+        evaluatedAt: '2026-03-16T12:00:00.000Z',
+      });
+      // the next evaluation judges alpha, then bravo (now compliant); the others left
+      await store.saveVerdicts([later(FIXTURES[0])]);
+      const midway = await store.queryScorecard(parseScorecardQuery({}), 'all');
+      expect(midway.totalEntities).toBe(6);
+      await store.saveVerdicts([
+        later({ name: 'bravo', catalog: { owner: 'group:default/rewards' } }),
+      ]);
+      await store.finishEvaluation(new Date('2026-03-16T12:00:00.000Z'), 400);
+      const result = await store.queryScorecard(parseScorecardQuery({}), 'all');
+      expect(result).toMatchObject({
+        totalEntities: 2,
+        levels: { compliant: 2 },
+        failingChecks: {},
+      });
+      expect(
+        result.items.map(r => [r.entityRef, r.owner, r.evaluatedAt]),
+      ).toEqual([
+        [
+          'component:default/alpha',
+          'group:default/payments',
+          '2026-03-16T12:00:00.000Z',
+        ],
+        [
+          'component:default/bravo',
+          'group:default/rewards',
+          '2026-03-16T12:00:00.000Z',
+        ],
+      ]);
+      expect(await store.getSnapshot('component:default/foxtrot')).toBe(
+        undefined,
+      );
+      // both days stay in the history
+      expect(
+        (await store.historySummary('2026-03-01', 'all')).map(d => [
+          d.day,
+          d.entities,
+        ]),
+      ).toEqual([
+        ['2026-03-15', 6],
+        ['2026-03-16', 2],
+      ]);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
   'the scorecard columns migration on %s',
   databaseId => {
     it('fills in the columns of the verdicts stored before it', async () => {

@@ -32,8 +32,10 @@ export class ComplianceRunner {
   /**
    * Judges every opted-in entity, `batchSize` entities at a time: the objects of the account-
    * regions (vaults, plans, restore testing plans, legal holds) are read once, those of each
-   * resource (recovery points, jobs, protection) per batch by resource ARN, so the memory
-   * held is one batch's evidence, not the whole estate's.
+   * resource (recovery points, jobs, protection) per batch by resource ARN, and each batch's
+   * verdicts are stored before the next is judged, so the memory held is one batch's
+   * evidence and verdicts, not the whole estate's. While it runs, the scorecard shows the
+   * new verdict of the entities judged so far and the previous one of the others.
    */
   async evaluateAll(options: { batchSize?: number } = {}): Promise<{
     entities: number;
@@ -78,7 +80,8 @@ export class ComplianceRunner {
     const checks = this.options.checks();
     const entities = await store.listEntities();
     let collected: Set<string> | undefined;
-    const snapshots: EntityComplianceSnapshot[] = [];
+    const levels: Record<string, number> = {};
+    let evaluated = 0;
     for (let i = 0; i < entities.length; i += batchSize) {
       const batch = entities.slice(i, i + batchSize);
       const arns = [
@@ -118,6 +121,8 @@ export class ComplianceRunner {
       const resourceByKey = new Map<string, Located<any>>(
         resources.map(r => [`${r.accountId}/${r.region}/${r.data.arn}`, r]),
       );
+      // Each batch is stored as it is judged: memory holds one batch's verdicts.
+      const snapshots: EntityComplianceSnapshot[] = [];
       for (const entity of batch) {
         snapshots.push(
           evaluateEntity(
@@ -155,17 +160,19 @@ export class ComplianceRunner {
           ),
         );
       }
+      await store.saveVerdicts(snapshots);
+      for (const s of snapshots) levels[s.level] = (levels[s.level] ?? 0) + 1;
+      evaluated += snapshots.length;
     }
-    await store.saveEvaluation(snapshots, config.historyRetainDays);
-    const levels = snapshots.reduce<Record<string, number>>((acc, s) => {
-      acc[s.level] = (acc[s.level] ?? 0) + 1;
-      return acc;
-    }, {});
+    await store.finishEvaluation(
+      evaluated > 0 ? now : undefined,
+      config.historyRetainDays,
+    );
     logger.info(
-      `Evaluated ${snapshots.length} entities: ${Object.entries(levels)
+      `Evaluated ${evaluated} entities: ${Object.entries(levels)
         .map(([level, n]) => `${n} ${level}`)
         .join(', ')}`,
     );
-    return { entities: snapshots.length, levels };
+    return { entities: evaluated, levels };
   }
 }

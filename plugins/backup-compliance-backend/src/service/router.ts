@@ -25,8 +25,11 @@ import {
   backupComplianceCollectionRefreshPermission,
   backupComplianceCollectionReadPermission,
   backupComplianceScorecardReadPermission,
+  BackupComplianceHealth,
   CheckDefinition,
   isBackupComplianceAvailable,
+  RestoreTest,
+  Scorecard,
 } from '@backup-compliance/backstage-plugin-common';
 import express from 'express';
 import { RefreshLimitError, RefreshRequests } from './RefreshRequests';
@@ -126,7 +129,8 @@ export async function createRouter(options: {
     new Date(Date.now() - (n - 1) * DAY_MS).toISOString().slice(0, 10);
 
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    const health: BackupComplianceHealth = { status: 'ok' };
+    res.json(health);
   });
 
   router.get('/v1/checks', (_req, res) => {
@@ -319,7 +323,7 @@ export async function createRouter(options: {
       const items = jobs
         .map(j => j.data)
         .filter(j => j.CreatedBy?.RestoreTestingPlanArn)
-        .map(j => {
+        .map((j): RestoreTest => {
           const created = time(j.CreationDate);
           const completed = time(j.CompletionDate);
           return {
@@ -459,7 +463,12 @@ export async function createRouter(options: {
       knownCheckIds(),
     );
     const result = await store.queryScorecard(query, visible);
-    res.json({ ...result, page: query.page, pageSize: query.pageSize });
+    const answer: Scorecard = {
+      ...result,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+    res.json(answer);
   });
 
   router.get('/v1/scorecard/history', async (req, res) => {

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
-import { csvCell, parseScorecardQuery, ScorecardRow, toCsv } from './scorecard';
+import { ScorecardRow } from '@backup-compliance/backstage-plugin-common';
+import { csvCell, parseScorecardQuery, toCsv } from './scorecard';
 
 const row = (
   name: string,

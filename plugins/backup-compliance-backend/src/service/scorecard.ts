@@ -1,24 +1,11 @@
-import { ComplianceLevel } from '@backup-compliance/backstage-plugin-common';
+import {
+  ComplianceLevel,
+  Scorecard,
+  ScorecardRow,
+} from '@backup-compliance/backstage-plugin-common';
 import { InputError } from '@backstage/errors';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import { VerdictRow } from '../database/BackupStore';
-
-/** One line of the scorecard. */
-export type ScorecardRow = {
-  entityRef: string;
-  title?: string;
-  owner?: string;
-  system?: string;
-  domain?: string;
-  lifecycle?: string;
-  policies: string[];
-  level: ComplianceLevel;
-  score: number | null;
-  failingChecks: string[];
-  /** Every check's status, `n/a` where the policy does not ask for it: the heatmap's cells. */
-  statuses: Record<string, string>;
-  evaluatedAt: string;
-};
 
 export type ScorecardQuery = {
   groupBy?: 'owner' | 'system' | 'domain';
@@ -145,27 +132,11 @@ export function verdictRowOf(snapshot: EntityComplianceSnapshot): VerdictRow {
   };
 }
 
-export type ScorecardGroup = {
-  key: string;
-  entities: number;
-  levels: Partial<Record<ComplianceLevel, number>>;
-  averageScore: number | null;
-};
-
-/** What `GET /v1/scorecard` answers: one page of rows, with counts over every visible row. */
-export type ScorecardResult = {
-  /** Entities the caller may see, before filters. */
-  totalEntities: number;
-  /** Entities that match the filters. */
-  total: number;
-  /** Per level, before filters. */
-  levels: Partial<Record<ComplianceLevel, number>>;
-  /** Per check id, entities failing it, before filters. */
-  failingChecks: Record<string, number>;
-  /** Groups of the filtered rows, when `groupBy` is asked for. */
-  groups?: ScorecardGroup[];
-  items: ScorecardRow[];
-};
+/**
+ * What the store answers for `GET /v1/scorecard`: the answer without the paging the
+ * router adds.
+ */
+export type ScorecardResult = Omit<Scorecard, 'page' | 'pageSize'>;
 
 /** The entities a caller may see: all of them, or these (the catalog's answer). */
 export type VisibleEntities = 'all' | string[];

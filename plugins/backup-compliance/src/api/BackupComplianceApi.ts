@@ -1,10 +1,15 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  BackupComplianceHealth,
   CheckDefinition,
   CollectionRefreshRequest,
   CollectionStatus,
   EntityComplianceSnapshot,
+  EntityHistoryPoint,
   EntityResources,
+  RestoreTest,
+  Scorecard,
+  ScorecardHistoryDay,
 } from '@backup-compliance/backstage-plugin-common';
 
 /**
@@ -15,95 +20,18 @@ import {
 export type EntityName = { namespace: string; kind: string; name: string };
 
 /**
- * One day of an entity's history.
+ * One day of an entity's history: another name for `EntityHistoryPoint`.
  *
  * @public
  */
-export type HistoryPoint = {
-  day: string;
-  level: string;
-  score: number | null;
-  failingChecks: string[];
-};
+export type HistoryPoint = EntityHistoryPoint;
 
 /**
- * A test restore of one of the entity's resources.
+ * One day of the organisation's history: another name for `ScorecardHistoryDay`.
  *
  * @public
  */
-export type RestoreTest = {
-  resourceArn: string;
-  restoreJobId: string;
-  createdAt: string;
-  completedAt?: string;
-  minutes: number | null;
-  status: string;
-  validationStatus: string | null;
-  validationMessage: string | null;
-};
-
-/**
- * One day of the organisation's history.
- *
- * @public
- */
-export type OrgHistoryPoint = {
-  day: string;
-  entities: number;
-  levels: Record<string, number>;
-  averageScore: number | null;
-};
-
-/**
- * One line of `GET /v1/scorecard`.
- *
- * @public
- */
-export type ScorecardRow = {
-  entityRef: string;
-  title?: string;
-  owner?: string;
-  system?: string;
-  domain?: string;
-  lifecycle?: string;
-  policies: string[];
-  level: EntityComplianceSnapshot['level'];
-  score: number | null;
-  failingChecks: string[];
-  /** Every check's status (`n/a` where not required). */
-  statuses?: Record<string, string>;
-  evaluatedAt: string;
-};
-
-/**
- * Answer of `GET /v1/scorecard`.
- *
- * @public
- */
-export type Scorecard = {
-  totalEntities: number;
-  total: number;
-  page: number;
-  pageSize: number;
-  levels: Record<string, number>;
-  failingChecks: Record<string, number>;
-  groups?: Array<{
-    key: string;
-    entities: number;
-    levels: Record<string, number>;
-    averageScore: number | null;
-  }>;
-  items: ScorecardRow[];
-};
-
-/**
- * Answer of `GET /api/backup-compliance/health`.
- *
- * @public
- */
-export type BackupComplianceHealth = {
-  status: 'ok';
-};
+export type OrgHistoryPoint = ScorecardHistoryDay;
 
 /**
  * Client of the Backup Compliance backend.

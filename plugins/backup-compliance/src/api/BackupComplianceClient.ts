@@ -1,20 +1,20 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  BackupComplianceHealth,
   CheckDefinition,
   CollectionRefreshRequest,
   CollectionStatus,
   EntityComplianceSnapshot,
   EntityResources,
+  RestoreTest,
+  Scorecard,
 } from '@backup-compliance/backstage-plugin-common';
 import {
   BackupComplianceApi,
-  BackupComplianceHealth,
   EntityName,
   HistoryPoint,
   OrgHistoryPoint,
-  RestoreTest,
-  Scorecard,
 } from './BackupComplianceApi';
 
 function entityPath(entity: EntityName) {

@@ -2,10 +2,17 @@ export * from './BackupComplianceApi';
 export * from './BackupComplianceClient';
 export type {
   AccountRegionCollectionState,
+  BackupComplianceHealth,
   CollectionCycle,
   CollectionRefreshRequest,
   CollectionRun,
   CollectionStatus,
+  EntityHistoryPoint,
   EntityResource,
   EntityResources,
+  RestoreTest,
+  Scorecard,
+  ScorecardGroup,
+  ScorecardHistoryDay,
+  ScorecardRow,
 } from '@backup-compliance/backstage-plugin-common';

@@ -95,7 +95,7 @@ export const ScorecardHeatmap = (props: { query: Record<string, string> }) => {
                     </Link>
                   </th>
                   {checks.map(c => {
-                    const status = row.statuses?.[c.id] ?? 'unknown';
+                    const status = row.statuses[c.id] ?? 'unknown';
                     const cell = CELLS[status] ?? CELLS.unknown;
                     return (
                       <Tooltip key={c.id} title={`${c.title}: ${cell.label}`}>

@@ -30,6 +30,7 @@ const row = (
   level,
   score,
   failingChecks,
+  statuses: {},
   evaluatedAt: '2026-11-26T10:00:00Z',
 });
 
