@@ -64,6 +64,14 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       r => (r.full ? r.full.seconds <= 1.25 * r.full.floorSeconds : undefined),
     ),
     by(
+      'CPU used in the full cycle: backend / emulator',
+      '(2 cores shared by both, and the catalog)',
+      r =>
+        r.full?.backendCpu !== undefined
+          ? `${s(r.full.backendCpu)} / ${s(r.full.emulatorCpu)}`
+          : 'n/a',
+    ),
+    by(
       'of which collect / join + evaluate',
       'join + evaluate ≤ 5 s',
       r =>

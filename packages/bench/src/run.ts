@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { cycleFloorSeconds } from './floor';
 import { pageSeconds } from './page';
-import { rssMb, sampleRss, start, Started, until } from './processes';
+import {
+  cpuSeconds,
+  rssMb,
+  sampleRss,
+  start,
+  Started,
+  until,
+} from './processes';
 import { BenchOptions, CycleFigures, DatabaseResult, Latency } from './types';
 
 const EMULATOR_PORT = 4799;
@@ -253,7 +260,17 @@ export async function runOnDatabase(
         headers: { ...headers, ...(init.headers ?? {}) },
       });
 
-    const figuresOf = async (cycleId: string): Promise<CycleFigures> => {
+    const cpu = async () => ({
+      backend: await cpuSeconds(pid),
+      emulator: await cpuSeconds(emulator.child.pid!),
+    });
+    const figuresOf = async (
+      cycleId: string,
+      cpuBefore: { backend?: number; emulator?: number },
+    ): Promise<CycleFigures> => {
+      const cpuAfter = await cpu();
+      const used = (a?: number, b?: number) =>
+        a === undefined || b === undefined ? undefined : b - a;
       const collection = await api(
         `/v1/collection?cycleId=${cycleId}&limit=1000`,
       );
@@ -283,10 +300,13 @@ export async function runOnDatabase(
         failedAccountRegions: collection.runs.filter(
           (r: any) => r.status !== 'succeeded',
         ).length,
+        backendCpu: used(cpuBefore.backend, cpuAfter.backend),
+        emulatorCpu: used(cpuBefore.emulator, cpuAfter.emulator),
       };
     };
 
     result.rss.start = await rssMb(pid);
+    const firstCpu = await cpu();
     const firstCycleRss = sampleRss(pid);
     const first = await until(
       'the first full cycle',
@@ -300,11 +320,12 @@ export async function runOnDatabase(
       { timeoutMs: 3 * 3600_000, process: backend, intervalMs: 1000 },
     );
     result.rss.cyclePeak = (await firstCycleRss.stop()).peak;
-    result.full = await figuresOf(first);
+    result.full = await figuresOf(first, firstCpu);
 
     const cycle = async (): Promise<CycleFigures> => {
       await fetch(`${EMULATOR}/_emulator/stats`, { method: 'DELETE' });
       const rss = sampleRss(pid);
+      const before = await cpu();
       const request = await api('/v1/collection/refresh', {
         method: 'POST',
         body: '{}',
@@ -321,7 +342,7 @@ export async function runOnDatabase(
       );
       const memory = await rss.stop();
       result.rss.cyclePeak = Math.max(result.rss.cyclePeak ?? 0, memory.peak);
-      return figuresOf(done.cycleId);
+      return figuresOf(done.cycleId, before);
     };
 
     console.log(

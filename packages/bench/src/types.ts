@@ -69,6 +69,9 @@ export type CycleFigures = {
   floorSeconds: number;
   entities: number;
   failedAccountRegions: number;
+  /** CPU seconds the backend and the emulator used during the cycle. */
+  backendCpu?: number;
+  emulatorCpu?: number;
 };
 
 export type DatabaseResult = {
