@@ -172,6 +172,41 @@ function itemCounts(rows: ObjectRow[]): Record<string, number> {
   return counts;
 }
 
+/**
+ * Rows counted per key and level (`n`, with `score_sum` and `scored` over the scored ones),
+ * summed per key: entities, per level, and the rounded average score.
+ */
+function sumLevels(
+  rows: any[],
+  keyOf: (row: any) => string,
+): Map<string, Omit<ScorecardGroup, 'key'>> {
+  const sums = new Map<
+    string,
+    Omit<ScorecardGroup, 'key'> & { sum: number; scored: number }
+  >();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const entry = sums.get(key) ?? {
+      entities: 0,
+      levels: {},
+      averageScore: null,
+      sum: 0,
+      scored: 0,
+    };
+    entry.entities += Number(row.n);
+    entry.levels[row.level as ComplianceLevel] = Number(row.n);
+    entry.sum += Number(row.score_sum ?? 0);
+    entry.scored += Number(row.scored);
+    sums.set(key, entry);
+  }
+  return new Map(
+    [...sums].map(([key, { sum, scored, ...entry }]) => [
+      key,
+      { ...entry, averageScore: scored ? Math.round(sum / scored) : null },
+    ]),
+  );
+}
+
 /** {@link BackupStore} on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseBackupStore implements BackupStore {
   static async create(options: { knex: Knex; skipMigrations?: boolean }) {
@@ -828,28 +863,9 @@ export class DatabaseBackupStore implements BackupStore {
       .count({ scored: 'score' })
       .groupBy('day', 'level')
       .orderBy('day');
-    const days = new Map<
-      string,
-      ScorecardHistoryDay & { sum: number; scored: number }
-    >();
-    for (const row of rows as any[]) {
-      const day = days.get(row.day) ?? {
-        day: row.day,
-        entities: 0,
-        levels: {} as Record<string, number>,
-        averageScore: null,
-        sum: 0,
-        scored: 0,
-      };
-      day.entities += Number(row.n);
-      day.levels[row.level as ComplianceLevel] = Number(row.n);
-      day.sum += Number(row.score_sum ?? 0);
-      day.scored += Number(row.scored);
-      days.set(row.day, day);
-    }
-    return [...days.values()].map(({ sum, scored, ...day }) => ({
-      ...day,
-      averageScore: scored ? Math.round(sum / scored) : null,
+    return [...sumLevels(rows, row => row.day)].map(([day, sums]) => ({
+      day,
+      ...sums,
     }));
   }
 
@@ -976,30 +992,8 @@ export class DatabaseBackupStore implements BackupStore {
       .sum({ score_sum: 'score' })
       .count({ scored: 'score' })
       .groupBy('group_key', 'level');
-    const groups = new Map<
-      string,
-      ScorecardGroup & { sum: number; scored: number }
-    >();
-    for (const row of rows as any[]) {
-      const group = groups.get(row.group_key) ?? {
-        key: row.group_key,
-        entities: 0,
-        levels: {} as Record<string, number>,
-        averageScore: null,
-        sum: 0,
-        scored: 0,
-      };
-      group.entities += Number(row.n);
-      group.levels[row.level as ComplianceLevel] = Number(row.n);
-      group.sum += Number(row.score_sum ?? 0);
-      group.scored += Number(row.scored);
-      groups.set(row.group_key, group);
-    }
-    return [...groups.values()]
-      .map(({ sum, scored, ...group }) => ({
-        ...group,
-        averageScore: scored ? Math.round(sum / scored) : null,
-      }))
+    return [...sumLevels(rows, row => row.group_key)]
+      .map(([key, sums]) => ({ key, ...sums }))
       .sort((a, b) => Number(a.key > b.key) - Number(a.key < b.key));
   }
 

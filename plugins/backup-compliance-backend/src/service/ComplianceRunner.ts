@@ -13,6 +13,16 @@ import {
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import { BackupStore, EntityResource } from '../database/BackupStore';
 
+/** The parts of the collected state read per batch, by resource ARN, and their kinds. */
+const PER_RESOURCE = {
+  resources: 'resource',
+  protectedResources: 'protected_resource',
+  recoveryPoints: 'recovery_point',
+  backupJobs: 'backup_job',
+  copyJobs: 'copy_job',
+  restoreJobs: 'restore_job',
+} as const;
+
 /**
  * Reads what the collector stored, judges every opted-in entity with the pure
  * engine, and stores the snapshots and today's history rows.
@@ -93,30 +103,15 @@ export class ComplianceRunner {
       ];
       const ofResources = (kind: string) =>
         arns.length ? store.listObjects(kind, { resourceArns: arns }) : [];
-      const [
-        resources,
-        protectedResources,
-        recoveryPoints,
-        backupJobs,
-        copyJobs,
-        restoreJobs,
-      ] = await Promise.all([
-        ofResources('resource'),
-        ofResources('protected_resource'),
-        ofResources('recovery_point'),
-        ofResources('backup_job'),
-        ofResources('copy_job'),
-        ofResources('restore_job'),
-      ]);
-      const index = new EvidenceIndex({
-        ...shared,
-        resources,
-        protectedResources,
-        recoveryPoints,
-        backupJobs,
-        copyJobs,
-        restoreJobs,
-      } as CollectedState);
+      const parts = Object.fromEntries(
+        await Promise.all(
+          Object.entries(PER_RESOURCE).map(
+            async ([part, kind]) => [part, await ofResources(kind)] as const,
+          ),
+        ),
+      ) as unknown as Pick<CollectedState, keyof typeof PER_RESOURCE>;
+      const { resources } = parts;
+      const index = new EvidenceIndex({ ...shared, ...parts });
       collected ??= index.collected();
       const resourceByKey = new Map<string, Located<any>>(
         resources.map(r => [`${r.accountId}/${r.region}/${r.data.arn}`, r]),
