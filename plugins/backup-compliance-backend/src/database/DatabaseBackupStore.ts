@@ -566,11 +566,11 @@ export class DatabaseBackupStore implements BackupStore {
           })),
         );
       }
-      const order = (o: StoredObject) =>
-        `${o.accountId}\0${o.region}\0${o.key}`;
-      return parts.sort(
-        (a, b) => Number(order(a) > order(b)) - Number(order(a) < order(b)),
-      );
+      // each sort key built once, not twice per comparison
+      return parts
+        .map(o => ({ o, order: `${o.accountId}\0${o.region}\0${o.key}` }))
+        .sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order))
+        .map(({ o }) => o);
     }
     let query = this.db<ObjectRow>('aws_objects').where({ kind });
     if (filter.accountId) query = query.where({ account_id: filter.accountId });
