@@ -92,10 +92,19 @@ function catalogHiding(entities: object[], hidden: string) {
  */
 const catalogReadConditional = createServiceFactory({
   service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    authorize: async (requests: any[]) =>
-      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  deps: { catalog: catalogServiceRef },
+  factory: ({ catalog }) => ({
+    // for one entity, the permission backend has the catalog apply the conditions: the
+    // entity is readable when the catalog answers it to the caller
+    authorize: async (requests: any[], options: any) =>
+      Promise.all(
+        requests.map(async r =>
+          r.permission.name !== 'catalog.entity.read' ||
+          (await catalog.getEntityByRef(r.resourceRef, options))
+            ? { result: AuthorizeResult.ALLOW }
+            : { result: AuthorizeResult.DENY },
+        ),
+      ),
     authorizeConditional: async (requests: any[]) =>
       requests.map(r =>
         r.permission.name === 'catalog.entity.read'
@@ -265,7 +274,7 @@ describe('backupCompliancePlugin', () => {
     );
   });
 
-  it('refuses the scorecard, its export, the collection state, the policies and refresh without permission', async () => {
+  it('refuses the scorecard, its export, the collection state, the policies, refresh and entities without permission', async () => {
     const server = await backend(
       { regions: ['eu-central-1'] },
       undefined,
@@ -288,6 +297,12 @@ describe('backupCompliancePlugin', () => {
       '/api/backup-compliance/v1/collection/refresh',
     );
     expect(refresh.status).toBe(403);
+    // an entity the caller may not read in the catalog is not there for them
+    const entity = await request(server).get(
+      '/api/backup-compliance/v1/entities/default/component/payments-ledger/history',
+    );
+    expect(entity.status).toBe(404);
+    expect(entity.body.error.message).toContain('not allowed to read it');
   });
 
   describe('with the emulator', () => {
