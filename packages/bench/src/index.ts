@@ -7,7 +7,8 @@
 //
 //   yarn bench [--size small|bank|growth] [--entities N ...] [--latency-ms 100]
 //              [--aws-rate 20] [--concurrency 4] [--databases sqlite,postgres]
-//              [--out docs/benchmarks.md] [--work <dir>]
+//              [--out docs/benchmarks.md] [--work <dir>] [--profile <dir>]
+//              [--backend-heap-mb 512]
 //
 // PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (as the tests use it),
 // or --postgres <url>; without either the PostgreSQL run is skipped and says so.
@@ -78,6 +79,8 @@ async function main() {
       f.postgres ??
       process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
     chromium: f.chromium ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    backendHeapMb: whole(f, 'backend-heap-mb', 512),
+    profile: f.profile ? resolve(f.profile) : undefined,
     work: '',
   };
   const work =

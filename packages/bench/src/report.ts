@@ -1,4 +1,4 @@
-import { BenchOptions, DatabaseResult } from './types';
+import { BenchOptions, DatabaseResult, FLOOR } from './types';
 
 type Row = {
   figure: string;
@@ -107,11 +107,13 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       r => (r.rss.loadPeak === undefined ? undefined : r.rss.loadPeak <= 768),
     ),
     ...endpoints.map(endpoint => {
-      const entity = endpoint.includes('entity');
+      const floor = endpoint.startsWith(FLOOR);
+      const entity = endpoint.includes('verdict');
       const exported = endpoint.includes('export');
       let target = '≤ 100 ms at 10 clients';
       if (entity) target = '≤ 30 ms at 10 clients';
       if (exported) target = '(no target)';
+      if (floor) target = "(Backstage's own cost, for comparison)";
       return by(
         `${endpoint}: p95 at 1 / 10 clients (requests/s at 10)`,
         target,
@@ -123,7 +125,7 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
             ten ? Math.round(ten.perSecond) : 'n/a'
           }/s)${errors ? `, ${errors} errors` : ''}`;
         },
-        exported
+        exported || floor
           ? undefined
           : r => {
               const ten = latency(r, endpoint, 10);
@@ -206,6 +208,10 @@ say whether a figure meets the target of issue 11.
 - **Backend**: the example backend (\`packages/backend\`) as a real process, catalog from a
   file, permissions on (allow-all policy), collector concurrency ${
     options.concurrency
+  }, ${
+    options.backendHeapMb
+      ? `V8 heap limited to ${options.backendHeapMb} MB (\`--max-old-space-size\`, as a container with a memory limit runs Node)`
+      : "V8's default heap limit"
   };
   SQLite in files, PostgreSQL in fresh databases.
 - **Cycles**: a full cycle, then an incremental one after about 1 % new recovery points and

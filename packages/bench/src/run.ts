@@ -13,7 +13,13 @@ import {
   Started,
   until,
 } from './processes';
-import { BenchOptions, CycleFigures, DatabaseResult, Latency } from './types';
+import {
+  BenchOptions,
+  CycleFigures,
+  DatabaseResult,
+  FLOOR,
+  Latency,
+} from './types';
 
 const EMULATOR_PORT = 4799;
 const BACKEND_PORT = 7207;
@@ -201,7 +207,19 @@ export async function runOnDatabase(
       const backend = start(
         'backend',
         process.execPath,
-        ['--require', NODE_TRANSFORM, 'src/index.ts', '--config', configFile],
+        [
+          ...(options.backendHeapMb
+            ? [`--max-old-space-size=${options.backendHeapMb}`]
+            : []),
+          ...(options.profile
+            ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`]
+            : []),
+          '--require',
+          NODE_TRANSFORM,
+          'src/index.ts',
+          '--config',
+          configFile,
+        ],
         {
           cwd: join(options.root, 'packages/backend'),
           env: { NODE_ENV: 'production' },
@@ -398,17 +416,45 @@ export async function runOnDatabase(
     const sample = refs.filter(
       (_, i) => i % Math.max(1, Math.floor(refs.length / 50)) === 0,
     );
+    const entityPath = (i: number) => {
+      const [kind, rest] = sample[i % sample.length].split(':');
+      const [namespace, name] = rest.split('/');
+      return { kind, namespace, name };
+    };
+    const ours = '/api/backup-compliance';
     const endpoints: Array<[string, (i: number) => string]> = [
-      ['scorecard', () => '/v1/scorecard'],
-      ['scorecard, filtered', () => '/v1/scorecard?level=non-compliant&q=team'],
-      ['scorecard, grouped', () => '/v1/scorecard?groupBy=owner&pageSize=1'],
-      ['scorecard export (CSV)', () => '/v1/scorecard/export?format=csv'],
+      ['scorecard', () => `${ours}/v1/scorecard`],
+      [
+        'scorecard, filtered',
+        () => `${ours}/v1/scorecard?level=non-compliant&q=team`,
+      ],
+      [
+        'scorecard, grouped',
+        () => `${ours}/v1/scorecard?groupBy=owner&pageSize=1`,
+      ],
+      [
+        'scorecard export (CSV)',
+        () => `${ours}/v1/scorecard/export?format=csv`,
+      ],
       [
         "an entity's verdict",
         i => {
-          const [kind, rest] = sample[i % sample.length].split(':');
-          const [namespace, name] = rest.split('/');
-          return `/v1/entities/${namespace}/${kind}/${name}`;
+          const { kind, namespace, name } = entityPath(i);
+          return `${ours}/v1/entities/${namespace}/${kind}/${name}`;
+        },
+      ],
+      // What Backstage itself costs per request on this machine, to read the figures above
+      // against: an authenticated request answered from memory, and the catalog's own read
+      // of the same entities.
+      [
+        `${FLOOR}: an authenticated request answered from memory`,
+        () => `${ours}/v1/checks`,
+      ],
+      [
+        `${FLOOR}: the catalog reading one of the entities`,
+        i => {
+          const { kind, namespace, name } = entityPath(i);
+          return `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`;
         },
       ],
     ];
@@ -420,7 +466,7 @@ export async function runOnDatabase(
           : options.requests;
         result.latencies.push(
           await measure(endpoint, clients, requests, i =>
-            fetch(`${BACKEND}/api/backup-compliance${path(i)}`, {
+            fetch(`${BACKEND}${path(i)}`, {
               headers,
             }).then(async r => {
               await r.arrayBuffer();

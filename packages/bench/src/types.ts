@@ -49,6 +49,10 @@ export type BenchOptions = {
   requests: number;
   postgres?: string;
   chromium: string;
+  /** The backend's V8 heap limit (`--max-old-space-size`), in MB; 0 leaves V8's default. */
+  backendHeapMb: number;
+  /** A directory for the backend's V8 CPU profiles (`--cpu-prof`), one per process. */
+  profile?: string;
 };
 
 export type Latency = {
@@ -93,3 +97,6 @@ export type DatabaseResult = {
   pageNote?: string;
   errors: string[];
 };
+
+/** The name of the HTTP rows that measure Backstage itself, not the plugin. */
+export const FLOOR = 'Backstage alone';
