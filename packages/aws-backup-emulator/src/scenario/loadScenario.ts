@@ -2,6 +2,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { buildScenario, ScenarioProblem } from './buildScenario';
+import { parseLargeJson } from './parseLargeJson';
 import schema from './scenario.schema.json';
 import { Scenario } from './types';
 
@@ -98,9 +99,9 @@ export async function loadScenario(
   file: string,
   options: { now?: Date } = {},
 ): Promise<Scenario> {
-  let text: string;
+  let content: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    content = await readFile(file);
   } catch (error) {
     throw new ScenarioError(file, [
       `cannot be read: ${(error as Error).message}`,
@@ -109,7 +110,8 @@ export async function loadScenario(
   let data: unknown;
   if (file.endsWith('.json')) {
     try {
-      data = JSON.parse(text);
+      // a generated estate can be larger than one string may be
+      data = parseLargeJson(content);
     } catch (error) {
       throw new ScenarioError(file, [
         `is not valid JSON: ${(error as Error).message}`,
@@ -117,7 +119,7 @@ export async function loadScenario(
     }
   } else {
     const lineCounter = new LineCounter();
-    const document = parseDocument(text, { lineCounter });
+    const document = parseDocument(content.toString('utf8'), { lineCounter });
     if (document.errors.length > 0) {
       throw new ScenarioError(
         file,
