@@ -15,6 +15,8 @@ type ListPage = (
   items: AwsObject[],
   /** Restore testing reads `MaxResults`/`NextToken` rather than `maxResults`/`nextToken`. */
   capitalised?: boolean,
+  /** The wire shape of an item, made for the page's items only. */
+  shape?: (item: AwsObject) => AwsObject,
 ) => AwsObject;
 
 type Handler = (
@@ -119,17 +121,22 @@ function protectedResources(region: RegionState): AwsObject[] {
     if (!['COMPLETED', 'AVAILABLE', 'PARTIAL'].includes(point.Status)) continue;
     if (!newest.has(point.ResourceArn)) newest.set(point.ResourceArn, point);
   }
-  return [...newest.values()]
-    .sort((a, b) => a.ResourceArn.localeCompare(b.ResourceArn))
-    .map(point => ({
-      ResourceArn: point.ResourceArn,
-      ResourceType: point.ResourceType,
-      ResourceName: point.ResourceName,
-      LastBackupTime: point.CreationDate,
-      LastBackupVaultArn: point.BackupVaultArn,
-      LastRecoveryPointArn: point.RecoveryPointArn,
-    }));
+  // localeCompare's order, from one collator (each localeCompare call builds its own)
+  return [...newest.values()].sort((a, b) =>
+    ARN_ORDER.compare(a.ResourceArn, b.ResourceArn),
+  );
 }
+
+const ARN_ORDER = new Intl.Collator();
+
+const protectedResource = (point: AwsObject) => ({
+  ResourceArn: point.ResourceArn,
+  ResourceType: point.ResourceType,
+  ResourceName: point.ResourceName,
+  LastBackupTime: point.CreationDate,
+  LastBackupVaultArn: point.BackupVaultArn,
+  LastRecoveryPointArn: point.RecoveryPointArn,
+});
 
 function jobTimesMatch(job: AwsObject, query: Query): boolean {
   return (
@@ -145,29 +152,29 @@ const routes: Route[] = [
     operation: 'ListProtectedResources',
     path: ['resources'],
     handler: (region, _labels, _query, list) =>
-      list('Results', protectedResources(region)),
+      list('Results', protectedResources(region), false, protectedResource),
   },
   {
     operation: 'ListRecoveryPointsByResource',
     path: ['resources', ':resourceArn', 'recovery-points'],
     handler: (region, { resourceArn }, _query, list) => {
       // Per-resource shape: no lifecycle, encryption type or CreatedBy (see AWS-BACKUP-API.md).
-      const points = region.recoveryPoints
-        .filter(p => p.ResourceArn === resourceArn)
-        .map(p => ({
-          RecoveryPointArn: p.RecoveryPointArn,
-          CreationDate: p.CreationDate,
-          Status: p.Status,
-          StatusMessage: p.StatusMessage,
-          EncryptionKeyArn: p.EncryptionKeyArn,
-          BackupSizeBytes: p.BackupSizeInBytes,
-          BackupVaultName: p.BackupVaultName,
-          IsParent: p.IsParent,
-          ParentRecoveryPointArn: p.ParentRecoveryPointArn,
-          ResourceName: p.ResourceName,
-          VaultType: p.VaultType,
-        }));
-      return list('RecoveryPoints', points);
+      const points = region.recoveryPoints.filter(
+        p => p.ResourceArn === resourceArn,
+      );
+      return list('RecoveryPoints', points, false, p => ({
+        RecoveryPointArn: p.RecoveryPointArn,
+        CreationDate: p.CreationDate,
+        Status: p.Status,
+        StatusMessage: p.StatusMessage,
+        EncryptionKeyArn: p.EncryptionKeyArn,
+        BackupSizeBytes: p.BackupSizeInBytes,
+        BackupVaultName: p.BackupVaultName,
+        IsParent: p.IsParent,
+        ParentRecoveryPointArn: p.ParentRecoveryPointArn,
+        ResourceName: p.ResourceName,
+        VaultType: p.VaultType,
+      }));
     },
   },
   {
@@ -214,20 +221,23 @@ const routes: Route[] = [
       const parent = query.string('parentRecoveryPointArn');
       const createdAfter = query.date('createdAfter');
       const createdBefore = query.date('createdBefore');
-      const points = region.recoveryPoints
-        .filter(
-          p =>
-            p.BackupVaultName === backupVaultName &&
-            equals(p.ResourceArn, resourceArn) &&
-            equals(p.ResourceType, resourceType) &&
-            equals(p.CreatedBy?.BackupPlanId, backupPlanId) &&
-            equals(p.ParentRecoveryPointArn, parent) &&
-            after(p.CreationDate, createdAfter) &&
-            before(p.CreationDate, createdBefore),
-        )
-        // Only DescribeRecoveryPoint tells the storage class.
-        .map(({ StorageClass: _storageClass, ...point }) => point);
-      return list('RecoveryPoints', points);
+      const points = region.recoveryPoints.filter(
+        p =>
+          p.BackupVaultName === backupVaultName &&
+          equals(p.ResourceArn, resourceArn) &&
+          equals(p.ResourceType, resourceType) &&
+          equals(p.CreatedBy?.BackupPlanId, backupPlanId) &&
+          equals(p.ParentRecoveryPointArn, parent) &&
+          after(p.CreationDate, createdAfter) &&
+          before(p.CreationDate, createdBefore),
+      );
+      // Only DescribeRecoveryPoint tells the storage class.
+      return list(
+        'RecoveryPoints',
+        points,
+        false,
+        ({ StorageClass: _storageClass, ...point }) => point,
+      );
     },
   },
   {
@@ -458,15 +468,15 @@ const routes: Route[] = [
       const held = new Set(
         findLegalHold(region, legalHoldId).recoveryPointArns,
       );
-      const points = region.recoveryPoints
-        .filter(p => held.has(p.RecoveryPointArn))
-        .map(p => ({
-          RecoveryPointArn: p.RecoveryPointArn,
-          ResourceArn: p.ResourceArn,
-          ResourceType: p.ResourceType,
-          BackupVaultName: p.BackupVaultName,
-        }));
-      return list('RecoveryPoints', points);
+      const points = region.recoveryPoints.filter(p =>
+        held.has(p.RecoveryPointArn),
+      );
+      return list('RecoveryPoints', points, false, p => ({
+        RecoveryPointArn: p.RecoveryPointArn,
+        ResourceArn: p.ResourceArn,
+        ResourceType: p.ResourceType,
+        BackupVaultName: p.BackupVaultName,
+      }));
     },
   },
 ];
@@ -525,7 +535,7 @@ export function executeBackupRequest(
     );
   }
   const query = new Query(params);
-  const list: ListPage = (key, items, capitalised = false) => {
+  const list: ListPage = (key, items, capitalised = false, shape) => {
     const page = paginate(items, {
       operation: request.operation,
       filters: query.filters(),
@@ -534,7 +544,10 @@ export function executeBackupRequest(
       defaultPageSize: DEFAULT_PAGE_SIZE,
       shortPage: options.shortPage,
     });
-    return { [key]: page.items, NextToken: page.nextToken };
+    return {
+      [key]: shape ? page.items.map(shape) : page.items,
+      NextToken: page.nextToken,
+    };
   };
   return route.handler(region, request.labels, query, list);
 }
