@@ -114,6 +114,8 @@ function findLegalHold(region: RegionState, id: string) {
   return hold;
 }
 
+const ARN_ORDER = new Intl.Collator();
+
 function protectedResources(region: RegionState): AwsObject[] {
   const newest = new Map<string, AwsObject>();
   // Points are sorted newest first, so the first seen per resource is its last backup.
@@ -126,8 +128,6 @@ function protectedResources(region: RegionState): AwsObject[] {
     ARN_ORDER.compare(a.ResourceArn, b.ResourceArn),
   );
 }
-
-const ARN_ORDER = new Intl.Collator();
 
 const protectedResource = (point: AwsObject) => ({
   ResourceArn: point.ResourceArn,
