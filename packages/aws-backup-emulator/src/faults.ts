@@ -15,6 +15,9 @@ export function seededRandom(seed: number): () => number {
 
 type Bucket = { tokens: number; updatedAt: number };
 
+/** A call waiting out `LatencyMs`. */
+type Wait = { since: number; release: () => void; timer?: NodeJS.Timeout };
+
 export type FaultDecision =
   | { kind: 'pass' }
   | { kind: 'throttle'; reason: string }
@@ -32,6 +35,7 @@ export class FaultInjector {
   private random: () => number;
   private pageRandom: () => number;
   private readonly vanished = new Set<string>();
+  private readonly waiting = new Set<Wait>();
   private view?: { of: RegionState; vanished: number; state: RegionState };
 
   constructor(faults: Faults, private readonly clock: () => number = Date.now) {
@@ -44,9 +48,37 @@ export class FaultInjector {
     return this.faults.LatencyMs ?? 0;
   }
 
-  /** Replaces the faults and starts their state afresh. */
+  /** Calls waiting out `LatencyMs` now. */
+  get held(): number {
+    return this.waiting.size;
+  }
+
+  /**
+   * Waits `LatencyMs` from the call's arrival. New faults apply to the calls already
+   * waiting: lowering the latency releases those that have waited long enough, so a
+   * test can hold an account-region's calls and let them go when it is ready.
+   */
+  delay(): Promise<void> {
+    if (this.latencyMs <= 0) return Promise.resolve();
+    return new Promise(release => {
+      const wait: Wait = { since: this.clock(), release };
+      this.waiting.add(wait);
+      this.wake(wait);
+    });
+  }
+
+  private wake(wait: Wait) {
+    clearTimeout(wait.timer);
+    wait.timer = setTimeout(() => {
+      this.waiting.delete(wait);
+      wait.release();
+    }, Math.max(0, wait.since + this.latencyMs - this.clock()));
+  }
+
+  /** Replaces the faults and starts their state afresh; calls waiting get the new latency. */
   reset(faults: Faults) {
     this.faults = faults;
+    this.waiting.forEach(wait => this.wake(wait));
     this.calls = 0;
     this.buckets.clear();
     this.random = seededRandom(faults.ThrottleSeed ?? 1);

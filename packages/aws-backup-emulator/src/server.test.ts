@@ -80,6 +80,11 @@ function tagging(options: { accessKeyId?: string; region?: string } = {}) {
   });
 }
 
+/** Resolves once `condition` holds, checking every 10 ms (Jest's timeout bounds it). */
+async function waitUntil(condition: () => boolean) {
+  while (!condition()) await new Promise(resolve => setTimeout(resolve, 10));
+}
+
 describe('AWS Backup over restJson1, through the real SDK', () => {
   it('lists vaults with their lock fields and dates the SDK can parse', async () => {
     const { BackupVaultList } = await backup().send(
@@ -1209,6 +1214,22 @@ describe('fault injection', () => {
     const started = Date.now();
     await backup().send(new ListBackupVaultsCommand({}));
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it('applies new faults to the calls already waiting: a held call goes when the latency is lifted', async () => {
+    emulator.setFaults(PAYMENTS, 'eu-central-1', { LatencyMs: 3_600_000 });
+    let answered = false;
+    const call = backup()
+      .send(new ListBackupVaultsCommand({}))
+      .then(answer => {
+        answered = true;
+        return answer;
+      });
+    // the call has reached the emulator and waits there
+    await waitUntil(() => emulator.stats().held === 1);
+    expect(answered).toBe(false);
+    emulator.setFaults(PAYMENTS, 'eu-central-1', {});
+    expect((await call).BackupVaultList?.length).toBeGreaterThan(0);
   });
 });
 

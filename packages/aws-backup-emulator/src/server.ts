@@ -77,7 +77,6 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Starts the emulator: AWS Backup (restJson1) and the Tagging API (awsJson1_1) on one port. */
 export async function startEmulator(
@@ -102,6 +101,11 @@ export async function startEmulator(
     }
     return injector;
   };
+
+  const statsNow = () =>
+    stats.snapshot(
+      [...injectors.values()].reduce((held, i) => held + i.held, 0),
+    );
 
   const counted = (shortPage?: ShortPage): ShortPage | undefined =>
     shortPage &&
@@ -176,9 +180,7 @@ export async function startEmulator(
     const state = regionOf(account, scope.region);
     const accountRegion = `${account.accountId}/${scope.region}`;
     const injector = injectorOf(state);
-    if (injector.latencyMs > 0) {
-      await sleep(injector.latencyMs);
-    }
+    await injector.delay();
     if (account.accessDenied) {
       stats.record(accountRegion, operation, 'error');
       throw new AwsError(
@@ -236,7 +238,7 @@ export async function startEmulator(
         stats.reset();
         send(200, { reset: true });
       } else {
-        send(200, stats.snapshot());
+        send(200, statsNow());
       }
       return;
     }
@@ -344,7 +346,7 @@ export async function startEmulator(
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
-    stats: () => stats.snapshot(),
+    stats: statsNow,
     resetStats: () => stats.reset(),
     setFaults(accountId, region, faults) {
       const account = byAccountId.get(accountId);

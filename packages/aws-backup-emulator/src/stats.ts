@@ -11,6 +11,8 @@ export type EmulatorStats = {
   shortPages: number;
   /** Of those, pages with no items at all. */
   emptyPages: number;
+  /** Calls waiting out `LatencyMs` at this moment. */
+  held: number;
   /** Per operation, over all accounts and regions. */
   operations: Record<string, Counter>;
   /** Per `account/region`, then per operation. */
@@ -31,6 +33,7 @@ export class StatsRecorder {
       errors: 0,
       shortPages: 0,
       emptyPages: 0,
+      held: 0,
       operations: {},
       accountRegions: {},
     };
@@ -60,8 +63,9 @@ export class StatsRecorder {
     if (items === 0) this.stats.emptyPages += 1;
   }
 
-  snapshot(): EmulatorStats {
-    return structuredClone(this.stats);
+  /** The counts, with the calls `held` now. */
+  snapshot(held: number): EmulatorStats {
+    return { ...structuredClone(this.stats), held };
   }
 
   reset() {
