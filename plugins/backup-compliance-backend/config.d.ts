@@ -38,8 +38,16 @@ export interface Config {
       /** Tag marking restore-testing candidates. Default `restore-testing-candidate`. */
       restoreTesting?: string;
     };
-    /** How many account-regions are collected at once. Default 4. */
+    /** How many account-regions are collected at once, by each replica. Default 4. */
     concurrency?: number;
+    /**
+     * Parts a full cycle's account-regions are split into (1 to 64), so several
+     * replicas collect one cycle together: each shard is a scheduled task with
+     * `scope: 'global'`, which any replica may take, one shard at a time per
+     * replica; the replica running the cycle takes shards too, then joins and
+     * evaluates. Default 1: that replica collects everything.
+     */
+    shards?: number;
     /**
      * Calls per second the collector makes in one account-region (token buckets,
      * retries included), under AWS's quotas: for each list operation (default 20),

@@ -106,8 +106,17 @@ export const backupCompliancePlugin = createBackendPlugin({
           checks: allChecks,
           waivers: settings.waivers,
         });
+        const shardTasks = Array.from(
+          { length: settings.shards > 1 ? settings.shards : 0 },
+          (_, i) => ({ shard: i + 1, id: `${COLLECT_TASK}-shard-${i + 1}` }),
+        );
         const collector = new BackupCollector({
           afterCycle: () => runner.evaluateAll(),
+          // A task that is running already answers 409; it looks again when done.
+          onShardsWaiting: () =>
+            shardTasks.forEach(({ id }) =>
+              scheduler.triggerTask(id).catch(() => {}),
+            ),
           config: settings,
           logger,
           catalog,
@@ -136,12 +145,13 @@ export const backupCompliancePlugin = createBackendPlugin({
           // every 10 seconds (two small queries); the collector decides whether a
           // cycle is due. A refresh asks the scheduler to run it at once.
           const frequency = settings.schedule.frequency;
+          const lookEvery =
+            durationToMilliseconds(frequency) < 10_000
+              ? frequency
+              : { seconds: 10 };
           await scheduler.scheduleTask({
             id: COLLECT_TASK,
-            frequency:
-              durationToMilliseconds(frequency) < 10_000
-                ? frequency
-                : { seconds: 10 },
+            frequency: lookEvery,
             timeout: settings.schedule.timeout,
             initialDelay: settings.schedule.initialDelay,
             scope: 'global',
@@ -149,10 +159,28 @@ export const backupCompliancePlugin = createBackendPlugin({
               await collector.runDueWork(abortSignal);
             },
           });
+          // Shards of a full cycle: any replica may take any shard, one at a time, so
+          // the replicas share the cycle through the scheduler's locks.
+          for (const { shard, id } of shardTasks) {
+            await scheduler.scheduleTask({
+              id,
+              frequency: lookEvery,
+              timeout: settings.schedule.timeout,
+              initialDelay: settings.schedule.initialDelay,
+              scope: 'global',
+              fn: async abortSignal => {
+                await collector.runShard(shard, abortSignal);
+              },
+            });
+          }
           logger.info(
             `Collecting AWS Backup data from ${
               settings.accounts.length
             } accounts in ${settings.regions.join(', ')}${
+              shardTasks.length
+                ? `, in ${shardTasks.length} shards for the replicas to share`
+                : ''
+            }${
               settings.endpoint ? ` through ${settings.endpoint}` : ''
             }`,
           );

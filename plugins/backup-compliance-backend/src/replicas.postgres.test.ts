@@ -12,7 +12,10 @@ import {
 } from '@backup-compliance/aws-backup-emulator';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
+import { splitIntoShards } from './collector/BackupCollector';
 import {
+  EXAMPLE_ACCOUNTS,
+  EXAMPLE_REGIONS,
   EXAMPLE_SCENARIO,
   exampleConfigData,
   exampleEntities,
@@ -43,7 +46,10 @@ withPostgres('two replicas on one PostgreSQL database', () => {
     await Promise.all(pools.map(pool => pool.destroy()));
   });
 
-  async function replica(knex: Knex) {
+  async function replica(
+    knex: Knex,
+    options: { url?: string; backupCompliance?: object } = {},
+  ) {
     return startTestBackend({
       features: [
         backupCompliancePlugin,
@@ -52,13 +58,14 @@ withPostgres('two replicas on one PostgreSQL database', () => {
         mockServices.permissions.factory(),
         catalogServiceMock.factory({ entities: exampleEntities() }),
         mockServices.rootConfig.factory({
-          data: exampleConfigData(emulator.url, {
+          data: exampleConfigData(options.url ?? emulator.url, {
             // the first full cycle runs at once; refreshes run the others
             schedule: {
               frequency: { hours: 1 },
               initialDelay: { seconds: 1 },
             },
             refresh: { fullPerCaller: 'PT0S', entityPerCaller: 'PT0S' },
+            ...options.backupCompliance,
           }),
         }),
       ],
@@ -166,5 +173,78 @@ withPostgres('two replicas on one PostgreSQL database', () => {
         cycles.filter((c: any) => c.scope === 'full').length
       } full), 0 overlapping, 0 failed; after one replica stopped, the other ran the next`,
     );
+  });
+
+  it('shares a full cycle split into two shards between the two replicas, each shard taken by one', async () => {
+    // The account-regions of shard 1 answer nothing until the test lets them go: the
+    // replica that takes shard 1 is busy, so shard 2 can only go to the other one.
+    const held = await startEmulator({
+      scenario: await loadScenario(EXAMPLE_SCENARIO),
+    });
+    const [shardOne] = splitIntoShards(
+      EXAMPLE_ACCOUNTS.flatMap(accountId =>
+        EXAMPLE_REGIONS.map(region => ({ accountId, region })),
+      ),
+      2,
+    );
+    for (const { accountId, region } of shardOne) {
+      held.setFaults(accountId, region, { LatencyMs: 3_600_000 });
+    }
+    const first = await databases.init('POSTGRES_15');
+    const second = knexFactory({
+      client: first.client.config.client,
+      connection: first.client.config.connection,
+    });
+    pools.push(second);
+    const options = { url: held.url, backupCompliance: { shards: 2 } };
+    const replicas = [
+      await replica(first, options),
+      await replica(second, options),
+    ];
+    const api = '/api/backup-compliance/v1';
+    const collection = async () =>
+      (await request(replicas[0].server).get(`${api}/collection?limit=1000`))
+        .body;
+    try {
+      // shard 2 is collected while shard 1 is held
+      await waitUntil(
+        async () =>
+          (await collection()).cycles[0]?.shards?.[1]?.status === 'succeeded',
+      );
+      expect(held.stats().held).toBeGreaterThan(0);
+      for (const { accountId, region } of shardOne) {
+        held.setFaults(accountId, region, {});
+      }
+      let status: any;
+      await waitUntil(async () => {
+        status = await collection();
+        return status.cycles[0].status !== 'running';
+      });
+      const [cycle] = status.cycles;
+      expect(cycle.status).toBe('succeeded');
+      expect(cycle.shards.map((s: any) => s.status)).toEqual([
+        'succeeded',
+        'succeeded',
+      ]);
+      expect(cycle.shards[0].replica).not.toBe(cycle.shards[1].replica);
+      const runs = status.runs.filter((r: any) => r.cycleId === cycle.id);
+      expect(runs).toHaveLength(8);
+      expect(new Set(runs.map((r: any) => r.replica)).size).toBe(2);
+      for (const run of runs) {
+        expect(run.replica).toBe(cycle.shards[run.shard - 1].replica);
+      }
+
+      // both replicas serve the verdicts of the one cycle
+      const [fromA, fromB] = await Promise.all(
+        replicas.map(({ server }) =>
+          request(server).get(`${api}/scorecard?pageSize=100`),
+        ),
+      );
+      expect(fromA.body.totalEntities).toBe(8);
+      expect(fromB.body).toEqual(fromA.body);
+    } finally {
+      await Promise.all(replicas.map(r => r.stop()));
+      await held.close();
+    }
   });
 });

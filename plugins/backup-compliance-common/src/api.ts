@@ -38,6 +38,30 @@ export type CollectionRun = {
   error?: string;
   /** What the run met and worked around, e.g. a vault deleted while it was read. */
   notes?: string[];
+  /** The backend that ran it: host:pid/instance. */
+  replica?: string;
+  /** The cycle's shard it belonged to, when the cycle was split (`backupCompliance.shards`). */
+  shard?: number;
+};
+
+/**
+ * One part of a full cycle's account-regions (`backupCompliance.shards`), collected by
+ * whichever replica takes it.
+ *
+ * @public
+ */
+export type CollectionShard = {
+  /** 1 to the number of shards. */
+  shard: number;
+  accountRegions: Array<{ accountId: string; region: string }>;
+  /** `running` with an old `heartbeatAt`: its replica stopped, another will take it over. */
+  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  /** The backend collecting or that collected it: host:pid/instance. */
+  replica?: string;
+  startedAt?: string;
+  heartbeatAt?: string;
+  finishedAt?: string;
+  error?: string;
 };
 
 /**
@@ -58,6 +82,8 @@ export type CollectionCycle = {
   replica?: string;
   /** Why the cycle failed, e.g. a database write after collection. */
   error?: string;
+  /** A full cycle split into shards: each shard, who took it and how it went. */
+  shards?: CollectionShard[];
 };
 
 /**

@@ -129,6 +129,102 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     ).toEqual(served);
   });
 
+  it('collects a full cycle split into shards: every account-region once, in one shard, with the same resources', async () => {
+    const { collector, store } = await setup({ config: { shards: 3 } });
+    const summary = await collector.runCycle();
+
+    const shards = await store.listShards(summary.cycleId);
+    expect(shards.map(s => [s.shard, s.status])).toEqual([
+      [1, 'succeeded'],
+      [2, 'succeeded'],
+      [3, 'succeeded'],
+    ]);
+    // the shards split the 8 account-regions without overlap, 3 + 3 + 2
+    const inShards = shards.flatMap(s =>
+      s.accountRegions.map(t => `${t.accountId}/${t.region}`),
+    );
+    expect(shards.map(s => s.accountRegions.length)).toEqual([3, 3, 2]);
+    expect(new Set(inShards).size).toBe(8);
+    const runs = await store.listRuns({ cycleId: summary.cycleId });
+    expect(runs).toHaveLength(8);
+    for (const run of runs) {
+      expect(
+        shards
+          .find(s => s.shard === run.shard)!
+          .accountRegions.some(
+            t => t.accountId === run.accountId && t.region === run.region,
+          ),
+      ).toBe(true);
+      expect(run.replica).toBe(shards[0].replica);
+    }
+    expect(
+      summary.accountRegions.filter(r => r.status === 'failed'),
+    ).toEqual([
+      expect.objectContaining({
+        accountId: '444444444444',
+        error: expect.stringContaining('AccessDeniedException'),
+      }),
+      expect.objectContaining({ accountId: '444444444444' }),
+    ]);
+    expect(await resourcesOf(store, 'payments-ledger')).toEqual([
+      'arn:aws:rds:eu-central-1:111111111111:db:payments-ledger',
+    ]);
+    const [cycle] = await store.listCycles({ limit: 1 });
+    expect(cycle).toMatchObject({
+      status: 'succeeded',
+      shards: [{ shard: 1 }, { shard: 2 }, { shard: 3 }],
+    });
+  });
+
+  it('takes over a shard whose replica stopped sending heartbeats, and closes that replica’s run as interrupted', async () => {
+    const { collector, store } = await setup({ config: { shards: 2 } });
+    const createShards = store.createShards.bind(store);
+    const stoppedAt = new Date(Date.now() - 10 * 60_000);
+    jest
+      .spyOn(store, 'createShards')
+      .mockImplementation(async (cycleId, parts) => {
+        await createShards(cycleId, parts);
+        // another replica took shard 2, started a run, and stopped 10 minutes ago
+        const taken = await store.claimShard({
+          cycleId,
+          shard: 2,
+          replica: 'stopped-replica',
+          now: stoppedAt,
+          staleBefore: stoppedAt,
+        });
+        await store.startRun({
+          id: 'run-of-the-stopped-replica',
+          cycleId,
+          ...taken!.accountRegions[0],
+          mode: 'full',
+          startedAt: stoppedAt,
+          replica: 'stopped-replica',
+          shard: 2,
+        });
+      });
+
+    const summary = await collector.runCycle();
+    const shards = await store.listShards(summary.cycleId);
+    expect(shards.map(s => [s.shard, s.status])).toEqual([
+      [1, 'succeeded'],
+      [2, 'succeeded'],
+    ]);
+    expect(shards[1].replica).toBe(shards[0].replica);
+    expect(shards[1].replica).not.toBe('stopped-replica');
+    const runs = await store.listRuns({ cycleId: summary.cycleId });
+    expect(runs.find(r => r.id === 'run-of-the-stopped-replica')).toMatchObject(
+      {
+        status: 'interrupted',
+        error: expect.stringContaining(
+          'stopped-replica stopped working on shard 2',
+        ),
+      },
+    );
+    // every account-region collected by the replica that finished
+    expect(runs.filter(r => r.replica !== 'stopped-replica')).toHaveLength(8);
+    expect(summary.accountRegions).toHaveLength(8);
+  });
+
   it('makes as many API calls for three times the entities', async () => {
     const entities = exampleEntities();
     const { collector } = await setup({ entities });

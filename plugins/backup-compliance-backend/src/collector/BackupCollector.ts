@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import {
   BackupStore,
+  CollectionShard,
   EntityOptIn,
   EntityResource,
 } from '../database/BackupStore';
@@ -37,6 +38,48 @@ export type CycleSummary = {
 };
 
 const DAY_MS = 86_400_000;
+
+/** How often a replica collecting a shard says it is alive, and when others stop believing it. */
+export const SHARD_TIMING = {
+  heartbeatMs: 15_000,
+  staleMs: 120_000,
+  /** How often the replica running the cycle looks at its shards while others collect them. */
+  pollMs: 1_000,
+};
+
+type AccountRegionResult = CycleSummary['accountRegions'][number];
+
+/**
+ * Splits the account-regions into at most `count` shards of nearly equal size, in
+ * account and region order, dealt round-robin so that each shard gets some of every
+ * account rather than a few accounts whole; empty shards are left out.
+ */
+export function splitIntoShards(
+  targets: AccountRegion[],
+  count: number,
+): AccountRegion[][] {
+  const sorted = [...targets].sort(
+    (a, b) =>
+      a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region),
+  );
+  const parts = Array.from({ length: count }, () => [] as AccountRegion[]);
+  sorted.forEach((target, i) => parts[i % count].push(target));
+  return parts.filter(part => part.length > 0);
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /** An incremental snapshot of an account-region that holds nothing. */
 function emptySnapshot(target: AccountRegion, since: Date) {
@@ -122,6 +165,8 @@ function describeError(error: unknown): string {
  */
 export class BackupCollector {
   private running?: { cycleId: string; done: Promise<CycleSummary> };
+  /** This replica collects a shard now: it takes no other until it is done. */
+  private shardBusy = false;
   /** Which backend ran a cycle (host:pid/instance), for operators reading the cycle list. */
   private readonly replica = `${hostname()}:${process.pid}/${randomUUID().slice(
     0,
@@ -138,7 +183,13 @@ export class BackupCollector {
       clients: ClientFactory;
       /** Runs after the join, e.g. the compliance evaluation. */
       afterCycle?: () => Promise<unknown>;
+      /**
+       * A sharded cycle has shards waiting: asks the scheduler to run the shard tasks
+       * now, on whichever replicas take them.
+       */
+      onShardsWaiting?: () => void;
       now?: () => Date;
+      shardTiming?: typeof SHARD_TIMING;
     },
   ) {}
 
@@ -318,19 +369,10 @@ export class BackupCollector {
       `Backup collection cycle ${cycleId}: ${entities.length} opted-in entities, ${targets.length} account-regions`,
     );
 
-    const results: CycleSummary['accountRegions'] = [];
-    await runBounded(targets, config.concurrency, async target => {
-      // Once the scheduler aborts (timeout, shutdown), no account-region starts.
-      if (signal?.aborted) return;
-      results.push(await this.collectOne(cycleId, target, signal));
-    });
-    if (signal?.aborted) {
-      throw new Error(
-        `Stopped after ${results.length} of ${
-          targets.length
-        } account-regions: ${describeError(signal.reason)}`,
-      );
-    }
+    const results =
+      !entityRefs && config.shards > 1
+        ? await this.collectSharded(cycleId, targets, signal)
+        : await this.collectTargets(cycleId, targets, signal);
 
     await this.joinEntities(entities);
     await this.options.afterCycle?.();
@@ -350,6 +392,205 @@ export class BackupCollector {
       entities: entities.length,
       accountRegions: results,
     };
+  }
+
+  /** Collects `targets`, `concurrency` at a time; throws once `signal` aborts. */
+  private async collectTargets(
+    cycleId: string,
+    targets: AccountRegion[],
+    signal?: AbortSignal,
+    shard?: number,
+  ): Promise<AccountRegionResult[]> {
+    const results: AccountRegionResult[] = [];
+    await runBounded(targets, this.options.config.concurrency, async target => {
+      // Once the scheduler aborts (timeout, shutdown), no account-region starts.
+      if (signal?.aborted) return;
+      results.push(await this.collectOne(cycleId, target, signal, shard));
+    });
+    if (signal?.aborted) {
+      throw new Error(
+        `Stopped after ${results.length} of ${
+          targets.length
+        } account-regions: ${describeError(signal.reason)}`,
+      );
+    }
+    return results;
+  }
+
+  private get shardTiming() {
+    return this.options.shardTiming ?? SHARD_TIMING;
+  }
+
+  /**
+   * A full cycle split into `backupCompliance.shards` shards: the shard tasks on every
+   * replica take them, and so does this replica, one shard at a time, until every
+   * shard is done. A shard whose replica stopped (no heartbeat) is taken over. Each
+   * account-region's outcome is its newest run in the cycle.
+   */
+  private async collectSharded(
+    cycleId: string,
+    targets: AccountRegion[],
+    signal?: AbortSignal,
+  ): Promise<AccountRegionResult[]> {
+    const { store, config, logger } = this.options;
+    const parts = splitIntoShards(targets, config.shards);
+    await store.createShards(cycleId, parts);
+    logger.info(
+      `Backup collection cycle ${cycleId}: ${targets.length} account-regions in ${parts.length} shards, for any replica to take`,
+    );
+    this.options.onShardsWaiting?.();
+    for (;;) {
+      if (signal?.aborted) {
+        throw new Error(
+          `Stopped waiting for the cycle's shards: ${describeError(
+            signal.reason,
+          )}`,
+        );
+      }
+      if (await this.takeShard({ cycleId }, signal)) continue;
+      const shards = await store.listShards(cycleId);
+      if (shards.every(s => s.status === 'succeeded' || s.status === 'failed')) {
+        break;
+      }
+      await pause(this.shardTiming.pollMs, signal);
+    }
+
+    const runs = await store.listRuns({
+      cycleId,
+      limit: Number.MAX_SAFE_INTEGER,
+    });
+    const shards = await store.listShards(cycleId);
+    return targets.map(target => {
+      // newest first: a shard taken over has the run of the replica that finished it
+      const run = runs.find(
+        r => r.accountId === target.accountId && r.region === target.region,
+      );
+      if (run?.status === 'succeeded') {
+        return { ...target, status: 'succeeded' as const };
+      }
+      const shard = shards.find(s =>
+        s.accountRegions.some(
+          t => t.accountId === target.accountId && t.region === target.region,
+        ),
+      );
+      return {
+        ...target,
+        status: 'failed' as const,
+        error:
+          run?.error ??
+          `not collected: shard ${shard?.shard} ${
+            shard?.error ? `failed: ${shard.error}` : 'did not finish'
+          }`,
+      };
+    });
+  }
+
+  /**
+   * The shard task's work on this replica: takes shard `shard` of the running cycle if
+   * it waits (or its replica stopped) and this replica collects no other shard now.
+   * Answers whether it collected it.
+   */
+  async runShard(shard: number, signal?: AbortSignal): Promise<boolean> {
+    const taken = await this.takeShard({ shard }, signal);
+    // shards that this replica was too busy to take may wait: ask again
+    if (taken) this.options.onShardsWaiting?.();
+    return taken;
+  }
+
+  private async takeShard(
+    which: { cycleId?: string; shard?: number },
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    if (this.shardBusy) return false;
+    this.shardBusy = true;
+    try {
+      const now = this.now();
+      const shard = await this.options.store.claimShard({
+        ...which,
+        replica: this.replica,
+        now,
+        staleBefore: new Date(now.getTime() - this.shardTiming.staleMs),
+      });
+      if (!shard) return false;
+      await this.collectShard(shard, signal);
+      return true;
+    } finally {
+      this.shardBusy = false;
+    }
+  }
+
+  private async collectShard(shard: CollectionShard, signal?: AbortSignal) {
+    const { store, logger } = this.options;
+    const { cycleId } = shard;
+    logger.info(
+      `Backup collection cycle ${cycleId}: shard ${shard.shard} (${shard.accountRegions.length} account-regions) taken by ${this.replica}`,
+    );
+    // Another replica takes the shard over when the heartbeats stop; if it did, stop.
+    const lost = new AbortController();
+    const heartbeat = setInterval(() => {
+      store
+        .heartbeatShard(cycleId, shard.shard, this.replica, this.now())
+        .then(
+          alive => {
+            if (!alive) {
+              lost.abort(
+                new Error(
+                  `shard ${shard.shard} was taken over by another replica`,
+                ),
+              );
+            }
+          },
+          error =>
+            logger.warn(
+              `Could not record the heartbeat of shard ${
+                shard.shard
+              }: ${describeError(error)}`,
+            ),
+        );
+    }, this.shardTiming.heartbeatMs);
+    try {
+      const results = await this.collectTargets(
+        cycleId,
+        shard.accountRegions,
+        signal ? AbortSignal.any([signal, lost.signal]) : lost.signal,
+        shard.shard,
+      );
+      await store.finishShard(
+        cycleId,
+        shard.shard,
+        this.replica,
+        { status: 'succeeded' },
+        this.now(),
+      );
+      const failed = results.filter(r => r.status === 'failed').length;
+      logger.info(
+        `Backup collection cycle ${cycleId}: shard ${shard.shard} done, ${
+          results.length - failed
+        } account-regions collected, ${failed} failed`,
+      );
+    } catch (error) {
+      const message = describeError(error);
+      logger.warn(
+        `Backup collection cycle ${cycleId}: shard ${shard.shard} failed: ${message}`,
+      );
+      await store
+        .finishShard(
+          cycleId,
+          shard.shard,
+          this.replica,
+          { status: 'failed', error: message },
+          this.now(),
+        )
+        .catch(e =>
+          logger.error(
+            `Could not record that shard ${shard.shard} failed: ${describeError(
+              e,
+            )}`,
+          ),
+        );
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   private async readEntities(): Promise<EntityOptIn[]> {
@@ -423,7 +664,8 @@ export class BackupCollector {
     cycleId: string,
     target: AccountRegion,
     cycleSignal?: AbortSignal,
-  ) {
+    shard?: number,
+  ): Promise<AccountRegionResult> {
     const { config, logger, store } = this.options;
     const startedAt = this.now();
     const state = await store.getAccountRegionState(
@@ -437,7 +679,15 @@ export class BackupCollector {
         config.fullResyncEveryMs;
     const mode = full ? 'full' : 'incremental';
     const runId = randomUUID();
-    await store.startRun({ id: runId, cycleId, ...target, mode, startedAt });
+    await store.startRun({
+      id: runId,
+      cycleId,
+      ...target,
+      mode,
+      startedAt,
+      replica: this.replica,
+      shard,
+    });
     const counter = new ApiCallCounter();
     // A deadline per account-region: one that hangs is recorded as failed (its data
     // stays, marked stale) and the others complete.

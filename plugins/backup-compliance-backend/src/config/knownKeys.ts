@@ -33,6 +33,7 @@ const BACKUP_COMPLIANCE: KeySchema = {
   endpoint: 'value',
   tagKeys: { policy: 'value', restoreTesting: 'value' },
   concurrency: 'value',
+  shards: 'value',
   requestTimeout: DURATION,
   requestsPerSecond: { list: 'value', get: 'value', total: 'value' },
   accountRegionTimeout: DURATION,

@@ -39,6 +39,7 @@ describe('readBackupComplianceConfig', () => {
         restoreTesting: 'restore-testing-candidate',
       },
       concurrency: 4,
+      shards: 1,
       requestTimeoutMs: 30_000,
       accountRegionTimeoutMs: 5 * 60_000,
       rateLimits: { listPerSecond: 20, getPerSecond: 10, totalPerSecond: 50 },
@@ -153,6 +154,10 @@ describe('readBackupComplianceConfig', () => {
     [
       { regions: ['eu-central-1'], concurrency: 0 },
       'backupCompliance.concurrency: must be a whole number from 1 to 64',
+    ],
+    [
+      { regions: ['eu-central-1'], shards: 2.5 },
+      'backupCompliance.shards: must be a whole number from 1 to 64, got 2.5',
     ],
     [
       { regions: ['eu-central-1'], schedule: { frequency: 'often' } },

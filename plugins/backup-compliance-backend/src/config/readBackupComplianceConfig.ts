@@ -23,6 +23,12 @@ export type BackupComplianceConfig = {
   endpoint?: string;
   tagKeys: { policy: string; restoreTesting: string };
   concurrency: number;
+  /**
+   * Parts a full cycle's account-regions are split into, each collected by whichever
+   * replica takes it (a `scope: 'global'` task per shard). 1: the replica that runs
+   * the cycle collects everything.
+   */
+  shards: number;
   /** Longest wait for one HTTP request to AWS (each retry has its own). */
   requestTimeoutMs: number;
   /** Longest one account-region may take in a cycle; past it, it fails and goes stale. */
@@ -157,6 +163,10 @@ export function readBackupComplianceConfig(
       `must be a whole number from 1 to 64, got ${concurrency}`,
     );
   }
+  const shards = config?.getOptionalNumber('shards') ?? 1;
+  if (!Number.isInteger(shards) || shards < 1 || shards > 64) {
+    throw invalid('shards', `must be a whole number from 1 to 64, got ${shards}`);
+  }
   const rate = (key: keyof RateLimits, name: string) => {
     const value =
       config?.getOptionalNumber(`requestsPerSecond.${name}`) ??
@@ -230,6 +240,7 @@ export function readBackupComplianceConfig(
         'restore-testing-candidate',
     },
     concurrency,
+    shards,
     requestTimeoutMs: durationToMilliseconds(
       duration(config, '', 'requestTimeout', { seconds: 30 }),
     ),

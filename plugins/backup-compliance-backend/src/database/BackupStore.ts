@@ -33,6 +33,27 @@ export type CollectionRun = {
   error?: string;
   /** What the run met and worked around, e.g. a vault deleted while it was read. */
   notes?: string[];
+  /** host:pid/instance of the replica that ran it. */
+  replica?: string;
+  /** The cycle's shard it belonged to, when the cycle was split into shards. */
+  shard?: number;
+};
+
+/**
+ * One part of a full cycle's account-regions (`backupCompliance.shards`), collected
+ * by whichever replica takes it.
+ */
+export type CollectionShard = {
+  cycleId: string;
+  shard: number;
+  accountRegions: Array<{ accountId: string; region: string }>;
+  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  replica?: string;
+  startedAt?: Date;
+  /** Updated while the replica collects it; one that stops lets another take over. */
+  heartbeatAt?: Date;
+  finishedAt?: Date;
+  error?: string;
 };
 
 export type CollectionCycleStatus = CollectionRunStatus;
@@ -47,6 +68,8 @@ export type CollectionCycle = {
   /** host:pid of the backend that ran it. */
   replica?: string;
   error?: string;
+  /** The shards of a full cycle split into them, in order. */
+  shards?: Array<Omit<CollectionShard, 'cycleId'>>;
 };
 
 export type RefreshRequest = {
@@ -113,6 +136,40 @@ export interface BackupStore {
       'status' | 'apiCalls' | 'throttles' | 'itemCounts'
     >,
   ): Promise<void>;
+  /** Splits a cycle into shards, all pending: shard i + 1 collects `parts[i]`. */
+  createShards(
+    cycleId: string,
+    parts: Array<Array<{ accountId: string; region: string }>>,
+  ): Promise<void>;
+  /**
+   * Takes a shard of a running cycle for `replica`: a pending one, or a running one
+   * whose heartbeat is older than `staleBefore` (its replica stopped; its runs still
+   * `running` are closed as interrupted). Only `shard`, or only `cycleId`'s, when
+   * given; the lowest shard first. Answers the shard taken, or undefined when none is
+   * left. Two replicas never take the same shard.
+   */
+  claimShard(options: {
+    cycleId?: string;
+    shard?: number;
+    replica: string;
+    now: Date;
+    staleBefore: Date;
+  }): Promise<CollectionShard | undefined>;
+  /** Records that `replica` still works on the shard; false when another took it over. */
+  heartbeatShard(
+    cycleId: string,
+    shard: number,
+    replica: string,
+    now: Date,
+  ): Promise<boolean>;
+  finishShard(
+    cycleId: string,
+    shard: number,
+    replica: string,
+    outcome: { status: 'succeeded' | 'failed'; error?: string },
+    finishedAt: Date,
+  ): Promise<void>;
+  listShards(cycleId: string): Promise<CollectionShard[]>;
   /**
    * Replaces one account-region's data with a snapshot (full), or merges the
    * snapshot's new jobs and points into it (incremental), and closes the run:

@@ -70,6 +70,49 @@ describe.each(databases.eachSupportedId())(
       await store.commitSnapshot(id, snap, counts, hoursAfter(1));
     }
 
+    it('hands each shard of a running cycle to one replica at a time, and a stale one to another', async () => {
+      const store = await createStore();
+      const part = (n: number) => [
+        { accountId: `11111111111${n}`, region: 'eu-central-1' },
+      ];
+      await store.startCycle({ id: 'cycle', scope: 'full', startedAt: T0 });
+      await store.createShards('cycle', [part(1), part(2)]);
+      const claim = (replica: string, at: Date, shard?: number) =>
+        store.claimShard({
+          cycleId: 'cycle',
+          shard,
+          replica,
+          now: at,
+          staleBefore: new Date(at.getTime() - 120_000),
+        });
+
+      // two replicas asking together get different shards, then none is left
+      const [a, b] = await Promise.all([claim('a', T0), claim('b', T0)]);
+      expect([a?.shard, b?.shard].sort()).toEqual([1, 2]);
+      expect(await claim('c', T0)).toBeUndefined();
+
+      // a shard whose replica keeps its heartbeat is not taken; a stale one is
+      const ofA = a!.shard;
+      const later = hoursAfter(0.01); // 36 s
+      expect(await store.heartbeatShard('cycle', ofA, 'a', later)).toBe(true);
+      const muchLater = hoursAfter(0.05); // 3 min: a beat 36 s ago is stale, and b's too
+      expect(await claim('c', hoursAfter(0.02), ofA)).toBeUndefined();
+      expect((await claim('c', muchLater, ofA))?.replica).toBe('c');
+      expect(await store.heartbeatShard('cycle', ofA, 'a', muchLater)).toBe(
+        false,
+      );
+      // only the replica holding it finishes it
+      await store.finishShard('cycle', ofA, 'a', { status: 'failed' }, muchLater);
+      await store.finishShard('cycle', ofA, 'c', { status: 'succeeded' }, muchLater);
+      expect(
+        (await store.listShards('cycle')).find(s => s.shard === ofA),
+      ).toMatchObject({ status: 'succeeded', replica: 'c' });
+
+      // a cycle that ended hands out no shard
+      await store.finishCycle('cycle', { status: 'failed' }, muchLater);
+      expect(await claim('d', hoursAfter(5))).toBeUndefined();
+    });
+
     it('stores a full snapshot and the run with its call counts', async () => {
       const store = await createStore();
       await commit(store, 'run-1', snapshot(), T0);

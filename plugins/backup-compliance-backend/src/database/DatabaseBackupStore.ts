@@ -12,6 +12,7 @@ import {
   AccountRegionState,
   BackupStore,
   CollectionCycle,
+  CollectionShard,
   CollectionRun,
   EntityCatalogInfo,
   EntityOptIn,
@@ -234,6 +235,8 @@ export class DatabaseBackupStore implements BackupStore {
         status: 'running',
         started_at: run.startedAt,
         throttles: 0,
+        replica: run.replica ?? null,
+        shard: run.shard ?? null,
       });
       await this.touchAccountRegion(trx, run.accountId, run.region, {
         last_attempt_at: run.startedAt,
@@ -343,7 +346,136 @@ export class DatabaseBackupStore implements BackupStore {
       itemCounts: row.item_counts ? JSON.parse(row.item_counts) : {},
       error: row.error ?? undefined,
       ...(row.notes ? { notes: JSON.parse(row.notes) } : {}),
+      ...(row.replica ? { replica: row.replica } : {}),
+      ...(row.shard ? { shard: row.shard } : {}),
     }));
+  }
+
+  async createShards(
+    cycleId: string,
+    parts: Array<Array<{ accountId: string; region: string }>>,
+  ) {
+    await this.db('collection_shards').insert(
+      parts.map((accountRegions, i) => ({
+        cycle_id: cycleId,
+        shard: i + 1,
+        account_regions: JSON.stringify(accountRegions),
+        status: 'pending',
+      })),
+    );
+  }
+
+  private shardOf(row: any): CollectionShard {
+    return {
+      cycleId: row.cycle_id,
+      shard: row.shard,
+      accountRegions: JSON.parse(row.account_regions),
+      status: row.status,
+      replica: row.replica ?? undefined,
+      startedAt: toDate(row.started_at),
+      heartbeatAt: toDate(row.heartbeat_at),
+      finishedAt: toDate(row.finished_at),
+      error: row.error ?? undefined,
+    };
+  }
+
+  async claimShard(options: {
+    cycleId?: string;
+    shard?: number;
+    replica: string;
+    now: Date;
+    staleBefore: Date;
+  }) {
+    let query = this.db('collection_shards as s')
+      .join('collection_cycles as c', 'c.id', 's.cycle_id')
+      .where('c.status', 'running')
+      .where(q =>
+        q
+          .where('s.status', 'pending')
+          .orWhere(r =>
+            r
+              .where('s.status', 'running')
+              .where('s.heartbeat_at', '<', options.staleBefore),
+          ),
+      )
+      .orderBy([{ column: 'c.started_at', order: 'desc' }, 's.shard'])
+      .select('s.*');
+    if (options.cycleId) query = query.where('s.cycle_id', options.cycleId);
+    if (options.shard) query = query.where('s.shard', options.shard);
+    for (const row of await query) {
+      const taken = await this.db.transaction(async trx => {
+        // only if nobody took it since it was read
+        const updated = await trx('collection_shards')
+          .where({ cycle_id: row.cycle_id, shard: row.shard, status: row.status })
+          .where(q =>
+            row.heartbeat_at === null
+              ? q.whereNull('heartbeat_at')
+              : q.where('heartbeat_at', row.heartbeat_at),
+          )
+          .update({
+            status: 'running',
+            replica: options.replica,
+            started_at: options.now,
+            heartbeat_at: options.now,
+          });
+        if (updated !== 1) return false;
+        if (row.status === 'running') {
+          await trx('collection_runs')
+            .where({ cycle_id: row.cycle_id, shard: row.shard, status: 'running' })
+            .update({
+              status: 'interrupted',
+              finished_at: options.now,
+              error: `Interrupted: ${row.replica} stopped working on shard ${row.shard}; ${options.replica} took it over`,
+            });
+        }
+        return true;
+      });
+      if (taken) {
+        return this.shardOf({
+          ...row,
+          status: 'running',
+          replica: options.replica,
+          started_at: options.now,
+          heartbeat_at: options.now,
+        });
+      }
+    }
+    return undefined;
+  }
+
+  async heartbeatShard(
+    cycleId: string,
+    shard: number,
+    replica: string,
+    now: Date,
+  ) {
+    const updated = await this.db('collection_shards')
+      .where({ cycle_id: cycleId, shard, replica, status: 'running' })
+      .update({ heartbeat_at: now });
+    return updated === 1;
+  }
+
+  async finishShard(
+    cycleId: string,
+    shard: number,
+    replica: string,
+    outcome: { status: 'succeeded' | 'failed'; error?: string },
+    finishedAt: Date,
+  ) {
+    await this.db('collection_shards')
+      .where({ cycle_id: cycleId, shard, replica, status: 'running' })
+      .update({
+        status: outcome.status,
+        error: outcome.error ?? null,
+        finished_at: finishedAt,
+      });
+  }
+
+  async listShards(cycleId: string) {
+    const rows = await this.db('collection_shards')
+      .where({ cycle_id: cycleId })
+      .orderBy('shard');
+    return rows.map(row => this.shardOf(row));
   }
 
   async interruptRuns(startedBefore: Date, finishedAt: Date): Promise<number> {
@@ -368,6 +500,15 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   async pruneRuns(before: Date): Promise<number> {
+    await this.db('collection_shards')
+      .whereIn(
+        'cycle_id',
+        this.db('collection_cycles')
+          .where('started_at', '<', before)
+          .whereNot({ status: 'running' })
+          .select('id'),
+      )
+      .delete();
     await this.db('collection_cycles')
       .where('started_at', '<', before)
       .whereNot({ status: 'running' })
@@ -441,7 +582,26 @@ export class DatabaseBackupStore implements BackupStore {
         { column: 'id', order: 'desc' },
       ])
       .limit(options.limit ?? 20);
-    return rows.map(row => this.cycleOf(row));
+    const shards = await this.db('collection_shards')
+      .whereIn(
+        'cycle_id',
+        rows.map(row => row.id),
+      )
+      .orderBy(['cycle_id', 'shard']);
+    return rows.map(row => {
+      const own = shards.filter(shard => shard.cycle_id === row.id);
+      return {
+        ...this.cycleOf(row),
+        ...(own.length
+          ? {
+              shards: own.map(shard => {
+                const { cycleId: _, ...rest } = this.shardOf(shard);
+                return rest;
+              }),
+            }
+          : {}),
+      };
+    });
   }
 
   async getCycle(id: string) {

@@ -443,7 +443,13 @@ describe.each(databases.eachSupportedId())(
           },
         ],
       });
-      await knex.migrate.down({ directory });
+      // the newer migrations first, then this one
+      await knex.migrate.down({ directory, name: '20261203000000_shards.js' });
+      expect(await knex.schema.hasTable('collection_shards')).toBe(false);
+      await knex.migrate.down({
+        directory,
+        name: '20261202010000_scorecard_columns.js',
+      });
       expect(await knex.schema.hasTable('entity_failing_checks')).toBe(false);
       expect(await knex.schema.hasTable('scorecard_rows')).toBe(false);
     });
