@@ -42,10 +42,12 @@ export interface Config {
     concurrency?: number;
     /**
      * Parts a full cycle's account-regions are split into (1 to 64), so several
-     * replicas collect one cycle together: each shard is a scheduled task with
-     * `scope: 'global'`, which any replica may take, one shard at a time per
-     * replica; the replica running the cycle takes shards too, then joins and
-     * evaluates. Default 1: that replica collects everything.
+     * replicas collect one cycle together: each replica's shard worker (a
+     * `scope: 'local'` task, every 5 seconds) takes waiting shards one at a time
+     * through claims in the shared database; the replica running the cycle takes the
+     * first shard at once, the others it leaves 10 seconds to the other replicas, and
+     * joins and evaluates once every shard is done. Default 1: that replica collects
+     * everything.
      */
     shards?: number;
     /**

@@ -134,6 +134,38 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       );
     }),
     by(
+      `full cycle in ${options.replicas} shards, every account-region read fully: 1 replica / ${options.replicas} replicas (collect)`,
+      'shorter with more replicas',
+      r =>
+        r.sharded?.length
+          ? r.sharded
+              .map(
+                x => `${s(x.figures.seconds)} (${s(x.figures.collectSeconds)})`,
+              )
+              .join(' / ')
+          : 'n/a (one process)',
+      r =>
+        r.sharded && r.sharded.length > 1
+          ? r.sharded[r.sharded.length - 1].figures.seconds <
+            r.sharded[0].figures.seconds
+          : undefined,
+    ),
+    by(
+      'those cycles: account-regions per replica; CPU of the backends / emulator',
+      '(the shards split evenly)',
+      r =>
+        r.sharded?.length
+          ? r.sharded
+              .map(
+                x =>
+                  `${x.accountRegionsByReplica.join(' + ')}; ${s(
+                    x.figures.backendCpu,
+                  )} / ${s(x.figures.emulatorCpu)}`,
+              )
+              .join(' — ')
+          : 'n/a',
+    ),
+    by(
       `scorecard page in Chromium, ${options.size.entities} entities`,
       '≤ 1.5 s',
       r =>
@@ -218,6 +250,11 @@ say whether a figure meets the target of issue 11.
   backup jobs (\`POST /_emulator/grow\`). Cycle, collect and evaluate times come from the
   backend's own cycle and run records; calls from the emulator's counters. The floor is
   the least time the same calls can take (see packages/bench/src/floor.ts).
+- **Shards** (PostgreSQL): the backend restarted with \`backupCompliance.shards: ${
+    options.replicas
+  }\` and a full resync every cycle, a full refresh on one replica, then a second replica
+  started on the same database and another full refresh; the account-regions each
+  replica collected come from the cycle's shard records.
 - **Per-entity lookup**: what looking each entity up on page view would call on the same
   data (per account-region holding its resources: the tag lookup, plans and vaults; per
   resource: points, backup, copy and restore jobs).

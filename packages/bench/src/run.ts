@@ -24,6 +24,8 @@ import {
 const EMULATOR_PORT = 4799;
 const BACKEND_PORT = 7207;
 const BACKEND = `http://localhost:${BACKEND_PORT}`;
+/** The second replica, for the shards run on PostgreSQL. */
+const SECOND_PORT = 7208;
 const EMULATOR = `http://127.0.0.1:${EMULATOR_PORT}`;
 const NODE_TRANSFORM = '@backstage/cli-node/config/nodeTransform.cjs';
 
@@ -39,7 +41,10 @@ function backendConfig(
   database: 'sqlite' | 'postgres',
   prefix: string,
   initialDelaySeconds: number,
+  port: number,
+  extra: object,
 ) {
+  const base = `http://localhost:${port}`;
   const regions = [...new Set(accounts.flatMap(a => a.regions))].sort();
   const strict = {
     rpoHours: 24,
@@ -50,11 +55,11 @@ function backendConfig(
     restoreTesting: { required: true, maxAgeDays: 30, requireValidation: true },
   };
   return {
-    app: { title: 'Benchmark', baseUrl: BACKEND },
+    app: { title: 'Benchmark', baseUrl: base },
     backend: {
-      baseUrl: BACKEND,
-      listen: { port: BACKEND_PORT },
-      cors: { origin: BACKEND },
+      baseUrl: base,
+      listen: { port },
+      cors: { origin: base },
       database:
         database === 'sqlite'
           ? {
@@ -113,6 +118,7 @@ function backendConfig(
           retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 10 },
         },
       },
+      ...extra,
     },
   };
 }
@@ -187,7 +193,13 @@ export async function runOnDatabase(
       `  emulator out of process: ${options.latencyMs} ms per call, ${options.awsRate} calls/s per operation and account-region`,
     );
 
-    const startBackend = async (phase: string, initialDelaySeconds: number) => {
+    const startBackend = async (
+      phase: string,
+      initialDelaySeconds: number,
+      port = BACKEND_PORT,
+      extra: object = {},
+    ) => {
+      const base = `http://localhost:${port}`;
       const configFile = join(
         options.work,
         `app-config.${database}.${phase}.yaml`,
@@ -201,11 +213,13 @@ export async function runOnDatabase(
             database,
             prefix,
             initialDelaySeconds,
+            port,
+            extra,
           ),
         ),
       );
       const backend = start(
-        'backend',
+        `backend (${phase})`,
         process.execPath,
         [
           ...(options.backendHeapMb
@@ -231,13 +245,13 @@ export async function runOnDatabase(
         'the backend answering',
         async () =>
           (
-            await fetch(`${BACKEND}/api/backup-compliance/health`)
+            await fetch(`${base}/api/backup-compliance/health`)
           ).ok
             ? true
             : undefined,
         { timeoutMs: 10 * 60_000, process: backend },
       );
-      const auth = await json(`${BACKEND}/api/auth/guest/refresh`, {
+      const auth = await json(`${base}/api/auth/guest/refresh`, {
         headers: { 'x-requested-with': 'XMLHttpRequest' },
       });
       const headers = {
@@ -278,10 +292,17 @@ export async function runOnDatabase(
         headers: { ...headers, ...(init.headers ?? {}) },
       });
 
-    const cpu = async () => ({
-      backend: await cpuSeconds(pid),
-      emulator: await cpuSeconds(emulator.child.pid!),
-    });
+    // the backend processes whose CPU a cycle counts: one, or both replicas
+    let backendPids = [pid];
+    const cpu = async () => {
+      const each = await Promise.all(backendPids.map(p => cpuSeconds(p)));
+      return {
+        backend: each.some(c => c === undefined)
+          ? undefined
+          : each.reduce((sum, c) => sum! + c!, 0),
+        emulator: await cpuSeconds(emulator.child.pid!),
+      };
+    };
     const figuresOf = async (
       cycleId: string,
       cpuBefore: { backend?: number; emulator?: number },
@@ -340,9 +361,10 @@ export async function runOnDatabase(
     result.rss.cyclePeak = (await firstCycleRss.stop()).peak;
     result.full = await figuresOf(first, firstCpu);
 
+    let current = backend;
     const cycle = async (): Promise<CycleFigures> => {
       await fetch(`${EMULATOR}/_emulator/stats`, { method: 'DELETE' });
-      const rss = sampleRss(pid);
+      const rss = sampleRss(current.child.pid!);
       const before = await cpu();
       const request = await api('/v1/collection/refresh', {
         method: 'POST',
@@ -356,7 +378,7 @@ export async function runOnDatabase(
             ? r
             : undefined;
         },
-        { timeoutMs: 3 * 3600_000, process: backend, intervalMs: 1000 },
+        { timeoutMs: 3 * 3600_000, process: current, intervalMs: 1000 },
       );
       const memory = await rss.stop();
       result.rss.cyclePeak = Math.max(result.rss.cyclePeak ?? 0, memory.peak);
@@ -496,6 +518,54 @@ export async function runOnDatabase(
     } else {
       result.pageNote =
         'not measured: build the app first (yarn workspace app build)';
+    }
+
+    // 3. Shards (PostgreSQL, several replicas on one database): the same full cycle with
+    // `shards: N`, on one replica, then on N; every account-region read fully each time.
+    if (database === 'postgres' && options.replicas > 1) {
+      await backend.stop();
+      const sharded = {
+        shards: options.replicas,
+        incremental: { fullResyncEvery: { seconds: 1 } },
+      };
+      const replicas: Started[] = [];
+      result.sharded = [];
+      for (let count = 1; count <= options.replicas; count++) {
+        const port = count === 1 ? BACKEND_PORT : SECOND_PORT + count - 2;
+        const next = await startBackend(`shards-${count}`, 1, port, sharded);
+        if (count === 1) Object.assign(headers, next.headers);
+        replicas.push(next.backend);
+        current = replicas[0];
+        backendPids = replicas.map(r => r.child.pid!);
+        const figures = await cycle();
+        const record = (await api('/v1/collection?limit=1')).cycles[0];
+        const byReplica = new Map<string, number>();
+        for (const shard of record.shards ?? []) {
+          byReplica.set(
+            shard.replica,
+            (byReplica.get(shard.replica) ?? 0) + shard.accountRegions.length,
+          );
+        }
+        result.sharded.push({
+          replicas: count,
+          shards: options.replicas,
+          figures,
+          accountRegionsByReplica: [...byReplica.values()].sort(
+            (a, b) => b - a,
+          ),
+        });
+        console.log(
+          `  ${
+            options.replicas
+          } shards on ${count} replica(s): ${figures.seconds.toFixed(
+            1,
+          )} s (collect ${figures.collectSeconds.toFixed(
+            1,
+          )} s), account-regions per replica ${[...byReplica.values()].join(
+            ' + ',
+          )}`,
+        );
+      }
     }
   } catch (error) {
     result.errors.push((error as Error).message);

@@ -53,6 +53,11 @@ export type BenchOptions = {
   backendHeapMb: number;
   /** A directory for the backend's V8 CPU profiles (`--cpu-prof`), one per process. */
   profile?: string;
+  /**
+   * Replicas for the shards run on PostgreSQL (`shards` = this): the full cycle on one
+   * replica, then on this many. 1: no shards run.
+   */
+  replicas: number;
 };
 
 export type Latency = {
@@ -93,6 +98,14 @@ export type DatabaseResult = {
     loadPeak?: number;
   };
   latencies: Latency[];
+  /** The full cycle with shards, on 1, then more replicas (PostgreSQL). */
+  sharded?: Array<{
+    replicas: number;
+    shards: number;
+    figures: CycleFigures;
+    /** How many account-regions each replica collected, most first. */
+    accountRegionsByReplica: number[];
+  }>;
   pageSeconds?: number;
   pageNote?: string;
   errors: string[];

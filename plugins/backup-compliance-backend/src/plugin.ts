@@ -24,6 +24,7 @@ import { RefreshRequests } from './service/RefreshRequests';
 import { durationToMilliseconds } from '@backstage/types';
 
 const COLLECT_TASK = 'backup-compliance-collect';
+const SHARD_TASK = 'backup-compliance-collect-shards';
 
 /**
  * The Backup Compliance backend plugin.
@@ -106,17 +107,15 @@ export const backupCompliancePlugin = createBackendPlugin({
           checks: allChecks,
           waivers: settings.waivers,
         });
-        const shardTasks = Array.from(
-          { length: settings.shards > 1 ? settings.shards : 0 },
-          (_, i) => ({ shard: i + 1, id: `${COLLECT_TASK}-shard-${i + 1}` }),
-        );
         const collector = new BackupCollector({
           afterCycle: () => runner.evaluateAll(),
-          // A task that is running already answers 409; it looks again when done.
-          onShardsWaiting: () =>
-            shardTasks.forEach(({ id }) =>
-              scheduler.triggerTask(id).catch(() => {}),
-            ),
+          // This replica's shard worker looks at once (the others at their next tick);
+          // one that is running already answers 409, and looks again when done.
+          onShardsWaiting: () => {
+            if (settings.shards > 1) {
+              scheduler.triggerTask(SHARD_TASK).catch(() => {});
+            }
+          },
           config: settings,
           logger,
           catalog,
@@ -159,17 +158,19 @@ export const backupCompliancePlugin = createBackendPlugin({
               await collector.runDueWork(abortSignal);
             },
           });
-          // Shards of a full cycle: any replica may take any shard, one at a time, so
-          // the replicas share the cycle through the scheduler's locks.
-          for (const { shard, id } of shardTasks) {
+          // Shards of a full cycle: every replica's own worker takes those that wait, one
+          // at a time, as the catalog's processing shares its work: claims in the
+          // shared database, so each shard goes to one replica, and a busy replica
+          // leaves the next one to a free replica.
+          if (settings.shards > 1) {
             await scheduler.scheduleTask({
-              id,
-              frequency: lookEvery,
+              id: SHARD_TASK,
+              frequency: { seconds: 5 },
               timeout: settings.schedule.timeout,
               initialDelay: settings.schedule.initialDelay,
-              scope: 'global',
+              scope: 'local',
               fn: async abortSignal => {
-                await collector.runShard(shard, abortSignal);
+                await collector.runShards(abortSignal);
               },
             });
           }
@@ -177,12 +178,10 @@ export const backupCompliancePlugin = createBackendPlugin({
             `Collecting AWS Backup data from ${
               settings.accounts.length
             } accounts in ${settings.regions.join(', ')}${
-              shardTasks.length
-                ? `, in ${shardTasks.length} shards for the replicas to share`
+              settings.shards > 1
+                ? `, in ${settings.shards} shards for the replicas to share`
                 : ''
-            }${
-              settings.endpoint ? ` through ${settings.endpoint}` : ''
-            }`,
+            }${settings.endpoint ? ` through ${settings.endpoint}` : ''}`,
           );
         } else {
           logger.warn(

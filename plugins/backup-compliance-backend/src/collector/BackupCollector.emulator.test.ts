@@ -16,7 +16,7 @@ import {
   exampleEntities,
 } from '../__testUtils__/exampleWorld';
 import { waitUntil } from '../__testUtils__/waitUntil';
-import { BackupCollector } from './BackupCollector';
+import { BackupCollector, SHARD_TIMING } from './BackupCollector';
 
 jest.setTimeout(60_000);
 
@@ -57,6 +57,8 @@ async function setup(
     store,
     now: options.now,
     afterCycle: options.afterCycle,
+    // no other replica here to hand shards to
+    shardTiming: { ...SHARD_TIMING, handOffMs: 0 },
     clients: emulatorClients(
       emulator.url,
       options.maxAttempts,
@@ -157,9 +159,7 @@ describe('BackupCollector against the emulator and the example scenario', () => 
       ).toBe(true);
       expect(run.replica).toBe(shards[0].replica);
     }
-    expect(
-      summary.accountRegions.filter(r => r.status === 'failed'),
-    ).toEqual([
+    expect(summary.accountRegions.filter(r => r.status === 'failed')).toEqual([
       expect.objectContaining({
         accountId: '444444444444',
         error: expect.stringContaining('AccessDeniedException'),

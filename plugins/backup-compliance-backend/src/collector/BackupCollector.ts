@@ -45,6 +45,12 @@ export const SHARD_TIMING = {
   staleMs: 120_000,
   /** How often the replica running the cycle looks at its shards while others collect them. */
   pollMs: 1_000,
+  /**
+   * After its first shard, how long the replica running the cycle leaves the other
+   * shards to the other replicas before it takes them itself: their schedulers see a
+   * triggered task within 5 seconds.
+   */
+  handOffMs: 10_000,
 };
 
 type AccountRegionResult = CycleSummary['accountRegions'][number];
@@ -60,7 +66,8 @@ export function splitIntoShards(
 ): AccountRegion[][] {
   const sorted = [...targets].sort(
     (a, b) =>
-      a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region),
+      a.accountId.localeCompare(b.accountId) ||
+      a.region.localeCompare(b.region),
   );
   const parts = Array.from({ length: count }, () => [] as AccountRegion[]);
   sorted.forEach((target, i) => parts[i % count].push(target));
@@ -439,6 +446,8 @@ export class BackupCollector {
       `Backup collection cycle ${cycleId}: ${targets.length} account-regions in ${parts.length} shards, for any replica to take`,
     );
     this.options.onShardsWaiting?.();
+    const handOffUntil = Date.now() + this.shardTiming.handOffMs;
+    let first = true;
     for (;;) {
       if (signal?.aborted) {
         throw new Error(
@@ -447,9 +456,18 @@ export class BackupCollector {
           )}`,
         );
       }
-      if (await this.takeShard({ cycleId }, signal)) continue;
+      // one shard at once; the others once the other replicas had time to take them
+      if (
+        (first || Date.now() >= handOffUntil) &&
+        (await this.takeShard({ cycleId }, signal))
+      ) {
+        first = false;
+        continue;
+      }
       const shards = await store.listShards(cycleId);
-      if (shards.every(s => s.status === 'succeeded' || s.status === 'failed')) {
+      if (
+        shards.every(s => s.status === 'succeeded' || s.status === 'failed')
+      ) {
         break;
       }
       await pause(this.shardTiming.pollMs, signal);
@@ -486,14 +504,13 @@ export class BackupCollector {
   }
 
   /**
-   * The shard task's work on this replica: takes shard `shard` of the running cycle if
-   * it waits (or its replica stopped) and this replica collects no other shard now.
-   * Answers whether it collected it.
+   * The shard worker's work on this replica (a `scope: 'local'` task on every replica):
+   * while shards of the running cycle wait (or their replica stopped), and this replica
+   * collects no other shard, takes them one at a time. Answers how many it collected.
    */
-  async runShard(shard: number, signal?: AbortSignal): Promise<boolean> {
-    const taken = await this.takeShard({ shard }, signal);
-    // shards that this replica was too busy to take may wait: ask again
-    if (taken) this.options.onShardsWaiting?.();
+  async runShards(signal?: AbortSignal): Promise<number> {
+    let taken = 0;
+    while (!signal?.aborted && (await this.takeShard({}, signal))) taken += 1;
     return taken;
   }
 
@@ -528,25 +545,23 @@ export class BackupCollector {
     // Another replica takes the shard over when the heartbeats stop; if it did, stop.
     const lost = new AbortController();
     const heartbeat = setInterval(() => {
-      store
-        .heartbeatShard(cycleId, shard.shard, this.replica, this.now())
-        .then(
-          alive => {
-            if (!alive) {
-              lost.abort(
-                new Error(
-                  `shard ${shard.shard} was taken over by another replica`,
-                ),
-              );
-            }
-          },
-          error =>
-            logger.warn(
-              `Could not record the heartbeat of shard ${
-                shard.shard
-              }: ${describeError(error)}`,
-            ),
-        );
+      store.heartbeatShard(cycleId, shard.shard, this.replica, this.now()).then(
+        alive => {
+          if (!alive) {
+            lost.abort(
+              new Error(
+                `shard ${shard.shard} was taken over by another replica`,
+              ),
+            );
+          }
+        },
+        error =>
+          logger.warn(
+            `Could not record the heartbeat of shard ${
+              shard.shard
+            }: ${describeError(error)}`,
+          ),
+      );
     }, this.shardTiming.heartbeatMs);
     try {
       const results = await this.collectTargets(

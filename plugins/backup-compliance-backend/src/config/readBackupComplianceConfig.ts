@@ -25,8 +25,7 @@ export type BackupComplianceConfig = {
   concurrency: number;
   /**
    * Parts a full cycle's account-regions are split into, each collected by whichever
-   * replica takes it (a `scope: 'global'` task per shard). 1: the replica that runs
-   * the cycle collects everything.
+   * replica takes it. 1: the replica that runs the cycle collects everything.
    */
   shards: number;
   /** Longest wait for one HTTP request to AWS (each retry has its own). */
@@ -165,7 +164,10 @@ export function readBackupComplianceConfig(
   }
   const shards = config?.getOptionalNumber('shards') ?? 1;
   if (!Number.isInteger(shards) || shards < 1 || shards > 64) {
-    throw invalid('shards', `must be a whole number from 1 to 64, got ${shards}`);
+    throw invalid(
+      'shards',
+      `must be a whole number from 1 to 64, got ${shards}`,
+    );
   }
   const rate = (key: keyof RateLimits, name: string) => {
     const value =

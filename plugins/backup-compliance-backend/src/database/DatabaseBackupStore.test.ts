@@ -102,8 +102,20 @@ describe.each(databases.eachSupportedId())(
         false,
       );
       // only the replica holding it finishes it
-      await store.finishShard('cycle', ofA, 'a', { status: 'failed' }, muchLater);
-      await store.finishShard('cycle', ofA, 'c', { status: 'succeeded' }, muchLater);
+      await store.finishShard(
+        'cycle',
+        ofA,
+        'a',
+        { status: 'failed' },
+        muchLater,
+      );
+      await store.finishShard(
+        'cycle',
+        ofA,
+        'c',
+        { status: 'succeeded' },
+        muchLater,
+      );
       expect(
         (await store.listShards('cycle')).find(s => s.shard === ofA),
       ).toMatchObject({ status: 'succeeded', replica: 'c' });

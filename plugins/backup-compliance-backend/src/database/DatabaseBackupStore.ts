@@ -406,7 +406,11 @@ export class DatabaseBackupStore implements BackupStore {
       const taken = await this.db.transaction(async trx => {
         // only if nobody took it since it was read
         const updated = await trx('collection_shards')
-          .where({ cycle_id: row.cycle_id, shard: row.shard, status: row.status })
+          .where({
+            cycle_id: row.cycle_id,
+            shard: row.shard,
+            status: row.status,
+          })
           .where(q =>
             row.heartbeat_at === null
               ? q.whereNull('heartbeat_at')
@@ -421,7 +425,11 @@ export class DatabaseBackupStore implements BackupStore {
         if (updated !== 1) return false;
         if (row.status === 'running') {
           await trx('collection_runs')
-            .where({ cycle_id: row.cycle_id, shard: row.shard, status: 'running' })
+            .where({
+              cycle_id: row.cycle_id,
+              shard: row.shard,
+              status: 'running',
+            })
             .update({
               status: 'interrupted',
               finished_at: options.now,
