@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 /** A child process whose output goes to a log file, killed with its group at the end. */
 export type Started = {
@@ -147,4 +147,22 @@ export async function cpuSeconds(pid: number): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds used so far by every process named `name` (Linux), e.g. the PostgreSQL
+ * server and its backend processes; processes that ended since are not counted.
+ */
+export async function cpuSecondsOf(name: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = (await readFile(`/proc/${entry}/comm`, 'utf8')).trim();
+      if (comm === name) total += (await cpuSeconds(Number(entry))) ?? 0;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }

@@ -1,4 +1,5 @@
-import { BenchOptions, DatabaseResult, FLOOR } from './types';
+import os from 'node:os';
+import { BenchOptions, CycleFigures, DatabaseResult, FLOOR } from './types';
 
 type Row = {
   figure: string;
@@ -11,6 +12,14 @@ type Row = {
 const s = (n?: number, digits = 1) =>
   n === undefined ? 'n/a' : `${n.toFixed(digits)} s`;
 const mb = (n?: number) => (n === undefined ? 'n/a' : `${Math.round(n)} MB`);
+/** CPU seconds of the backend(s), the emulator and the database server, and the cores busy. */
+function cpuOf(f: CycleFigures) {
+  if (f.backendCpu === undefined) return 'n/a';
+  const all = f.backendCpu + (f.emulatorCpu ?? 0) + (f.databaseCpu ?? 0);
+  return `${s(f.backendCpu)} / ${s(f.emulatorCpu)} / ${
+    f.databaseCpu === undefined ? 'in-process' : s(f.databaseCpu)
+  }: ${(all / f.seconds).toFixed(1)} cores busy`;
+}
 const ms = (n?: number) => (n === undefined ? 'n/a' : `${Math.round(n)} ms`);
 
 function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
@@ -64,12 +73,9 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       r => (r.full ? r.full.seconds <= 1.25 * r.full.floorSeconds : undefined),
     ),
     by(
-      'CPU used in the full cycle: backend / emulator',
-      '(2 cores shared by both, and the catalog)',
-      r =>
-        r.full?.backendCpu !== undefined
-          ? `${s(r.full.backendCpu)} / ${s(r.full.emulatorCpu)}`
-          : 'n/a',
+      'CPU used in the full cycle: backend / emulator / PostgreSQL server',
+      `(${os.cpus().length} cores shared by all, and the catalog)`,
+      r => (r.full ? cpuOf(r.full) : 'n/a'),
     ),
     by(
       'of which collect / join + evaluate',
@@ -151,16 +157,16 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
           : undefined,
     ),
     by(
-      'those cycles: account-regions per replica; CPU of the backends / emulator',
+      'those cycles: account-regions per replica; CPU of the backends / emulator / PostgreSQL server',
       '(the shards split evenly)',
       r =>
         r.sharded?.length
           ? r.sharded
               .map(
                 x =>
-                  `${x.accountRegionsByReplica.join(' + ')}; ${s(
-                    x.figures.backendCpu,
-                  )} / ${s(x.figures.emulatorCpu)}`,
+                  `${x.accountRegionsByReplica.join(' + ')}; ${cpuOf(
+                    x.figures,
+                  )}`,
               )
               .join(' — ')
           : 'n/a',

@@ -7,6 +7,7 @@ import { cycleFloorSeconds } from './floor';
 import { pageSeconds } from './page';
 import {
   cpuSeconds,
+  cpuSecondsOf,
   rssMb,
   sampleRss,
   start,
@@ -301,11 +302,14 @@ export async function runOnDatabase(
           ? undefined
           : each.reduce((sum, c) => sum! + c!, 0),
         emulator: await cpuSeconds(emulator.child.pid!),
+        // the PostgreSQL server's processes, when it runs on this machine
+        database:
+          database === 'postgres' ? await cpuSecondsOf('postgres') : undefined,
       };
     };
     const figuresOf = async (
       cycleId: string,
-      cpuBefore: { backend?: number; emulator?: number },
+      cpuBefore: { backend?: number; emulator?: number; database?: number },
     ): Promise<CycleFigures> => {
       const cpuAfter = await cpu();
       const used = (a?: number, b?: number) =>
@@ -341,6 +345,7 @@ export async function runOnDatabase(
         ).length,
         backendCpu: used(cpuBefore.backend, cpuAfter.backend),
         emulatorCpu: used(cpuBefore.emulator, cpuAfter.emulator),
+        databaseCpu: used(cpuBefore.database, cpuAfter.database),
       };
     };
 

@@ -81,6 +81,8 @@ export type CycleFigures = {
   /** CPU seconds the backend and the emulator used during the cycle. */
   backendCpu?: number;
   emulatorCpu?: number;
+  /** CPU seconds the PostgreSQL server's processes used, when it runs on this machine. */
+  databaseCpu?: number;
 };
 
 export type DatabaseResult = {

@@ -110,6 +110,22 @@ it('judges the same in batches of one entity as in one batch', async () => {
   expect(again.flatMap(s => s.resources).length).toBeGreaterThan(5);
 });
 
+it('fails the evaluation when storing a batch fails, while the next batch is read and judged', async () => {
+  const save = jest
+    .spyOn(store, 'saveVerdicts')
+    .mockImplementationOnce(async () => {})
+    .mockRejectedValueOnce(new Error('the disk is full'));
+  try {
+    await expect(runner.evaluateAll({ batchSize: 1 })).rejects.toThrow(
+      'the disk is full',
+    );
+    // the batches after the failed one were not stored
+    expect(save).toHaveBeenCalledTimes(2);
+  } finally {
+    save.mockRestore();
+  }
+});
+
 describe('the example scenario gets the verdicts its stories imply', () => {
   it('payments-ledger is fully compliant under transactions-db', () => {
     expect(verdicts.get('payments-ledger')).toMatchObject({

@@ -92,8 +92,8 @@ export class ComplianceRunner {
     let collected: Set<string> | undefined;
     const levels: Record<string, number> = {};
     let evaluated = 0;
-    for (let i = 0; i < entities.length; i += batchSize) {
-      const batch = entities.slice(i, i + batchSize);
+    // The evidence of a batch, read by resource ARN.
+    const read = async (batch: typeof entities) => {
       const arns = [
         ...new Set(
           batch.flatMap(e =>
@@ -103,20 +103,35 @@ export class ComplianceRunner {
       ];
       const ofResources = (kind: string) =>
         arns.length ? store.listObjects(kind, { resourceArns: arns }) : [];
-      const parts = Object.fromEntries(
+      return Object.fromEntries(
         await Promise.all(
           Object.entries(PER_RESOURCE).map(
             async ([part, kind]) => [part, await ofResources(kind)] as const,
           ),
         ),
       ) as unknown as Pick<CollectedState, keyof typeof PER_RESOURCE>;
+    };
+    // A pipeline: the next batch is read and the last one written while this one is
+    // judged (a database in its own process, PostgreSQL, works meanwhile). At most one
+    // batch read ahead and one being written: memory stays a few batches.
+    const ahead = <T>(work: Promise<T>) => {
+      work.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+      return work;
+    };
+    let reading = ahead(read(entities.slice(0, batchSize)));
+    let writing: Promise<void> = Promise.resolve();
+    for (let i = 0; i < entities.length; i += batchSize) {
+      const batch = entities.slice(i, i + batchSize);
+      const parts = await reading;
+      if (i + batchSize < entities.length) {
+        reading = ahead(read(entities.slice(i + batchSize, i + 2 * batchSize)));
+      }
       const { resources } = parts;
       const index = new EvidenceIndex({ ...shared, ...parts });
       collected ??= index.collected();
       const resourceByKey = new Map<string, Located<any>>(
         resources.map(r => [`${r.accountId}/${r.region}/${r.data.arn}`, r]),
       );
-      // Each batch is stored as it is judged: memory holds one batch's verdicts.
       const snapshots: EntityComplianceSnapshot[] = [];
       for (const entity of batch) {
         snapshots.push(
@@ -155,10 +170,12 @@ export class ComplianceRunner {
           ),
         );
       }
-      await store.saveVerdicts(snapshots);
+      await writing;
+      writing = ahead(store.saveVerdicts(snapshots));
       for (const s of snapshots) levels[s.level] = (levels[s.level] ?? 0) + 1;
       evaluated += snapshots.length;
     }
+    await writing;
     await store.finishEvaluation(
       evaluated > 0 ? now : undefined,
       config.historyRetainDays,
