@@ -47,8 +47,8 @@ export const SHARD_TIMING = {
   pollMs: 1_000,
   /**
    * After its first shard, how long the replica running the cycle leaves the other
-   * shards to the other replicas before it takes them itself: their schedulers see a
-   * triggered task within 5 seconds.
+   * shards to the other replicas before it takes them itself: their shard workers look
+   * every 5 seconds.
    */
   handOffMs: 10_000,
 };
@@ -191,8 +191,8 @@ export class BackupCollector {
       /** Runs after the join, e.g. the compliance evaluation. */
       afterCycle?: () => Promise<unknown>;
       /**
-       * A sharded cycle has shards waiting: asks the scheduler to run the shard tasks
-       * now, on whichever replicas take them.
+       * A sharded cycle has shards waiting: asks the scheduler to run this replica's
+       * shard worker now (the other replicas' workers look at their next tick).
        */
       onShardsWaiting?: () => void;
       now?: () => Date;
@@ -429,8 +429,8 @@ export class BackupCollector {
   }
 
   /**
-   * A full cycle split into `backupCompliance.shards` shards: the shard tasks on every
-   * replica take them, and so does this replica, one shard at a time, until every
+   * A full cycle split into `backupCompliance.shards` shards: the shard workers of
+   * every replica take them, and so does this replica, one shard at a time, until every
    * shard is done. A shard whose replica stopped (no heartbeat) is taken over. Each
    * account-region's outcome is its newest run in the cycle.
    */
