@@ -144,13 +144,12 @@ export const backupCompliancePlugin = createBackendPlugin({
           // every 10 seconds (two small queries); the collector decides whether a
           // cycle is due. A refresh asks the scheduler to run it at once.
           const frequency = settings.schedule.frequency;
-          const lookEvery =
-            durationToMilliseconds(frequency) < 10_000
-              ? frequency
-              : { seconds: 10 };
           await scheduler.scheduleTask({
             id: COLLECT_TASK,
-            frequency: lookEvery,
+            frequency:
+              durationToMilliseconds(frequency) < 10_000
+                ? frequency
+                : { seconds: 10 },
             timeout: settings.schedule.timeout,
             initialDelay: settings.schedule.initialDelay,
             scope: 'global',
