@@ -77,7 +77,6 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-
 /** Starts the emulator: AWS Backup (restJson1) and the Tagging API (awsJson1_1) on one port. */
 export async function startEmulator(
   options: EmulatorOptions,

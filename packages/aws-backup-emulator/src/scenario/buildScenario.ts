@@ -67,6 +67,24 @@ function byCreationDesc(a: AwsObject, b: AwsObject) {
   return (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0);
 }
 
+/** AWS keeps a point in cold storage at least 90 days before it may be deleted. */
+function lifecycleProblems(
+  lifecycle: AwsObject | undefined,
+  path: string,
+  problems: ScenarioProblem[],
+) {
+  const cold = lifecycle?.MoveToColdStorageAfterDays;
+  const days = lifecycle?.DeleteAfterDays;
+  if (cold !== undefined && days !== undefined && days < cold + 90) {
+    problems.push({
+      path: `${path}/DeleteAfterDays`,
+      message: `DeleteAfterDays must be at least MoveToColdStorageAfterDays + 90 (${
+        cold + 90
+      }), as AWS requires; it is ${days}`,
+    });
+  }
+}
+
 function orDefault<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
@@ -83,6 +101,52 @@ function buildRegion(
     stableId(accountId, region, ...parts);
   const defaultCreation = new Date(now.getTime() - 365 * DAY_MS);
 
+  // Rules taking continuous backups, by plan id and rule id or name: their points
+  // get continuous ARNs and no expiry of their own.
+  const continuousRules = new Set<string>();
+  (raw.BackupPlans ?? []).forEach((rawPlan: AwsObject, i: number) => {
+    const planId = orDefault(
+      rawPlan.BackupPlanId,
+      id('plan', rawPlan.BackupPlanName),
+    );
+    (rawPlan.Rules ?? []).forEach((rule: AwsObject, r: number) => {
+      const at = `${path}/BackupPlans/${i}/Rules/${r}`;
+      lifecycleProblems(rule.Lifecycle, `${at}/Lifecycle`, problems);
+      (rule.CopyActions ?? []).forEach((copy: AwsObject, c: number) =>
+        lifecycleProblems(
+          copy.Lifecycle,
+          `${at}/CopyActions/${c}/Lifecycle`,
+          problems,
+        ),
+      );
+      if (!rule.EnableContinuousBackup) return;
+      continuousRules.add(`${planId}/${rule.RuleName}`);
+      if (rule.RuleId) continuousRules.add(`${planId}/${rule.RuleId}`);
+      const days = rule.Lifecycle?.DeleteAfterDays;
+      if (days === undefined || days > 35) {
+        problems.push({
+          path: `${at}/Lifecycle/DeleteAfterDays`,
+          message: `a continuous backup rule keeps points 1 to 35 days (AWS refuses ${
+            days ?? 'no expiry'
+          })`,
+        });
+      }
+      if (rule.Lifecycle?.MoveToColdStorageAfterDays !== undefined) {
+        problems.push({
+          path: `${at}/Lifecycle/MoveToColdStorageAfterDays`,
+          message: 'continuous backups cannot move to cold storage',
+        });
+      }
+    });
+  });
+  const isContinuous = (point: AwsObject) => {
+    const by = point.CreatedBy ?? {};
+    return (
+      continuousRules.has(`${by.BackupPlanId}/${by.BackupRuleId}`) ||
+      continuousRules.has(`${by.BackupPlanId}/${by.BackupRuleName}`)
+    );
+  };
+
   const vaults: AwsObject[] = [];
   const recoveryPoints: AwsObject[] = [];
   const vaultNames = new Set<string>();
@@ -98,6 +162,24 @@ function buildRegion(
     vaultNames.add(name);
     const arn = vaultArn(region, accountId, name);
     const customerKey = fields.EncryptionKeyArn !== undefined;
+    const airGapped = fields.VaultType === 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT';
+    if (airGapped) {
+      // AWS creates these locked in compliance mode, with both retention bounds given.
+      for (const bound of ['MinRetentionDays', 'MaxRetentionDays']) {
+        if (fields[bound] === undefined) {
+          problems.push({
+            path: `${path}/BackupVaults/${v}/${bound}`,
+            message: `a logically air-gapped vault needs ${bound}`,
+          });
+        }
+      }
+      if (fields.Locked === false) {
+        problems.push({
+          path: `${path}/BackupVaults/${v}/Locked`,
+          message: 'a logically air-gapped vault is always locked',
+        });
+      }
+    }
     const vault: AwsObject = {
       BackupVaultName: name,
       BackupVaultArn: arn,
@@ -112,9 +194,12 @@ function buildRegion(
         fields.EncryptionKeyType,
         customerKey ? 'CUSTOMER_MANAGED_KMS_KEY' : 'AWS_OWNED_KMS_KEY',
       ),
-      Locked: orDefault(fields.Locked, false),
+      Locked: orDefault(fields.Locked, airGapped),
       NumberOfRecoveryPoints: RecoveryPoints.length,
     };
+    if (airGapped && fields.LockDate === undefined) {
+      vault.LockDate = vault.CreationDate;
+    }
     for (const optional of [
       'LockDate',
       'MinRetentionDays',
@@ -130,10 +215,21 @@ function buildRegion(
         point.ResourceType,
         resourceTypeOfArn(point.ResourceArn),
       );
+      const continuous = isContinuous(point);
       const deleteAfterDays = point.Lifecycle?.DeleteAfterDays;
       const coldAfterDays = point.Lifecycle?.MoveToColdStorageAfterDays;
+      lifecycleProblems(
+        point.Lifecycle,
+        `${path}/BackupVaults/${v}/RecoveryPoints/${p}/Lifecycle`,
+        problems,
+      );
       const calculated: AwsObject = { ...(point.CalculatedLifecycle ?? {}) };
-      if (calculated.DeleteAt === undefined && deleteAfterDays !== undefined) {
+      // A continuous point is kept while the rule runs; its window is the lifecycle.
+      if (
+        !continuous &&
+        calculated.DeleteAt === undefined &&
+        deleteAfterDays !== undefined
+      ) {
         calculated.DeleteAt = new Date(
           created.getTime() + deleteAfterDays * DAY_MS,
         );
@@ -150,12 +246,18 @@ function buildRegion(
         ...point,
         RecoveryPointArn: orDefault(
           point.RecoveryPointArn,
-          recoveryPointArnFor(
-            resourceType,
-            region,
-            accountId,
-            id('rp', name, p),
-          ),
+          continuous
+            ? `arn:aws:backup:${region}:${accountId}:recovery-point:continuous:${id(
+                'rp',
+                name,
+                p,
+              )}`
+            : recoveryPointArnFor(
+                resourceType,
+                region,
+                accountId,
+                id('rp', name, p),
+              ),
         ),
         ResourceType: resourceType,
         ResourceName: orDefault(
@@ -178,7 +280,13 @@ function buildRegion(
           point.EncryptionKeyType,
           vault.EncryptionKeyType,
         ),
-        StorageClass: orDefault(point.StorageClass, 'WARM'),
+        StorageClass: orDefault(
+          point.StorageClass,
+          calculated.MoveToColdStorageAt &&
+            calculated.MoveToColdStorageAt.getTime() <= now.getTime()
+            ? 'COLD'
+            : 'WARM',
+        ),
         VaultType: vault.VaultType,
         ...(Object.keys(calculated).length > 0
           ? { CalculatedLifecycle: calculated }

@@ -143,6 +143,144 @@ describe('parseScenario', () => {
     expect(new Set(points.map(p => p.RecoveryPointArn)).size).toBe(6);
   });
 
+  it('gives continuous points continuous ARNs and no expiry, and cold points the cold storage class', () => {
+    const db = 'arn:aws:rds:eu-central-1:111111111111:db:ledger';
+    const scenario = parseScenario(
+      {
+        Accounts: [
+          {
+            AccountId: '111111111111',
+            Regions: [
+              {
+                Region: 'eu-central-1',
+                BackupVaults: [
+                  {
+                    BackupVaultName: 'vault',
+                    RecoveryPoints: [
+                      {
+                        ResourceArn: db,
+                        CreationDate: '-200d',
+                        Lifecycle: { DeleteAfterDays: 35 },
+                        CreatedBy: {
+                          BackupPlanId: 'p',
+                          BackupRuleName: 'pitr',
+                        },
+                      },
+                      {
+                        ResourceArn: db,
+                        CreationDate: '-100d',
+                        Lifecycle: {
+                          DeleteAfterDays: 365,
+                          MoveToColdStorageAfterDays: 30,
+                        },
+                        CreatedBy: {
+                          BackupPlanId: 'p',
+                          BackupRuleName: 'monthly',
+                        },
+                      },
+                      {
+                        ResourceArn: db,
+                        CreationDate: '-10d',
+                        Lifecycle: {
+                          DeleteAfterDays: 365,
+                          MoveToColdStorageAfterDays: 30,
+                        },
+                        CreatedBy: {
+                          BackupPlanId: 'p',
+                          BackupRuleName: 'monthly',
+                        },
+                      },
+                    ],
+                  },
+                  {
+                    BackupVaultName: 'air-gapped',
+                    VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+                    MinRetentionDays: 7,
+                    MaxRetentionDays: 3650,
+                    CreationDate: '-30d',
+                  },
+                ],
+                BackupPlans: [
+                  {
+                    BackupPlanId: 'p',
+                    BackupPlanName: 'ledger',
+                    Rules: [
+                      {
+                        RuleName: 'pitr',
+                        TargetBackupVaultName: 'vault',
+                        ScheduleExpression: 'cron(0 2 * * ? *)',
+                        EnableContinuousBackup: true,
+                        Lifecycle: { DeleteAfterDays: 35 },
+                      },
+                      {
+                        RuleName: 'monthly',
+                        TargetBackupVaultName: 'vault',
+                        ScheduleExpression: 'cron(0 3 1 * ? *)',
+                        Lifecycle: {
+                          DeleteAfterDays: 365,
+                          MoveToColdStorageAfterDays: 30,
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      { now: NOW },
+    );
+    const region = scenario.accounts[0].regions.get('eu-central-1')!;
+    const [recent, older, continuous] = region.recoveryPoints;
+    expect(continuous.RecoveryPointArn).toMatch(
+      /^arn:aws:backup:eu-central-1:111111111111:recovery-point:continuous:/,
+    );
+    expect(continuous.CalculatedLifecycle).toBeUndefined();
+    expect(continuous.StorageClass).toBe('WARM');
+    expect(recent.RecoveryPointArn).toMatch(/:snapshot:awsbackup:job-/);
+    expect(recent.CreationDate).toEqual(new Date(NOW.getTime() - 10 * DAY));
+    expect(recent.StorageClass).toBe('WARM');
+    expect(older.StorageClass).toBe('COLD');
+    expect(older.CalculatedLifecycle.MoveToColdStorageAt).toEqual(
+      new Date(NOW.getTime() - 70 * DAY),
+    );
+    const airGapped = region.vaults.find(
+      v => v.BackupVaultName === 'air-gapped',
+    )!;
+    expect(airGapped).toMatchObject({
+      Locked: true,
+      LockDate: new Date(NOW.getTime() - 30 * DAY),
+      MinRetentionDays: 7,
+      MaxRetentionDays: 3650,
+    });
+  });
+
+  it('refuses lifecycles AWS refuses: continuous past 35 days, cold storage under 90 days, air-gapped vaults without bounds', () => {
+    const data = testScenarioData() as any;
+    const region = data.Accounts[0].Regions[0];
+    region.BackupPlans[0].Rules.push({
+      RuleName: 'pitr',
+      TargetBackupVaultName: region.BackupVaults[0].BackupVaultName,
+      EnableContinuousBackup: true,
+      Lifecycle: { DeleteAfterDays: 60, MoveToColdStorageAfterDays: 7 },
+    });
+    region.BackupPlans[0].Rules[0].CopyActions[0].Lifecycle = {
+      DeleteAfterDays: 100,
+      MoveToColdStorageAfterDays: 30,
+    };
+    delete region.BackupVaults[1].MaxRetentionDays;
+    region.BackupVaults[1].Locked = false;
+    expect(problemsOf(data)).toEqual([
+      '/Accounts/0/Regions/0/BackupPlans/0/Rules/0/CopyActions/0/Lifecycle/DeleteAfterDays: DeleteAfterDays must be at least MoveToColdStorageAfterDays + 90 (120), as AWS requires; it is 100',
+      '/Accounts/0/Regions/0/BackupPlans/0/Rules/1/Lifecycle/DeleteAfterDays: DeleteAfterDays must be at least MoveToColdStorageAfterDays + 90 (97), as AWS requires; it is 60',
+      '/Accounts/0/Regions/0/BackupPlans/0/Rules/1/Lifecycle/DeleteAfterDays: a continuous backup rule keeps points 1 to 35 days (AWS refuses 60)',
+      '/Accounts/0/Regions/0/BackupPlans/0/Rules/1/Lifecycle/MoveToColdStorageAfterDays: continuous backups cannot move to cold storage',
+      '/Accounts/0/Regions/0/BackupVaults/1/MaxRetentionDays: a logically air-gapped vault needs MaxRetentionDays',
+      '/Accounts/0/Regions/0/BackupVaults/1/Locked: a logically air-gapped vault is always locked',
+    ]);
+  });
+
   it('names the path of a wrongly typed field and what was expected', () => {
     const data = testScenarioData() as any;
     data.Accounts[0].Regions[0].BackupVaults[0].Locked = 'yes';

@@ -93,6 +93,8 @@ export function testScenarioData() {
               {
                 BackupVaultName: 'scratch',
                 VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+                MinRetentionDays: 7,
+                MaxRetentionDays: 3650,
               },
             ],
             BackupPlans: [
