@@ -124,7 +124,16 @@ export interface Config {
         /** Key type the recovery points must be encrypted with. */
         encryption?: 'any' | 'customer-managed';
         /** Copies required in another region / another account, within the RPO. */
-        copies?: { crossRegion?: boolean; crossAccount?: boolean };
+        /**
+         * Copies required in another region and account, and what they must keep:
+         * `same-as-source` (default: each copy as long as the point it copies) or a
+         * number of days (at least that, or as long as the source when it keeps less).
+         */
+        copies?: {
+          crossRegion?: boolean;
+          crossAccount?: boolean;
+          retention?: 'same-as-source' | number;
+        };
         /** Restore tests required, their maximum age, and whether validation must succeed. */
         restoreTesting?: {
           required?: boolean;

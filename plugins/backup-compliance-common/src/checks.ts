@@ -316,6 +316,14 @@ export type EntityComplianceSnapshot = {
     accountId: string;
     region: string;
     policy: string;
+    /**
+     * This resource's own verdict: the worst status of the checks judged on it
+     * (informational checks and waivers aside; waivers apply to the entity's checks).
+     * Absent in verdicts stored before it existed.
+     */
+    status?: CheckStatus;
+    /** The checks this resource does not pass, worst first. */
+    notPassing?: Array<{ checkId: string; status: CheckStatus }>;
     summary?: ResourceSummary;
   }>;
   /** Account-regions whose last collection failed: their data is older. */
@@ -332,6 +340,10 @@ export type ResourceSummary = {
   resourceType?: string;
   newestPointAt?: string;
   newestPointAgeHours?: number;
+  /** A running continuous backup (point-in-time recovery): since when, and its window. */
+  continuous?: { since?: string; windowDays?: number };
+  /** Its points (copies included) in cold storage now; absent in older verdicts. */
+  coldPoints?: number;
   rpoHours: number;
   /** Longest actual retention per tier, in days; null: never expires. */
   retentionDays: Partial<Record<'daily' | 'monthly' | 'yearly', number | null>>;
@@ -344,6 +356,8 @@ export type ResourceSummary = {
     status?: string;
     validation?: string;
     minutes?: number;
+    /** Where the tested point was when the test started; absent when unknown. */
+    storageClass?: 'WARM' | 'COLD';
   };
   rtoMinutes: number;
   /** Active legal holds on its points. */

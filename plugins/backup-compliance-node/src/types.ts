@@ -25,7 +25,15 @@ export type BackupPolicy = {
   legalRetentionYears: number;
   vaultLock: 'none' | 'governance' | 'compliance';
   encryption: 'any' | 'customer-managed';
-  copies: { crossRegion: boolean; crossAccount: boolean };
+  copies: {
+    crossRegion: boolean;
+    crossAccount: boolean;
+    /**
+     * What copies elsewhere must keep: as long as the point they copy, or at least
+     * this many days (or as long as the source, when the source keeps less).
+     */
+    retention: 'same-as-source' | number;
+  };
   restoreTesting: {
     required: boolean;
     maxAgeDays: number;

@@ -390,6 +390,9 @@ export async function collectAccountRegion(
     region: target.region,
     mode: target.mode,
     since: target.mode === 'incremental' ? target.since : target.jobsSince,
+    ...(target.mode === 'full'
+      ? { restoreJobsSince: target.restoreJobsSince ?? target.jobsSince }
+      : {}),
     resources,
     protectedResources,
     vaults,

@@ -40,6 +40,11 @@ export type AccountRegionSnapshot = AccountRegion & {
   mode: 'full' | 'incremental';
   /** Lower bound of jobs and recovery points read (incremental), or of jobs (full). */
   since?: Date;
+  /**
+   * Full: lower bound of the test restores read. Older ones already stored are kept:
+   * they are the record of tests AWS no longer lists (DORA Art. 25(5)).
+   */
+  restoreJobsSince?: Date;
   resources: TaggedResource[];
   protectedResources: ProtectedResource[];
   vaults: BackupVaultListMember[];

@@ -240,6 +240,52 @@ describe('evaluateEntity', () => {
         status: 'pass',
         resources: [LEDGER_ARN, REWARDS_ARN],
       });
+      // Each resource carries its own verdict.
+      expect(snapshot.resources).toEqual([
+        expect.objectContaining({ status: 'pass', notPassing: [] }),
+        expect.objectContaining({
+          status: 'fail',
+          notPassing: [{ checkId: 'retention-yearly', status: 'fail' }],
+        }),
+      ]);
+    });
+
+    it('gives each resource its own verdict, worst check first, leaving informational checks out', () => {
+      const snapshot = evaluateEntity(
+        anEntity({
+          resources: [
+            aCompliantResource({ arn: LEDGER_ARN }),
+            aCompliantResource({
+              arn: AUDIT_ARN,
+              restoreTests: [],
+              copyJobs: [],
+            }),
+          ],
+        }),
+        options({
+          checks: [
+            stubCheck('informational-note', 'fail', { informational: true }),
+            ...BUILT_IN_RESOURCE_CHECKS,
+          ],
+        }),
+      );
+      const audit = snapshot.resources.find(r => r.arn === AUDIT_ARN)!;
+      expect(audit.status).toBe('fail');
+      expect(audit.notPassing!.map(c => c.checkId).sort()).toEqual(
+        [
+          'cross-account-copy',
+          'cross-region-copy',
+          'restore-tested',
+          'restore-time',
+        ].sort(),
+      );
+      expect(snapshot.resources.find(r => r.arn === LEDGER_ARN)).toMatchObject({
+        status: 'pass',
+        notPassing: [],
+      });
+      expect(resultOf(snapshot, 'restore-tested')!.explanation).toMatch(
+        /^1 of 2 resources: audit: /,
+      );
     });
 
     it('judges a resource without a policy tag by the default policy', () => {

@@ -268,17 +268,29 @@ export function evaluateEntity(
   };
 
   const results: CheckResult[] = [found];
+  // Each resource's own verdict: the checks it does not pass, worst first.
+  const notPassing = judgedResources.map(
+    () => [] as Array<{ checkId: string; status: ResourceVerdict['status'] }>,
+  );
   if (entity.resources.length > 0) {
     for (const check of checks) {
-      results.push(
-        combine(
-          check,
-          judgedResources.map(j => ({
-            ...j,
-            verdict: check.evaluate(j.resource, j.policy, context),
-          })),
-        ),
-      );
+      const judged = judgedResources.map(j => ({
+        ...j,
+        verdict: check.evaluate(j.resource, j.policy, context),
+      }));
+      judged.forEach(({ verdict }, i) => {
+        if (
+          verdict.status !== 'pass' &&
+          !verdict.notApplicable &&
+          !check.definition.informational
+        ) {
+          notPassing[i].push({
+            checkId: check.definition.id,
+            status: verdict.status,
+          });
+        }
+      });
+      results.push(combine(check, judged));
     }
   } else {
     // Without resources there is nothing to judge: say so, never pass.
@@ -320,13 +332,20 @@ export function evaluateEntity(
     score: scoreOf(checked, weights, informational),
     policies: [...new Set(judgedResources.map(j => j.policy.name))],
     problems: [],
-    resources: judgedResources.map(j => ({
-      arn: j.resource.arn,
-      accountId: j.resource.accountId,
-      region: j.resource.region,
-      policy: j.policy.name,
-      summary: summarizeResource(j.resource, j.policy, now),
-    })),
+    resources: judgedResources.map((j, i) => {
+      const own = notPassing[i].sort(
+        (a, b) => SEVERITY[b.status] - SEVERITY[a.status],
+      );
+      return {
+        arn: j.resource.arn,
+        accountId: j.resource.accountId,
+        region: j.resource.region,
+        policy: j.policy.name,
+        status: own[0]?.status ?? 'pass',
+        notPassing: own,
+        summary: summarizeResource(j.resource, j.policy, now),
+      };
+    }),
     checks: checked,
   };
 }

@@ -1,10 +1,22 @@
 import { ResourceSummary } from '@backup-compliance/backstage-plugin-common';
 import { BackupPolicy } from '../config/readPolicies';
 import { pointRetentionDays, tierOfPoint } from './checks/retention';
-import { sourcePoints, usablePoints } from './checks/util';
+import { testedStorageClass } from './checks/restoreTesting';
+import {
+  isCold,
+  isContinuous,
+  sourcePoints,
+  usablePoints,
+} from './checks/util';
 import { ResourceEvidence } from './types';
 
-function lockMode(vault: { Locked?: boolean; LockDate?: Date }, now: Date) {
+function lockMode(
+  vault: { Locked?: boolean; LockDate?: Date; VaultType?: string },
+  now: Date,
+) {
+  if (vault.VaultType === 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT') {
+    return 'compliance (air-gapped)';
+  }
   if (!vault.Locked) return 'none';
   if (!vault.LockDate) return 'governance';
   return vault.LockDate.getTime() <= now.getTime()
@@ -67,12 +79,24 @@ export function summarizeResource(
   const test = resource.restoreTests.find(
     t => t.Status !== 'RUNNING' && t.Status !== 'PENDING',
   );
+  const continuous = own.find(p => isContinuous(p, resource.rules));
+  const storageClass = test && testedStorageClass(test, resource);
   return {
     resourceType: resource.resourceType,
     newestPointAt: newest?.toISOString(),
     newestPointAgeHours: newest
       ? Math.round(((now.getTime() - newest.getTime()) / 3_600_000) * 10) / 10
       : undefined,
+    ...(continuous
+      ? {
+          continuous: {
+            since: continuous.CreationDate?.toISOString(),
+            windowDays: continuous.Lifecycle?.DeleteAfterDays,
+          },
+        }
+      : {}),
+    coldPoints: usablePoints(resource.points).filter(p => isCold(p, now))
+      .length,
     rpoHours: policy.rpoHours,
     retentionDays: retention,
     vaults,
@@ -97,6 +121,7 @@ export function summarizeResource(
                     60_000,
                 )
               : undefined,
+          ...(storageClass ? { storageClass } : {}),
         }
       : undefined,
     rtoMinutes: policy.rtoMinutes,

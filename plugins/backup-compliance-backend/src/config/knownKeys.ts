@@ -18,7 +18,7 @@ const POLICY: KeySchema = {
   legalRetentionYears: 'value',
   vaultLock: 'value',
   encryption: 'value',
-  copies: { crossRegion: 'value', crossAccount: 'value' },
+  copies: { crossRegion: 'value', crossAccount: 'value', retention: 'value' },
   restoreTesting: {
     required: 'value',
     maxAgeDays: 'value',

@@ -37,7 +37,7 @@ describe('readPolicies', () => {
           retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
           vaultLock: 'compliance',
           encryption: 'customer-managed',
-          copies: { crossRegion: true, crossAccount: true },
+          copies: { crossRegion: true, crossAccount: true, retention: 365 },
           restoreTesting: {
             required: true,
             maxAgeDays: 30,
@@ -53,7 +53,7 @@ describe('readPolicies', () => {
       legalRetentionYears: 7,
       vaultLock: 'compliance',
       encryption: 'customer-managed',
-      copies: { crossRegion: true, crossAccount: true },
+      copies: { crossRegion: true, crossAccount: true, retention: 365 },
       restoreTesting: {
         required: true,
         maxAgeDays: 30,
@@ -81,7 +81,11 @@ describe('readPolicies', () => {
       name: 'rewards-db',
       rpoHours: 12,
       vaultLock: 'governance',
-      copies: { crossRegion: true, crossAccount: false },
+      copies: {
+        crossRegion: true,
+        crossAccount: false,
+        retention: 'same-as-source',
+      },
       retention: { dailyDays: 35, monthlyMonths: 0, yearlyYears: 10 },
       legalRetentionYears: 10,
     });
@@ -150,6 +154,16 @@ describe('readPolicies', () => {
       'an RTO written as text',
       { rtoMinutes: '4h' },
       'backupCompliance.policies.broken.rtoMinutes: must be a number of at least 1, got "4h"',
+    ],
+    [
+      'a copy retention that is neither a number of days nor same-as-source',
+      { copies: { retention: 'same' } },
+      'backupCompliance.policies.broken.copies.retention: must be "same-as-source" or a whole number of days (at least 1), got "same"',
+    ],
+    [
+      'a copy retention of zero days',
+      { copies: { retention: 0 } },
+      'backupCompliance.policies.broken.copies.retention',
     ],
     [
       'a restore-test age of zero days',

@@ -19,7 +19,11 @@ export const BUILT_IN_DEFAULT_POLICY: BackupPolicy = {
   legalRetentionYears: 0,
   vaultLock: 'none',
   encryption: 'any',
-  copies: { crossRegion: false, crossAccount: false },
+  copies: {
+    crossRegion: false,
+    crossAccount: false,
+    retention: 'same-as-source',
+  },
   restoreTesting: {
     required: false,
     maxAgeDays: 365,
@@ -64,6 +68,25 @@ function oneOf<T extends string>(
     );
   }
   return value as T;
+}
+
+function copyRetention(
+  config: Config,
+  path: string,
+  fallback: BackupPolicy['copies']['retention'],
+): BackupPolicy['copies']['retention'] {
+  const value = config.getOptional('copies.retention');
+  if (value === undefined) return fallback;
+  if (value === 'same-as-source') return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) {
+    return value;
+  }
+  throw invalid(
+    `${path}.copies.retention`,
+    `must be "same-as-source" or a whole number of days (at least 1), got ${JSON.stringify(
+      value,
+    )}`,
+  );
 }
 
 function readPolicy(
@@ -126,6 +149,7 @@ function readPolicy(
       crossAccount:
         config.getOptionalBoolean('copies.crossAccount') ??
         base.copies.crossAccount,
+      retention: copyRetention(config, path, base.copies.retention),
     },
     restoreTesting: {
       required:

@@ -240,6 +240,41 @@ describe.each(databases.eachSupportedId())(
       expect(await store.listObjects('backup_job')).toEqual([]);
     });
 
+    it('keeps test restores older than what a full snapshot read: AWS stops listing them, the evidence stays', async () => {
+      const store = await createStore();
+      const test = (id: string, daysBeforeT0: number) => ({
+        RestoreJobId: id,
+        Status: 'COMPLETED' as const,
+        SourceResourceArn: 'arn:aws:rds:eu-central-1:111111111111:db:ledger',
+        CreationDate: new Date(T0.getTime() - daysBeforeT0 * 86_400_000),
+      });
+      await commit(
+        store,
+        'run-1',
+        snapshot({
+          restoreJobsSince: new Date(T0.getTime() - 30 * 86_400_000),
+          restoreJobs: [test('tested-200-days-ago', 200), test('gone', 10)],
+        }),
+        T0,
+      );
+      // AWS lists neither any more; the new read starts 30 days back.
+      await commit(
+        store,
+        'run-2',
+        snapshot({
+          restoreJobsSince: new Date(T0.getTime() - 30 * 86_400_000),
+          restoreJobs: [test('new', 1)],
+        }),
+        hoursAfter(24),
+      );
+      expect(
+        (await store.listObjects('restore_job')).map(o => o.key).sort(),
+      ).toEqual(['new', 'tested-200-days-ago']);
+      // Without a bound, a full snapshot replaces them all.
+      await commit(store, 'run-3', snapshot(), hoursAfter(48));
+      expect(await store.listObjects('restore_job')).toEqual([]);
+    });
+
     it('keeps the previous data of a failed run and marks it stale', async () => {
       const store = await createStore();
       await commit(store, 'run-1', snapshot(), T0);

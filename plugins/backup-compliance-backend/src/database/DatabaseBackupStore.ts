@@ -256,9 +256,21 @@ export class DatabaseBackupStore implements BackupStore {
       const scope = { account_id: snapshot.accountId, region: snapshot.region };
       const replaced =
         snapshot.mode === 'full'
-          ? ALL_KINDS
+          ? ALL_KINDS.filter(k => k !== 'restore_job')
           : ALL_KINDS.filter(k => !INCREMENTAL_KINDS.includes(k));
       await trx('aws_objects').where(scope).whereIn('kind', replaced).delete();
+      if (snapshot.mode === 'full') {
+        // Test restores older than what was read stay: AWS stops listing them, and
+        // they remain the evidence that a restore was tested, and when.
+        let stale = trx('aws_objects').where({ ...scope, kind: 'restore_job' });
+        if (snapshot.restoreJobsSince) {
+          const since = snapshot.restoreJobsSince;
+          stale = stale.where(q =>
+            q.where('created_at', '>=', since).orWhereNull('created_at'),
+          );
+        }
+        await stale.delete();
+      }
       for (let i = 0; i < rows.length; i += CHUNK) {
         await trx('aws_objects')
           .insert(rows.slice(i, i + CHUNK))

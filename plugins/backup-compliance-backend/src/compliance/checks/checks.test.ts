@@ -855,7 +855,13 @@ describe('cross-region-copy and cross-account-copy', () => {
     {
       ...notRequired(
         'is not applicable when the policy requires no cross-region copy',
-        aPolicy({ copies: { crossRegion: false, crossAccount: true } }),
+        aPolicy({
+          copies: {
+            crossRegion: false,
+            crossAccount: true,
+            retention: 'same-as-source',
+          },
+        }),
       ),
       kind: 'region',
       resource: aResource(),
@@ -863,7 +869,13 @@ describe('cross-region-copy and cross-account-copy', () => {
     {
       ...notRequired(
         'is not applicable when the policy requires no cross-account copy',
-        aPolicy({ copies: { crossRegion: true, crossAccount: false } }),
+        aPolicy({
+          copies: {
+            crossRegion: true,
+            crossAccount: false,
+            retention: 'same-as-source',
+          },
+        }),
       ),
       kind: 'account',
       resource: aResource(),

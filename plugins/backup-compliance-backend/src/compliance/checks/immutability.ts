@@ -95,12 +95,17 @@ export const vaultLockCheck: ResourceCheck = (resource, policy, { now }) => {
     return notApplicable(`Policy ${policy.name} requires no Vault Lock.`);
   }
   const points = usablePoints(sourcePoints(resource.points, resource));
+  // The vaults holding its points, then those holding its copies elsewhere:
+  // a copy that can be deleted early is no immutable copy.
   const vaultArns = [
     ...new Set(
-      points.map(p => p.BackupVaultArn).filter((a): a is string => !!a),
+      [...points, ...usablePoints(resource.points)]
+        .map(p => p.BackupVaultArn)
+        .filter((a): a is string => !!a),
     ),
   ];
-  if (vaultArns.length === 0) {
+  const source = new Set(points.map(p => p.BackupVaultArn));
+  if (points.length === 0) {
     return {
       status: 'unknown',
       facts: [
@@ -124,8 +129,11 @@ export const vaultLockCheck: ResourceCheck = (resource, policy, { now }) => {
       uncollected.push(arn);
       continue;
     }
+    const airGapped = vault.VaultType === 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT';
     let mode: LockMode = 'none';
-    if (vault.Locked && vault.LockDate) {
+    if (airGapped) {
+      mode = 'compliance'; // immutable by design: AWS locks it in compliance mode
+    } else if (vault.Locked && vault.LockDate) {
       mode =
         vault.LockDate.getTime() <= now.getTime()
           ? 'compliance'
@@ -133,12 +141,16 @@ export const vaultLockCheck: ResourceCheck = (resource, policy, { now }) => {
     } else if (vault.Locked) {
       mode = 'governance';
     }
-    const name = vault.BackupVaultName;
+    const name = source.has(arn)
+      ? vault.BackupVaultName
+      : `${vault.BackupVaultName} (copies, ${vault.accountId}/${vault.region})`;
     facts.push(
       fact(
         `Vault ${name} lock`,
-        mode,
-        'ListBackupVaults: Locked, LockDate',
+        airGapped ? 'compliance (logically air-gapped vault)' : mode,
+        airGapped
+          ? 'ListBackupVaults: VaultType'
+          : 'ListBackupVaults: Locked, LockDate',
         resource.arn,
       ),
       fact(
@@ -198,7 +210,9 @@ export const vaultLockCheck: ResourceCheck = (resource, policy, { now }) => {
     return {
       status: 'pass',
       facts,
-      explanation: `Every vault holding its points is locked in ${policy.vaultLock} mode.`,
+      explanation: `Every vault holding its points${
+        vaultArns.length > source.size ? ' and copies' : ''
+      } is locked in ${policy.vaultLock} mode.`,
     };
   }
   const explanation = `${problems.join('; ')}.`;

@@ -1,5 +1,12 @@
 import { ResourceCheck } from '../types';
-import { fact, HOUR_MS, humanAge, sourcePoints, usablePoints } from './util';
+import {
+  fact,
+  HOUR_MS,
+  humanAge,
+  isContinuous,
+  sourcePoints,
+  usablePoints,
+} from './util';
 
 const POINTS = 'ListRecoveryPointsByBackupVault';
 
@@ -58,12 +65,64 @@ export const recoveryPointFreshCheck: ResourceCheck = (
   policy,
   { now },
 ) => {
-  const newest = usablePoints(sourcePoints(resource.points, resource))[0];
+  const own = usablePoints(sourcePoints(resource.points, resource));
+  const newest = own[0];
   const rpo = fact(
     'RPO',
     `${policy.rpoHours} h`,
     `policy ${policy.name}: rpoHours`,
   );
+  // A running continuous backup can restore any second up to the moment it was seen.
+  const continuous = own.find(p => isContinuous(p, resource.rules));
+  if (continuous) {
+    const window = continuous.Lifecycle?.DeleteAfterDays;
+    const facts = [
+      fact(
+        'Continuous backup (point-in-time recovery) since',
+        continuous.CreationDate,
+        `${POINTS}: RecoveryPointArn …:continuous:…, Status, CreationDate`,
+        resource.arn,
+      ),
+      fact(
+        'Restore window',
+        window === undefined ? null : `${window} d`,
+        `${POINTS}: Lifecycle.DeleteAfterDays`,
+        resource.arn,
+      ),
+      fact(
+        'Seen running at',
+        resource.collectedAt,
+        'collection of its account-region',
+        resource.arn,
+      ),
+      rpo,
+    ];
+    if (!resource.collectedAt) {
+      return {
+        status: 'unknown',
+        facts,
+        explanation:
+          'A continuous backup exists, but its account-region has no successful collection to date it.',
+      };
+    }
+    const age = now.getTime() - resource.collectedAt.getTime();
+    if (age <= policy.rpoHours * HOUR_MS) {
+      return {
+        status: 'pass',
+        facts,
+        explanation: `Continuous backup (point-in-time recovery) is running: any moment of the last ${
+          window ?? '?'
+        } d can be restored, within the ${policy.rpoHours} h RPO.`,
+      };
+    }
+    return {
+      status: 'fail',
+      facts,
+      explanation: `A continuous backup was running when its account-region was last read, ${humanAge(
+        age,
+      )} ago: older than the ${policy.rpoHours} h RPO.`,
+    };
+  }
   if (!newest?.CreationDate) {
     return {
       status: 'fail',

@@ -1,7 +1,25 @@
-import { ResourceCheck } from '../types';
-import { DAY_MS, fact, humanAge, notApplicable } from './util';
+import { ResourceCheck, ResourceEvidence } from '../types';
+import { DAY_MS, fact, humanAge, isCold, notApplicable } from './util';
 
 const SOURCE = 'ListRestoreJobs: CreatedBy.RestoreTestingPlanArn';
+
+/**
+ * Where the tested point was when the test restore started: a restore from cold
+ * storage takes longer, so a warm test says nothing about the cold points.
+ */
+export function testedStorageClass(
+  test: ResourceEvidence['restoreTests'][number],
+  resource: ResourceEvidence,
+): 'WARM' | 'COLD' | undefined {
+  const point = resource.points.find(
+    p => p.RecoveryPointArn === test.RecoveryPointArn,
+  );
+  if (!point || !test.CreationDate) return undefined;
+  return isCold(point, test.CreationDate) ? 'COLD' : 'WARM';
+}
+
+/** `at` is an ISO time; its day, for explanations. */
+const day = (at: Date | undefined) => at?.toISOString().slice(0, 10);
 
 export const restoreTestedCheck: ResourceCheck = (
   resource,
@@ -88,7 +106,7 @@ export const restoreTestedCheck: ResourceCheck = (
           }.`
         : `Selected by ${plans.join(
             ', ',
-          )}, but no test restore ran in the last ${restoreHistoryDays} d.`,
+          )}, but no test restore ran in the last ${restoreHistoryDays} d (the restore jobs AWS lists).`,
     };
   }
   const age = now.getTime() - (lastGood.CreationDate?.getTime() ?? 0);
@@ -96,7 +114,9 @@ export const restoreTestedCheck: ResourceCheck = (
     return {
       status: 'fail',
       facts,
-      explanation: `The last successful test restore is ${humanAge(
+      explanation: `The last successful test restore, on ${day(
+        lastGood.CreationDate,
+      )}, is ${humanAge(
         age,
       )} old, older than the ${maxAgeDays} d the policy allows.`,
     };
@@ -130,7 +150,7 @@ export const restoreTestedCheck: ResourceCheck = (
 export const restoreTimeCheck: ResourceCheck = (
   resource,
   policy,
-  { restoreHistoryDays },
+  { now, restoreHistoryDays },
 ) => {
   if (!policy.restoreTesting.required) {
     return notApplicable(
@@ -156,6 +176,8 @@ export const restoreTimeCheck: ResourceCheck = (
     (latest.CompletionDate!.getTime() - latest.CreationDate!.getTime()) /
       60_000,
   );
+  const storage = testedStorageClass(latest, resource);
+  const cold = resource.points.filter(p => isCold(p, now)).length;
   const facts = [
     fact(
       'Latest completed test restore',
@@ -169,20 +191,38 @@ export const restoreTimeCheck: ResourceCheck = (
       'ListRestoreJobs: CompletionDate − CreationDate',
       resource.arn,
     ),
+    fact(
+      'Storage class of the tested point',
+      storage ?? 'not known (the point is no longer listed)',
+      'ListRestoreJobs: RecoveryPointArn; ListRecoveryPointsByBackupVault: CalculatedLifecycle.MoveToColdStorageAt',
+      resource.arn,
+    ),
+    fact(
+      'Points in cold storage now',
+      cold,
+      'ListRecoveryPointsByBackupVault: CalculatedLifecycle.MoveToColdStorageAt',
+      resource.arn,
+    ),
     rto,
   ];
+  const from = storage ? ` from ${storage.toLowerCase()} storage` : '';
+  // A warm test says nothing of restoring a cold point, which takes hours longer.
+  const untestedCold =
+    cold > 0 && storage !== 'COLD'
+      ? ` ${cold} of its points are in cold storage, whose restore time no test has measured.`
+      : '';
   if (minutes <= policy.rtoMinutes) {
     return {
       status: 'pass',
       facts,
-      explanation: `The latest test restore took ${minutes} min, within the ${policy.rtoMinutes} min RTO.`,
+      explanation: `The latest test restore${from} took ${minutes} min, within the ${policy.rtoMinutes} min RTO.${untestedCold}`,
     };
   }
   return {
     status: 'fail',
     facts,
-    explanation: `The latest test restore took ${minutes} min, ${
+    explanation: `The latest test restore${from} took ${minutes} min, ${
       minutes - policy.rtoMinutes
-    } min over the ${policy.rtoMinutes} min RTO.`,
+    } min over the ${policy.rtoMinutes} min RTO.${untestedCold}`,
   };
 };

@@ -10,6 +10,7 @@ import {
   DAY_MS,
   fact,
   humanDays,
+  isContinuous,
   notApplicable,
   sourcePoints,
   usablePoints,
@@ -32,8 +33,13 @@ export function requiredDays(policy: BackupPolicy, tier: PolicyTier): number {
 const keptDays = (rule: CoveringRule) =>
   rule.rule.Lifecycle?.DeleteAfterDays ?? Infinity;
 
-/** Days a point is kept: CalculatedLifecycle.DeleteAt − CreationDate, else its lifecycle; Infinity without expiry. */
+/**
+ * Days a point is kept: CalculatedLifecycle.DeleteAt − CreationDate, else its lifecycle;
+ * Infinity without expiry. Warm and cold storage together: `DeleteAfterDays` is the total.
+ * A continuous point keeps a window of `DeleteAfterDays` back from now, however old it is.
+ */
 export function pointRetentionDays(point: LocatedRecoveryPoint): number {
+  if (isContinuous(point)) return point.Lifecycle?.DeleteAfterDays ?? Infinity;
   const deleteAt = point.CalculatedLifecycle?.DeleteAt;
   if (deleteAt && point.CreationDate) {
     return Math.round(
@@ -43,17 +49,27 @@ export function pointRetentionDays(point: LocatedRecoveryPoint): number {
   return point.Lifecycle?.DeleteAfterDays ?? Infinity;
 }
 
-/** The tier a point was taken for: its rule's cron, else the rule it names. */
+/**
+ * The tier a rule serves: its schedule's, except that continuous backups (kept at most
+ * 35 days) serve the daily tier only, whatever their snapshot schedule.
+ */
+export function tierOfRule(rule: CoveringRule['rule']): Tier | undefined {
+  if (rule.EnableContinuousBackup) return 'daily';
+  return classifySchedule(rule.ScheduleExpression)?.tier;
+}
+
+/** The tier a point was taken for: its rule's cron, else the rule it names; continuous points are daily. */
 export function tierOfPoint(
   point: LocatedRecoveryPoint,
   rules: CoveringRule[],
 ): Tier | undefined {
+  if (isContinuous(point, rules)) return 'daily';
   const byCron = classifySchedule(point.CreatedBy?.BackupRuleCron)?.tier;
   if (byCron) return byCron;
   const rule = rules.find(
     r => r.rule.RuleName === point.CreatedBy?.BackupRuleName,
   );
-  return classifySchedule(rule?.rule.ScheduleExpression)?.tier;
+  return rule ? tierOfRule(rule.rule) : undefined;
 }
 
 function retentionCheck(tier: PolicyTier): ResourceCheck {
@@ -69,9 +85,7 @@ function retentionCheck(tier: PolicyTier): ResourceCheck {
       humanDays(required),
       `policy ${policy.name}: retention`,
     );
-    const rules = resource.rules.filter(
-      r => classifySchedule(r.rule.ScheduleExpression)?.tier === tier,
-    );
+    const rules = resource.rules.filter(r => tierOfRule(r.rule) === tier);
     const best = rules.reduce<CoveringRule | undefined>(
       (a, b) => (a && keptDays(a) >= keptDays(b) ? a : b),
       undefined,
@@ -80,7 +94,11 @@ function retentionCheck(tier: PolicyTier): ResourceCheck {
       requirement,
       ...rules.map(r =>
         fact(
-          `Rule ${r.planName}/${r.rule.RuleName} (${r.rule.ScheduleExpression})`,
+          `Rule ${r.planName}/${r.rule.RuleName} (${
+            r.rule.EnableContinuousBackup
+              ? 'continuous'
+              : r.rule.ScheduleExpression
+          })`,
           Number.isFinite(keptDays(r))
             ? humanDays(keptDays(r))
             : 'never expires',

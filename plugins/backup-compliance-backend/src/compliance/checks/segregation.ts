@@ -1,6 +1,15 @@
 import { BackupPolicy } from '../../config/readPolicies';
 import { EvaluationContext, ResourceCheck, ResourceEvidence } from '../types';
-import { fact, HOUR_MS, humanAge, notApplicable, usablePoints } from './util';
+import { pointRetentionDays } from './retention';
+import {
+  fact,
+  HOUR_MS,
+  humanAge,
+  humanDays,
+  notApplicable,
+  ruleOfPoint,
+  usablePoints,
+} from './util';
 
 function vaultLocation(
   arn: string | undefined,
@@ -9,6 +18,57 @@ function vaultLocation(
   return parts && parts.length >= 5
     ? { region: parts[3], accountId: parts[4] }
     : undefined;
+}
+
+const kept = (days: number | undefined) =>
+  days === undefined ? Infinity : days;
+const daysText = (days: number) =>
+  Number.isFinite(days) ? humanDays(days) : 'forever';
+
+/**
+ * Copies kept shorter than the policy's `copies.retention` asks: the copy actions
+ * of the rules (each copy action has a lifecycle of its own), then the copies found.
+ */
+function shortCopies(
+  resource: ResourceEvidence,
+  policy: BackupPolicy,
+  elsewhere: (location?: { region: string; accountId: string }) => boolean,
+): string[] {
+  const wanted = (sourceDays: number) =>
+    policy.copies.retention === 'same-as-source'
+      ? sourceDays
+      : Math.min(policy.copies.retention, sourceDays);
+  const problems: string[] = [];
+  for (const { planName, rule } of resource.rules) {
+    const source = kept(rule.Lifecycle?.DeleteAfterDays);
+    for (const action of rule.CopyActions ?? []) {
+      const location = vaultLocation(action.DestinationBackupVaultArn);
+      const copy = kept(action.Lifecycle?.DeleteAfterDays);
+      if (elsewhere(location) && copy < wanted(source)) {
+        problems.push(
+          `rule ${planName}/${rule.RuleName} keeps its copies to ${
+            location!.accountId
+          }/${location!.region} ${daysText(copy)}, its points ${daysText(
+            source,
+          )}`,
+        );
+      }
+    }
+  }
+  const copies = usablePoints(resource.points).filter(p => elsewhere(p));
+  const short = copies.filter(p => {
+    const rule = ruleOfPoint(p, resource.rules);
+    return (
+      rule &&
+      pointRetentionDays(p) < wanted(kept(rule.rule.Lifecycle?.DeleteAfterDays))
+    );
+  });
+  if (short.length > 0) {
+    problems.push(
+      `${short.length} of ${copies.length} copies expire before the points they copy`,
+    );
+  }
+  return problems;
 }
 
 function copyCheck(kind: 'region' | 'account'): ResourceCheck {
@@ -63,14 +123,38 @@ function copyCheck(kind: 'region' | 'account'): ResourceCheck {
         resource.arn,
       ),
       fact('RPO', `${policy.rpoHours} h`, `policy ${policy.name}: rpoHours`),
+      fact(
+        'Copies must keep',
+        policy.copies.retention === 'same-as-source'
+          ? 'as long as the points they copy'
+          : `${humanDays(policy.copies.retention)} (or as long as the source)`,
+        `policy ${policy.name}: copies.retention`,
+      ),
     ];
+    const short = shortCopies(resource, policy, elsewhere);
+    if (short.length > 0) {
+      facts.push(
+        fact(
+          'Copies kept too short',
+          short.join('; '),
+          'GetBackupPlan: Rules[].CopyActions[].Lifecycle; ListRecoveryPointsByBackupVault: CalculatedLifecycle',
+          resource.arn,
+        ),
+      );
+    }
+    const shortText =
+      short.length > 0
+        ? `; but ${short.join(
+            '; ',
+          )}, so the copy does not protect what the source keeps`
+        : '';
     if (newest && now.getTime() - newest.getTime() <= rpoMs) {
       return {
-        status: 'pass',
+        status: short.length > 0 ? 'fail' : 'pass',
         facts,
         explanation: `A copy in another ${kind} is ${humanAge(
           now.getTime() - newest.getTime(),
-        )} old, within the RPO.`,
+        )} old, within the RPO${shortText}.`,
       };
     }
     if (newest) {
@@ -79,7 +163,7 @@ function copyCheck(kind: 'region' | 'account'): ResourceCheck {
         facts,
         explanation: `The newest copy in another ${kind} is ${humanAge(
           now.getTime() - newest.getTime(),
-        )} old, older than the ${policy.rpoHours} h RPO.`,
+        )} old, older than the ${policy.rpoHours} h RPO${shortText}.`,
       };
     }
     // Copies land in vaults we may not have read: say so instead of failing blindly.

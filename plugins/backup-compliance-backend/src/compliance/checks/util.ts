@@ -1,5 +1,5 @@
 import { CheckFact } from '@backup-compliance/backstage-plugin-common';
-import { LocatedRecoveryPoint, ResourceVerdict } from '../types';
+import { CoveringRule, LocatedRecoveryPoint, ResourceVerdict } from '../types';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -56,4 +56,44 @@ export function sourcePoints<T extends { accountId: string; region: string }>(
   return points.filter(
     p => p.accountId === resource.accountId && p.region === resource.region,
   );
+}
+
+/** AWS names a continuous backup's point `…:recovery-point:continuous:…`. */
+const CONTINUOUS_ARN = ':recovery-point:continuous:';
+
+/** The rule a point names in `CreatedBy`, among the rules covering its resource. */
+export function ruleOfPoint(
+  point: LocatedRecoveryPoint,
+  rules: CoveringRule[],
+): CoveringRule | undefined {
+  const by = point.CreatedBy;
+  if (!by) return undefined;
+  return rules.find(
+    r =>
+      (!by.BackupPlanId || r.planId === by.BackupPlanId) &&
+      ((by.BackupRuleId !== undefined && r.rule.RuleId === by.BackupRuleId) ||
+        (by.BackupRuleName !== undefined &&
+          r.rule.RuleName === by.BackupRuleName)),
+  );
+}
+
+/**
+ * A continuous backup (point-in-time recovery): its ARN says so, or the rule that
+ * made it has `EnableContinuousBackup`.
+ */
+export function isContinuous(
+  point: LocatedRecoveryPoint,
+  rules: CoveringRule[] = [],
+): boolean {
+  if (point.RecoveryPointArn?.includes(CONTINUOUS_ARN)) return true;
+  return ruleOfPoint(point, rules)?.rule.EnableContinuousBackup === true;
+}
+
+/**
+ * A point in cold storage at `at`: `ListRecoveryPointsByBackupVault` does not send
+ * `StorageClass`, so it is read from `CalculatedLifecycle.MoveToColdStorageAt`.
+ */
+export function isCold(point: LocatedRecoveryPoint, at: Date): boolean {
+  const moved = point.CalculatedLifecycle?.MoveToColdStorageAt;
+  return !!moved && moved.getTime() <= at.getTime();
 }

@@ -71,7 +71,11 @@ export function aPolicy(overrides: Partial<BackupPolicy> = {}): BackupPolicy {
     legalRetentionYears: 7,
     vaultLock: 'compliance',
     encryption: 'customer-managed',
-    copies: { crossRegion: true, crossAccount: true },
+    copies: {
+      crossRegion: true,
+      crossAccount: true,
+      retention: 'same-as-source',
+    },
     restoreTesting: { required: true, maxAgeDays: 30, requireValidation: true },
     ...overrides,
   };
