@@ -166,6 +166,20 @@ async function main() {
       emulator.stats().throttled
     }`,
   );
+  const stored = await knex('aws_objects')
+    .select('kind')
+    .count({ rows: '*' })
+    .sum({ bytes: knex.raw('length(data)') })
+    .groupBy('kind')
+    .orderBy('kind');
+  console.log(
+    `  stored: ${stored
+      .map(
+        (s: any) =>
+          `${s.kind} ${s.rows} rows, ${Math.round(Number(s.bytes) / 1e6)} MB`,
+      )
+      .join('; ')}`,
+  );
   const evaluated = await timed('Evaluation of every entity', () =>
     runner.evaluateAll(),
   );
