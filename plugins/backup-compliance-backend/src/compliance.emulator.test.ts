@@ -201,6 +201,60 @@ describe('the example scenario gets the verdicts its stories imply', () => {
     expect(tested.explanation).toContain('validation FAILED');
   });
 
+  it('statements-archive: continuous backups meet the RPO, cold points are named, and only the bucket fails on its short air-gapped copy', () => {
+    const verdict = verdicts.get('statements-archive')!;
+    expect(notPassing('statements-archive')).toEqual({
+      'cross-account-copy': 'fail',
+    });
+    const bucket = 'arn:aws:s3:::statements-archive-eu';
+    const table =
+      'arn:aws:dynamodb:eu-central-1:111111111111:table/statements-index';
+    expect(verdict.resources).toHaveLength(2);
+    expect(verdict.resources).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          arn: bucket,
+          status: 'fail',
+          notPassing: [{ checkId: 'cross-account-copy', status: 'fail' }],
+          summary: expect.objectContaining({
+            continuous: expect.objectContaining({ windowDays: 35 }),
+          }),
+        }),
+        expect.objectContaining({
+          arn: table,
+          status: 'pass',
+          notPassing: [],
+          summary: expect.objectContaining({
+            coldPoints: 2,
+            lastRestoreTest: expect.objectContaining({ storageClass: 'WARM' }),
+          }),
+        }),
+      ]),
+    );
+    const check = (id: string) => verdict.checks.find(c => c.checkId === id)!;
+    expect(check('recovery-point-fresh').explanation).toContain(
+      'statements-archive-eu: Continuous backup (point-in-time recovery) is running',
+    );
+    expect(check('cross-account-copy')).toMatchObject({
+      resources: [bucket],
+      explanation: expect.stringContaining(
+        'rule statements-files/yearly keeps its copies to 333333333333/eu-central-1 1 y (365 d), its points 7 y (2555 d)',
+      ),
+    });
+    expect(check('restore-time').explanation).toContain(
+      '2 of its points are in cold storage, whose restore time no test has measured',
+    );
+    // The air-gapped vault counts as locked in compliance mode.
+    expect(check('vault-lock').status).toBe('pass');
+    expect(check('vault-lock').facts).toContainEqual(
+      expect.objectContaining({
+        label:
+          'Vault central-air-gapped (copies, 333333333333/eu-central-1) lock',
+        value: 'compliance (logically air-gapped vault)',
+      }),
+    );
+  });
+
   it('fx-rates is misconfigured by its malformed annotation', () => {
     expect(verdicts.get('fx-rates')).toMatchObject({
       level: 'misconfigured',

@@ -146,7 +146,7 @@ withPostgres('two replicas on one PostgreSQL database', () => {
       ),
     );
     expect(fromA.status).toBe(200);
-    expect(fromA.body.totalEntities).toBe(8);
+    expect(fromA.body.totalEntities).toBe(9);
     expect(fromB.body).toEqual(fromA.body);
 
     // replica A stops: B's scheduler claims the task and answers the next refresh
@@ -240,7 +240,7 @@ withPostgres('two replicas on one PostgreSQL database', () => {
           request(server).get(`${api}/scorecard?pageSize=100`),
         ),
       );
-      expect(fromA.body.totalEntities).toBe(8);
+      expect(fromA.body.totalEntities).toBe(9);
       expect(fromB.body).toEqual(fromA.body);
     } finally {
       await Promise.all(replicas.map(r => r.stop()));

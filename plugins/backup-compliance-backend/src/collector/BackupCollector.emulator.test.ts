@@ -94,10 +94,14 @@ describe('BackupCollector against the emulator and the example scenario', () => 
     expect(await resourcesOf(store, 'rewards-catalog')).toEqual([
       'arn:aws:elasticfilesystem:eu-central-1:222222222222:file-system/fs-0a1b2c3d4e5f',
     ]);
+    expect(await resourcesOf(store, 'statements-archive')).toEqual([
+      'arn:aws:dynamodb:eu-central-1:111111111111:table/statements-index',
+      'arn:aws:s3:::statements-archive-eu',
+    ]);
     expect(await resourcesOf(store, 'payments-gateway')).toEqual([]);
 
     const entities = await store.listEntities();
-    expect(entities.map(e => e.entityRef)).toHaveLength(8);
+    expect(entities.map(e => e.entityRef)).toHaveLength(9);
     expect(
       entities.find(e => e.entityRef === 'component:default/fx-rates'),
     ).toMatchObject({

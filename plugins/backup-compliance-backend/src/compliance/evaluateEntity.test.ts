@@ -510,6 +510,12 @@ describe('evaluateEntity', () => {
       );
       const result = resultOf(snapshot, 'cross-account-copy');
       expect(result).toMatchObject({ status: 'fail', expiredWaiver: expired });
+      // The explanation alone tells the story, for exports and notifications.
+      expect(result?.explanation).toMatch(
+        new RegExp(
+          `The waiver approved by ${expired.approvedBy} \\("${expired.reason}"\\) expired on 2026-03-14\\.$`,
+        ),
+      );
       expect(result?.waiver).toBeUndefined();
       expect(result?.waivedStatus).toBeUndefined();
       expect(snapshot.level).toBe('non-compliant');

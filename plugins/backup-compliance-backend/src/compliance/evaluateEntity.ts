@@ -103,8 +103,18 @@ function applyWaiver(
   const expired = matching
     .filter(w => w.expires < today)
     .sort((a, b) => b.expires.localeCompare(a.expires))[0];
+  // Exports, notifications and agents show only the text: the expiry goes in it too.
   const withExpired =
-    !active && expired ? { ...result, expiredWaiver: expired } : result;
+    !active && expired
+      ? {
+          ...result,
+          expiredWaiver: expired,
+          explanation:
+            result.status === 'fail' || result.status === 'warn'
+              ? `${result.explanation} The waiver approved by ${expired.approvedBy} ("${expired.reason}") expired on ${expired.expires}.`
+              : result.explanation,
+        }
+      : result;
   if (active && (result.status === 'fail' || result.status === 'warn')) {
     return {
       ...withExpired,

@@ -79,7 +79,7 @@ export function summarizeResource(
   const test = resource.restoreTests.find(
     t => t.Status !== 'RUNNING' && t.Status !== 'PENDING',
   );
-  const continuous = own.find(p => isContinuous(p, resource.rules));
+  const continuous = own.find(p => isContinuous(p));
   const storageClass = test && testedStorageClass(test, resource);
   return {
     resourceType: resource.resourceType,

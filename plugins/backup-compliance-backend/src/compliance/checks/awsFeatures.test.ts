@@ -169,21 +169,20 @@ const cases: Case[] = [
     explanation: /No completed recovery point exists/,
   },
   {
-    name: 'recovery-point-fresh knows a continuous point by its rule when its ARN does not say so',
+    name: 'recovery-point-fresh judges a snapshot of a continuous rule by its age, as any snapshot',
     check: recoveryPointFreshCheck,
     resource: aResource({
       rules: [continuousRule()],
       points: [
-        aContinuousPoint(
-          { sinceDays: 90, windowDays: 35 },
-          {
-            RecoveryPointArn: `arn:aws:backup:${REGION}:${ACCOUNT}:recovery-point:7c9e`,
-          },
-        ),
+        aPoint({
+          CreationDate: hoursAgo(30),
+          CreatedBy: { BackupPlanId: 'plan-1', BackupRuleName: 'Continuous' },
+        }),
       ],
     }),
-    status: 'pass',
-    explanation: /Continuous backup/,
+    status: 'fail',
+    explanation:
+      /The newest recovery point is 30 h old: older than the 24 h RPO/,
   },
   {
     name: 'retention-daily counts a continuous window of 35 d for a 30 d daily tier',

@@ -73,7 +73,7 @@ export const recoveryPointFreshCheck: ResourceCheck = (
     `policy ${policy.name}: rpoHours`,
   );
   // A running continuous backup can restore any second up to the moment it was seen.
-  const continuous = own.find(p => isContinuous(p, resource.rules));
+  const continuous = own.find(p => isContinuous(p));
   if (continuous) {
     const window = continuous.Lifecycle?.DeleteAfterDays;
     const facts = [

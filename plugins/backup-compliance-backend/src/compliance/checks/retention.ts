@@ -63,7 +63,7 @@ export function tierOfPoint(
   point: LocatedRecoveryPoint,
   rules: CoveringRule[],
 ): Tier | undefined {
-  if (isContinuous(point, rules)) return 'daily';
+  if (isContinuous(point)) return 'daily';
   const byCron = classifySchedule(point.CreatedBy?.BackupRuleCron)?.tier;
   if (byCron) return byCron;
   const rule = rules.find(

@@ -78,15 +78,12 @@ export function ruleOfPoint(
 }
 
 /**
- * A continuous backup (point-in-time recovery): its ARN says so, or the rule that
- * made it has `EnableContinuousBackup`.
+ * A continuous backup (point-in-time recovery): AWS gives its point a continuous ARN.
+ * Rules with `EnableContinuousBackup` also take snapshots, with snapshot ARNs: those are
+ * points of a moment, judged like any other.
  */
-export function isContinuous(
-  point: LocatedRecoveryPoint,
-  rules: CoveringRule[] = [],
-): boolean {
-  if (point.RecoveryPointArn?.includes(CONTINUOUS_ARN)) return true;
-  return ruleOfPoint(point, rules)?.rule.EnableContinuousBackup === true;
+export function isContinuous(point: LocatedRecoveryPoint): boolean {
+  return !!point.RecoveryPointArn?.includes(CONTINUOUS_ARN);
 }
 
 /**
