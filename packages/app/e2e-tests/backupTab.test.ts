@@ -163,7 +163,7 @@ test('the Backup compliance page, reached from the sidebar, shows the collection
   const payments = page.getByRole('row', { name: /111111111111 eu-central-1/ });
   await expect(payments).toContainText('Current');
   // The verdict of every opted-in service, failures first.
-  await expect(page.getByText('Services (8 of 8)')).toBeVisible();
+  await expect(page.getByText('Services (9 of 9)')).toBeVisible();
   await expect(
     page.getByText('Production components not opted in'),
   ).toBeVisible();
@@ -185,7 +185,7 @@ test('the scorecard filters by level on the server and exports what it shows', a
   await signInAsGuest(page);
   await expect(async () => {
     await page.goto('/backup-compliance');
-    await expect(page.getByText('Services (8 of 8)')).toBeVisible({
+    await expect(page.getByText('Services (9 of 9)')).toBeVisible({
       timeout: 5_000,
     });
   }).toPass({ timeout: 60_000 });
@@ -210,7 +210,7 @@ test('the scorecard filters by level on the server and exports what it shows', a
 
   await page.getByLabel('Level').click();
   await page.getByRole('option', { name: 'compliant', exact: true }).click();
-  await expect(page.getByText('Services (1 of 8)')).toBeVisible();
+  await expect(page.getByText('Services (1 of 9)')).toBeVisible();
   await expect(
     page.getByRole('row', { name: /Payments ledger/ }),
   ).toBeVisible();
