@@ -178,10 +178,19 @@ describe('the example scenario gets the verdicts its stories imply', () => {
     });
   });
 
-  it('rewards-points keeps yearly points 7 years instead of 10, and shows its legal hold', () => {
+  it('rewards-points keeps yearly points 7 years instead of 10, its monthly restore test can go stale, and it shows its legal hold', () => {
     expect(notPassing('rewards-points')).toEqual({
       'retention-yearly': 'fail',
+      'restore-tested': 'warn',
     });
+    // Its monthly restore-testing plan runs up to 31 days apart; rewards-db allows 30.
+    expect(
+      verdicts
+        .get('rewards-points')!
+        .checks.find(c => c.checkId === 'restore-tested')!.explanation,
+    ).toContain(
+      'the most frequent restore-testing plan, rewards_db_monthly (cron(0 5 1 * ? *)), runs only every 31 d',
+    );
     const hold = verdicts
       .get('rewards-points')!
       .checks.find(c => c.checkId === 'legal-hold')!;
@@ -227,6 +236,9 @@ describe('the example scenario gets the verdicts its stories imply', () => {
           summary: expect.objectContaining({
             coldPoints: 2,
             lastRestoreTest: expect.objectContaining({ storageClass: 'WARM' }),
+            // daily at 02:00 Europe/Berlin: 01:00 UTC in winter, 00:00 in summer
+            nextBackupAt: expect.stringMatching(/T0[01]:00:00\.000Z$/),
+            nextRestoreTestAt: expect.stringMatching(/T06:00:00\.000Z$/),
           }),
         }),
       ]),

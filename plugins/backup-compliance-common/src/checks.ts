@@ -344,6 +344,10 @@ export type ResourceSummary = {
   continuous?: { since?: string; windowDays?: number };
   /** Its points (copies included) in cold storage now; absent in older verdicts. */
   coldPoints?: number;
+  /** When its backup rules next run (cron in `ScheduleExpressionTimezone`); absent when unknown. */
+  nextBackupAt?: string;
+  /** When a restore-testing plan selecting it next runs; absent when unknown. */
+  nextRestoreTestAt?: string;
   rpoHours: number;
   /** Longest actual retention per tier, in days; null: never expires. */
   retentionDays: Partial<Record<'daily' | 'monthly' | 'yearly', number | null>>;

@@ -88,6 +88,8 @@ export type ResourceEvidence = Located & {
   restoreTestingSelections: Array<{
     planName: string;
     selection: RestoreTestingSelectionForGet;
+    /** The restore-testing plan's schedule: `ScheduleExpression`, `ScheduleExpressionTimezone`. */
+    schedule?: { expression?: string; timezone?: string };
   }>;
   legalHolds: Array<{ hold: LegalHold; recoveryPointArns: string[] }>;
 };

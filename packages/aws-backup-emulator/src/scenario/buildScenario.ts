@@ -67,6 +67,14 @@ function byCreationDesc(a: AwsObject, b: AwsObject) {
   return (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0);
 }
 
+function knownTimeZone(timeZone: string) {
+  try {
+    return !!new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    return false;
+  }
+}
+
 /** AWS keeps a point in cold storage at least 90 days before it may be deleted. */
 function lifecycleProblems(
   lifecycle: AwsObject | undefined,
@@ -119,6 +127,15 @@ function buildRegion(
           problems,
         ),
       );
+      if (
+        rule.ScheduleExpressionTimezone !== undefined &&
+        !knownTimeZone(rule.ScheduleExpressionTimezone)
+      ) {
+        problems.push({
+          path: `${at}/ScheduleExpressionTimezone`,
+          message: `"${rule.ScheduleExpressionTimezone}" is not an IANA time zone`,
+        });
+      }
       if (!rule.EnableContinuousBackup) return;
       continuousRules.add(`${planId}/${rule.RuleName}`);
       if (rule.RuleId) continuousRules.add(`${planId}/${rule.RuleId}`);

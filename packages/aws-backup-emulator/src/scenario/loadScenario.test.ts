@@ -256,7 +256,7 @@ describe('parseScenario', () => {
     });
   });
 
-  it('refuses lifecycles AWS refuses: continuous past 35 days, cold storage under 90 days, air-gapped vaults without bounds', () => {
+  it('refuses what AWS refuses: continuous past 35 days, cold storage under 90 days, air-gapped vaults without bounds, unknown time zones', () => {
     const data = testScenarioData() as any;
     const region = data.Accounts[0].Regions[0];
     region.BackupPlans[0].Rules.push({
@@ -269,10 +269,13 @@ describe('parseScenario', () => {
       DeleteAfterDays: 100,
       MoveToColdStorageAfterDays: 30,
     };
+    region.BackupPlans[0].Rules[0].ScheduleExpressionTimezone =
+      'Europe/Frankfurt';
     delete region.BackupVaults[1].MaxRetentionDays;
     region.BackupVaults[1].Locked = false;
     expect(problemsOf(data)).toEqual([
       '/Accounts/0/Regions/0/BackupPlans/0/Rules/0/CopyActions/0/Lifecycle/DeleteAfterDays: DeleteAfterDays must be at least MoveToColdStorageAfterDays + 90 (120), as AWS requires; it is 100',
+      '/Accounts/0/Regions/0/BackupPlans/0/Rules/0/ScheduleExpressionTimezone: "Europe/Frankfurt" is not an IANA time zone',
       '/Accounts/0/Regions/0/BackupPlans/0/Rules/1/Lifecycle/DeleteAfterDays: DeleteAfterDays must be at least MoveToColdStorageAfterDays + 90 (97), as AWS requires; it is 60',
       '/Accounts/0/Regions/0/BackupPlans/0/Rules/1/Lifecycle/DeleteAfterDays: a continuous backup rule keeps points 1 to 35 days (AWS refuses 60)',
       '/Accounts/0/Regions/0/BackupPlans/0/Rules/1/Lifecycle/MoveToColdStorageAfterDays: continuous backups cannot move to cold storage',

@@ -172,6 +172,10 @@ export class EvidenceIndex {
         .map(selection => ({
           planName: data.plan.RestoreTestingPlanName ?? '',
           selection,
+          schedule: {
+            expression: data.plan.ScheduleExpression,
+            timezone: data.plan.ScheduleExpressionTimezone,
+          },
         })),
     );
     const heldPoints = new Map<number, string[]>();

@@ -5,6 +5,7 @@ import { testedStorageClass } from './checks/restoreTesting';
 import {
   isCold,
   isContinuous,
+  schedulesOf,
   sourcePoints,
   usablePoints,
 } from './checks/util';
@@ -23,6 +24,9 @@ function lockMode(
     ? 'compliance'
     : 'compliance (cooling-off)';
 }
+
+const iso = <K extends string>(key: K, date: Date | undefined) =>
+  (date ? { [key]: date.toISOString() } : {}) as Partial<Record<K, string>>;
 
 /**
  * What a person reading the resources table wants at a glance: the newest
@@ -97,6 +101,28 @@ export function summarizeResource(
       : {}),
     coldPoints: usablePoints(resource.points).filter(p => isCold(p, now))
       .length,
+    ...iso(
+      'nextBackupAt',
+      schedulesOf(
+        resource.rules.map(r => ({
+          name: r.rule.RuleName ?? '',
+          expression: r.rule.ScheduleExpression,
+          timezone: r.rule.ScheduleExpressionTimezone,
+        })),
+        now,
+      ).next,
+    ),
+    ...iso(
+      'nextRestoreTestAt',
+      schedulesOf(
+        resource.restoreTestingSelections.map(s => ({
+          name: s.planName,
+          expression: s.schedule?.expression,
+          timezone: s.schedule?.timezone,
+        })),
+        now,
+      ).next,
+    ),
     rpoHours: policy.rpoHours,
     retentionDays: retention,
     vaults,

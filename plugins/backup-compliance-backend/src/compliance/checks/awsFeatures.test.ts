@@ -8,6 +8,7 @@ import {
   aPolicy,
   aResource,
   aRestoreTest,
+  aRestoreTestingSelection,
   aRule,
   aTierPoint,
   aVault,
@@ -404,6 +405,76 @@ const cases: Case[] = [
     status: 'pass',
     explanation: /A copy in another region is 1 h old, within the RPO\.$/,
   },
+  // Schedules against objectives
+  {
+    name: 'recovery-point-fresh fails a fresh point when the plan runs less often than the RPO',
+    check: recoveryPointFreshCheck,
+    resource: aResource({
+      rules: [aRule()],
+      points: [aPoint({ CreationDate: hoursAgo(2) })],
+    }),
+    policy: aPolicy({ rpoHours: 4 }),
+    status: 'fail',
+    explanation:
+      /newest recovery point is 2 h old, but the most frequent backup rule, transactions-db-plan\/Daily \(cron\(0 2 \* \* \? \*\)\), runs only every 24 h: longer than the 4 h RPO/,
+    fact: [/^Next scheduled backup$/, /^2026-03-16T02:00:00.000Z$/],
+  },
+  {
+    name: 'recovery-point-fresh reads the schedule in ScheduleExpressionTimezone',
+    check: recoveryPointFreshCheck,
+    resource: aResource({
+      rules: [aRule({ ScheduleExpressionTimezone: 'Europe/Berlin' })],
+      points: [aPoint()],
+    }),
+    status: 'pass',
+    explanation: /within the 24 h RPO/,
+    // 02:00 in Berlin in March (winter time) is 01:00 UTC
+    fact: [/^Next scheduled backup$/, /^2026-03-16T01:00:00.000Z$/],
+  },
+  {
+    name: 'recovery-point-fresh passes a plan that runs every 4 h against a 4 h RPO',
+    check: recoveryPointFreshCheck,
+    resource: aResource({
+      rules: [aRule({ ScheduleExpression: 'cron(0 */4 * * ? *)' })],
+      points: [aPoint({ CreationDate: hoursAgo(1) })],
+    }),
+    policy: aPolicy({ rpoHours: 4 }),
+    status: 'pass',
+    explanation: /within the 4 h RPO/,
+    fact: [/^Most frequent backup rule$/, /at least every 4 h$/],
+  },
+  {
+    name: 'restore-tested warns while the test is fresh when the restore-testing plan runs less often than maxAgeDays',
+    check: restoreTestedCheck,
+    resource: aCompliantResource({
+      restoreTestingSelections: [
+        {
+          ...aRestoreTestingSelection(),
+          planName: 'quarterly',
+          schedule: { expression: 'cron(0 5 1 1,4,7,10 ? *)' },
+        },
+      ],
+    }),
+    status: 'warn',
+    explanation:
+      /Test-restored 5 d ago with a successful validation, but the most frequent restore-testing plan, quarterly \(cron\(0 5 1 1,4,7,10 \? \*\)\), runs only every 93 d: the test will be older than the 30 d/,
+    fact: [/^Next scheduled test restore$/, /^2026-04-01T05:00:00.000Z$/],
+  },
+  {
+    name: 'restore-tested passes a weekly restore-testing plan',
+    check: restoreTestedCheck,
+    resource: aCompliantResource({
+      restoreTestingSelections: [
+        {
+          ...aRestoreTestingSelection(),
+          schedule: { expression: 'cron(0 5 ? * SUN *)' },
+        },
+      ],
+    }),
+    status: 'pass',
+    explanation: /^Test-restored 5 d ago with a successful validation\.$/,
+    fact: [/^Most frequent restore-testing plan$/, /every 7 d$/],
+  },
   // Explanations that carry the whole story
   {
     name: 'restore-tested names the day of a stale last test',
@@ -480,6 +551,7 @@ describe('the resources table summary', () => {
         windowDays: 35,
       },
       coldPoints: 1,
+      nextBackupAt: '2026-03-16T02:00:00.000Z',
       vaults: [{ name: 'prod-vault', lock: 'compliance (air-gapped)' }],
       lastRestoreTest: { storageClass: 'COLD' },
     });

@@ -3,7 +3,9 @@ import {
   fact,
   HOUR_MS,
   humanAge,
+  humanHours,
   isContinuous,
+  schedulesOf,
   sourcePoints,
   usablePoints,
 } from './util';
@@ -131,6 +133,17 @@ export const recoveryPointFreshCheck: ResourceCheck = (
     };
   }
   const age = now.getTime() - newest.CreationDate.getTime();
+  // Continuous rules aside (they take snapshots too, but restore to any second).
+  const schedule = schedulesOf(
+    resource.rules
+      .filter(r => !r.rule.EnableContinuousBackup)
+      .map(r => ({
+        name: `${r.planName}/${r.rule.RuleName}`,
+        expression: r.rule.ScheduleExpression,
+        timezone: r.rule.ScheduleExpressionTimezone,
+      })),
+    now,
+  );
   const facts = [
     fact(
       'Newest completed recovery point',
@@ -140,7 +153,48 @@ export const recoveryPointFreshCheck: ResourceCheck = (
     ),
     fact('Age', humanAge(age), 'now − CreationDate', resource.arn),
     rpo,
+    ...(schedule.most
+      ? [
+          fact(
+            'Most frequent backup rule',
+            `${schedule.most}: at least every ${humanHours(
+              schedule.gapHours!,
+            )}`,
+            'GetBackupPlan: Rules[].ScheduleExpression, ScheduleExpressionTimezone',
+            resource.arn,
+          ),
+        ]
+      : []),
+    ...(schedule.next
+      ? [
+          fact(
+            'Next scheduled backup',
+            schedule.next,
+            'GetBackupPlan: Rules[].ScheduleExpression, ScheduleExpressionTimezone',
+            resource.arn,
+          ),
+        ]
+      : []),
   ];
+  // A fresh point says nothing of the next one: a plan that runs less often than the RPO
+  // leaves the resource outside it between runs.
+  if (
+    age <= policy.rpoHours * HOUR_MS &&
+    schedule.gapHours !== undefined &&
+    schedule.gapHours > policy.rpoHours
+  ) {
+    return {
+      status: 'fail',
+      facts,
+      explanation: `The newest recovery point is ${humanAge(
+        age,
+      )} old, but the most frequent backup rule, ${
+        schedule.most
+      }, runs only every ${humanHours(schedule.gapHours)}: longer than the ${
+        policy.rpoHours
+      } h RPO, so the resource falls outside it between runs.`,
+    };
+  }
   if (age <= policy.rpoHours * HOUR_MS) {
     return {
       status: 'pass',

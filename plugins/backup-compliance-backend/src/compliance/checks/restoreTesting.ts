@@ -1,5 +1,13 @@
 import { ResourceCheck, ResourceEvidence } from '../types';
-import { DAY_MS, fact, humanAge, isCold, notApplicable } from './util';
+import {
+  DAY_MS,
+  fact,
+  humanAge,
+  humanHours,
+  isCold,
+  notApplicable,
+  schedulesOf,
+} from './util';
 
 const SOURCE = 'ListRestoreJobs: CreatedBy.RestoreTestingPlanArn';
 
@@ -110,6 +118,34 @@ export const restoreTestedCheck: ResourceCheck = (
     };
   }
   const age = now.getTime() - (lastGood.CreationDate?.getTime() ?? 0);
+  const schedule = schedulesOf(
+    resource.restoreTestingSelections.map(s => ({
+      name: s.planName,
+      expression: s.schedule?.expression,
+      timezone: s.schedule?.timezone,
+    })),
+    now,
+  );
+  if (schedule.most) {
+    facts.push(
+      fact(
+        'Most frequent restore-testing plan',
+        `${schedule.most}: at least every ${humanHours(schedule.gapHours!)}`,
+        'GetRestoreTestingPlan: ScheduleExpression, ScheduleExpressionTimezone',
+        resource.arn,
+      ),
+    );
+  }
+  if (schedule.next) {
+    facts.push(
+      fact(
+        'Next scheduled test restore',
+        schedule.next,
+        'GetRestoreTestingPlan: ScheduleExpression, ScheduleExpressionTimezone',
+        resource.arn,
+      ),
+    );
+  }
   if (age > maxAgeDays * DAY_MS) {
     return {
       status: 'fail',
@@ -136,6 +172,20 @@ export const restoreTestedCheck: ResourceCheck = (
           ? ` ("${latest.ValidationStatusMessage}")`
           : ''
       }.`,
+    };
+  }
+  // The test is fresh now, but a plan that runs less often lets it go stale.
+  if (schedule.gapHours !== undefined && schedule.gapHours > maxAgeDays * 24) {
+    return {
+      status: 'warn',
+      facts,
+      explanation: `Test-restored ${humanAge(age)} ago${
+        requireValidation ? ' with a successful validation' : ''
+      }, but the most frequent restore-testing plan, ${
+        schedule.most
+      }, runs only every ${humanHours(
+        schedule.gapHours,
+      )}: the test will be older than the ${maxAgeDays} d the policy allows before the next one.`,
     };
   }
   return {

@@ -1,4 +1,5 @@
 import { CheckFact } from '@backup-compliance/backstage-plugin-common';
+import { longestGapHours, nextRun } from '../cron';
 import { CoveringRule, LocatedRecoveryPoint, ResourceVerdict } from '../types';
 
 export const HOUR_MS = 3_600_000;
@@ -94,3 +95,35 @@ export function isCold(point: LocatedRecoveryPoint, at: Date): boolean {
   const moved = point.CalculatedLifecycle?.MoveToColdStorageAt;
   return !!moved && moved.getTime() <= at.getTime();
 }
+
+/** How often a set of schedules runs: the most frequent one's longest gap, and the next run of any. */
+export function schedulesOf(
+  schedules: Array<{ name: string; expression?: string; timezone?: string }>,
+  now: Date,
+): {
+  /** The longest gap between runs of the most frequent schedule, in hours. */
+  gapHours?: number;
+  /** Which schedule that is. */
+  most?: string;
+  next?: Date;
+} {
+  let gapHours: number | undefined;
+  let most: string | undefined;
+  let next: Date | undefined;
+  for (const { name, expression, timezone } of schedules) {
+    const gap = longestGapHours(expression);
+    if (gap !== undefined && (gapHours === undefined || gap < gapHours)) {
+      gapHours = gap;
+      most = `${name} (${expression}${timezone ? `, ${timezone}` : ''})`;
+    }
+    const run = nextRun(expression, now, timezone);
+    if (run && (!next || run < next)) next = run;
+  }
+  return { gapHours, most, next };
+}
+
+/** "24 h", "7 d": a schedule's gap. */
+export const humanHours = (hours: number) =>
+  hours < 48
+    ? `${Math.round(hours * 10) / 10} h`
+    : `${Math.round((hours / 24) * 10) / 10} d`;
