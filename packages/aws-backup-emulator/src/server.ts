@@ -8,6 +8,10 @@ import { ShortPage } from './protocol/pagination';
 import { parseCredentialScope } from './protocol/sigv4';
 import { getResources, TAGGING_TARGET_PREFIX } from './protocol/taggingApi';
 import {
+  executeOrganizationsRequest,
+  ORGANIZATIONS_TARGET_PREFIX,
+} from './protocol/organizationsApi';
+import {
   AccountState,
   AwsObject,
   Faults,
@@ -77,7 +81,32 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Starts the emulator: AWS Backup (restJson1) and the Tagging API (awsJson1_1) on one port. */
+/** The IAM service prefix of a call, for AccessDenied messages. */
+function serviceOf(target: string | string[] | undefined) {
+  if (typeof target !== 'string') return 'backup';
+  return target.startsWith(ORGANIZATIONS_TARGET_PREFIX)
+    ? 'organizations'
+    : 'tag';
+}
+
+async function readJsonBody(
+  req: http.IncomingMessage,
+): Promise<Record<string, any>> {
+  const text = await readBody(req);
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw new AwsError(
+      'SerializationException',
+      'Request body is not valid JSON',
+    );
+  }
+}
+
+/**
+ * Starts the emulator: AWS Backup (restJson1), the Tagging API and Organizations
+ * (awsJson1_1) on one port.
+ */
 export async function startEmulator(
   options: EmulatorOptions,
 ): Promise<Emulator> {
@@ -135,7 +164,18 @@ export async function startEmulator(
     const tagging = typeof target === 'string';
     let operation: string;
     let run: (state: RegionState, faults: FaultInjector) => AwsObject;
-    if (tagging) {
+    if (tagging && target.startsWith(ORGANIZATIONS_TARGET_PREFIX)) {
+      operation = target.slice(ORGANIZATIONS_TARGET_PREFIX.length);
+      const body = await readJsonBody(req);
+      run = (_state, faults) =>
+        executeOrganizationsRequest(
+          scenario.organization,
+          account.accountId,
+          operation,
+          body,
+          { shortPage: counted(faults.shortPage) },
+        );
+    } else if (tagging) {
       operation = target.startsWith(TAGGING_TARGET_PREFIX)
         ? target.slice(TAGGING_TARGET_PREFIX.length)
         : target;
@@ -145,16 +185,7 @@ export async function startEmulator(
           `Operation ${target} is not supported by the emulator`,
         );
       }
-      const text = await readBody(req);
-      let body: Record<string, any>;
-      try {
-        body = text ? JSON.parse(text) : {};
-      } catch {
-        throw new AwsError(
-          'SerializationException',
-          'Request body is not valid JSON',
-        );
-      }
+      const body = await readJsonBody(req);
       run = (state, faults) =>
         getResources(state, body, {
           shortPage: counted(faults.shortPage),
@@ -186,9 +217,9 @@ export async function startEmulator(
         'AccessDeniedException',
         `User: arn:aws:sts::${
           account.accountId
-        }:assumed-role/BackstageBackupReader/backstage is not authorized to perform: ${
-          tagging ? 'tag' : 'backup'
-        }:${operation}`,
+        }:assumed-role/BackstageBackupReader/backstage is not authorized to perform: ${serviceOf(
+          target,
+        )}:${operation}`,
         403,
       );
     }

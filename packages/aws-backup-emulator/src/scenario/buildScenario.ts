@@ -10,6 +10,7 @@ import {
   AccountState,
   AwsObject,
   LegalHoldState,
+  OrganizationState,
   PlanState,
   RegionState,
   RestoreTestingPlanState,
@@ -507,8 +508,167 @@ function buildRegion(
 }
 
 /** Builds the emulator's world from schema-valid scenario data; semantic problems go to `problems`. */
+/** The organization's tree and backup policies, with ids and ARNs derived as AWS forms them. */
+function buildOrganization(
+  raw: AwsObject,
+  accounts: AccountState[],
+  problems: ScenarioProblem[],
+): OrganizationState {
+  const path = '/Organization';
+  const management: string = raw.ManagementAccountId;
+  const hex = (length: number, ...parts: string[]) =>
+    stableId('organization', ...parts)
+      .replace(/-/g, '')
+      .slice(0, length);
+  const orgId: string = raw.Id ?? `o-${hex(10, management)}`;
+  const arn = (kind: string, id: string) =>
+    `arn:aws:organizations::${management}:${kind}/${orgId}/${id}`;
+  if (!accounts.some(a => a.accountId === management)) {
+    problems.push({
+      path: `${path}/ManagementAccountId`,
+      message: `the management account ${management} is not among the scenario's accounts, so nothing can call Organizations`,
+    });
+  }
+  const rootId = `r-${hex(4, management, 'root')}`;
+  const root = {
+    Id: rootId,
+    Arn: arn('root', rootId),
+    Name: 'Root',
+    PolicyTypes: [{ Type: 'BACKUP_POLICY', Status: 'ENABLED' }],
+  };
+  const unitIds = new Map<string, string>();
+  (raw.OrganizationalUnits ?? []).forEach((u: AwsObject, i: number) => {
+    if (unitIds.has(u.Name)) {
+      problems.push({
+        path: `${path}/OrganizationalUnits/${i}/Name`,
+        message: `organizational unit "${u.Name}" is defined twice`,
+      });
+    }
+    unitIds.set(
+      u.Name,
+      u.Id ?? `ou-${rootId.slice(2)}-${hex(8, management, 'ou', u.Name)}`,
+    );
+  });
+  const units = (raw.OrganizationalUnits ?? []).map(
+    (u: AwsObject, i: number) => {
+      const parentId =
+        u.Parent === undefined || u.Parent === 'Root'
+          ? rootId
+          : unitIds.get(u.Parent);
+      if (!parentId) {
+        problems.push({
+          path: `${path}/OrganizationalUnits/${i}/Parent`,
+          message: `no organizational unit "${u.Parent}" (units: ${[
+            ...unitIds.keys(),
+          ].join(', ')})`,
+        });
+      }
+      const id = unitIds.get(u.Name)!;
+      return {
+        unit: { Id: id, Arn: arn('ou', id), Name: u.Name },
+        parentId: parentId ?? rootId,
+      };
+    },
+  );
+  // Every scenario account is in the organization: in the unit that lists it, else the root.
+  const placed = new Map<string, string>();
+  (raw.OrganizationalUnits ?? []).forEach((u: AwsObject, i: number) =>
+    (u.Accounts ?? []).forEach((accountId: string, j: number) => {
+      if (placed.has(accountId)) {
+        problems.push({
+          path: `${path}/OrganizationalUnits/${i}/Accounts/${j}`,
+          message: `account ${accountId} is in two organizational units`,
+        });
+      }
+      placed.set(accountId, unitIds.get(u.Name)!);
+    }),
+  );
+  const accountIds = [
+    ...new Set([...accounts.map(a => a.accountId), ...placed.keys()]),
+  ];
+  const orgAccounts = accountIds.map(accountId => {
+    const name =
+      accounts.find(a => a.accountId === accountId)?.name ?? accountId;
+    return {
+      account: {
+        Id: accountId,
+        Arn: arn('account', accountId),
+        Name: name,
+        Email: `aws+${name}@example.com`,
+        Status: 'ACTIVE',
+        State: 'ACTIVE',
+        JoinedMethod: accountId === management ? 'CREATED' : 'INVITED',
+      },
+      parentId: placed.get(accountId) ?? rootId,
+    };
+  });
+  const policies = (raw.Policies ?? []).map((p: AwsObject, i: number) => {
+    const type = p.Type ?? 'BACKUP_POLICY';
+    const id = p.Id ?? `p-${hex(8, management, 'policy', p.Name)}`;
+    const targets = (p.Targets ?? []).flatMap((target: string, t: number) => {
+      if (target === 'Root') {
+        return [
+          { TargetId: rootId, Arn: root.Arn, Name: 'Root', Type: 'ROOT' },
+        ];
+      }
+      const unit = unitIds.get(target);
+      if (unit) {
+        return [
+          {
+            TargetId: unit,
+            Arn: arn('ou', unit),
+            Name: target,
+            Type: 'ORGANIZATIONAL_UNIT',
+          },
+        ];
+      }
+      const account = orgAccounts.find(a => a.account.Id === target);
+      if (account) {
+        return [
+          {
+            TargetId: target,
+            Arn: account.account.Arn,
+            Name: account.account.Name,
+            Type: 'ACCOUNT',
+          },
+        ];
+      }
+      problems.push({
+        path: `${path}/Policies/${i}/Targets/${t}`,
+        message: `"${target}" is neither Root, an organizational unit nor an account of the organization`,
+      });
+      return [];
+    });
+    return {
+      summary: {
+        Id: id,
+        Arn: `arn:aws:organizations::${management}:policy/${orgId}/${type.toLowerCase()}/${id}`,
+        Name: p.Name,
+        Description: p.Description ?? '',
+        Type: type,
+        AwsManaged: false,
+      },
+      content: p.Content,
+      targets,
+    };
+  });
+  return {
+    id: orgId,
+    managementAccountId: management,
+    delegatedAdministrators: raw.DelegatedAdministrators ?? [],
+    root,
+    units,
+    accounts: orgAccounts,
+    policies,
+  };
+}
+
 export function buildScenario(
-  data: { Description?: string; Accounts: AwsObject[] },
+  data: {
+    Description?: string;
+    Accounts: AwsObject[];
+    Organization?: AwsObject;
+  },
   now: Date,
   problems: ScenarioProblem[],
 ): Scenario {
@@ -565,5 +725,18 @@ export function buildScenario(
     }
     seen.add(account.accountId);
   });
-  return { description: resolved.Description, loadedAt: now, accounts };
+  return {
+    description: resolved.Description,
+    loadedAt: now,
+    accounts,
+    ...(resolved.Organization
+      ? {
+          organization: buildOrganization(
+            resolved.Organization,
+            accounts,
+            problems,
+          ),
+        }
+      : {}),
+  };
 }

@@ -64,10 +64,30 @@ export type AccountState = {
   regions: Map<string, RegionState>;
 };
 
+/** The AWS organization: its tree and its policies, as Organizations lists them. */
+export type OrganizationState = {
+  id: string;
+  managementAccountId: string;
+  delegatedAdministrators: string[];
+  /** Root: Id, Arn, Name, PolicyTypes. */
+  root: AwsObject;
+  /** OrganizationalUnit (Id, Arn, Name) under its parent's id. */
+  units: Array<{ unit: AwsObject; parentId: string }>;
+  /** Account (Id, Arn, Name, Email, Status, ...) under its parent's id. */
+  accounts: Array<{ account: AwsObject; parentId: string }>;
+  /** PolicySummary, the document, and PolicyTargetSummary of each target. */
+  policies: Array<{
+    summary: AwsObject;
+    content: AwsObject;
+    targets: AwsObject[];
+  }>;
+};
+
 /** A loaded scenario: the AWS world the emulator serves. */
 export type Scenario = {
   description?: string;
   /** The moment relative times were resolved against. */
   loadedAt: Date;
   accounts: AccountState[];
+  organization?: OrganizationState;
 };
