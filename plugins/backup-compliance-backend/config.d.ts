@@ -31,6 +31,14 @@ export interface Config {
      * the local emulator in demos and tests. Unset: real AWS.
      */
     endpoint?: string;
+    /**
+     * AWS Organizations backup policies (BACKUP_POLICY): the management account, or a
+     * delegated administrator for backup policies, to read them from in every full
+     * cycle (credentials from `aws.accounts`). Unset: organization policies are not read.
+     */
+    organization?: {
+      accountId: string;
+    };
     /** Tag keys with a meaning to the plugin. */
     tagKeys?: {
       /** Tag naming a resource's policy. Default `backup-policy`. */

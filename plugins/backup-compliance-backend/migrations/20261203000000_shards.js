@@ -18,12 +18,16 @@ exports.up = async function up(knex) {
     table
       .text('account_regions')
       .notNullable()
-      .comment('JSON array of { accountId, region }: fixed when the cycle starts');
+      .comment(
+        'JSON array of { accountId, region }: fixed when the cycle starts',
+      );
     table
       .string('status')
       .notNullable()
       .comment('pending | running | succeeded | failed');
-    table.string('replica').comment('host:pid/instance of the replica taking it');
+    table
+      .string('replica')
+      .comment('host:pid/instance of the replica taking it');
     table.timestamp('started_at', { useTz: true });
     table
       .timestamp('heartbeat_at', { useTz: true })
@@ -33,8 +37,12 @@ exports.up = async function up(knex) {
     table.primary(['cycle_id', 'shard']);
   });
   await knex.schema.alterTable('collection_runs', table => {
-    table.string('replica').comment('host:pid/instance of the replica that ran it');
-    table.integer('shard').comment('the shard of the cycle it belonged to, if sharded');
+    table
+      .string('replica')
+      .comment('host:pid/instance of the replica that ran it');
+    table
+      .integer('shard')
+      .comment('the shard of the cycle it belonged to, if sharded');
   });
 };
 

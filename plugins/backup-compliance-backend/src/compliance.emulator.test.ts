@@ -1,4 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { BUILT_IN_CHECKS } from '@backup-compliance/backstage-plugin-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   Emulator,
@@ -12,6 +13,8 @@ import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { ComplianceRunner } from './service/ComplianceRunner';
 import {
   emulatorClients,
+  emulatorOrganizations,
+  EXAMPLE_ORGANIZATION_ACCOUNT,
   EXAMPLE_SCENARIO,
   exampleConfig,
   exampleEntities,
@@ -51,7 +54,10 @@ beforeAll(async () => {
   emulator = await startEmulator({
     scenario: await loadScenario(EXAMPLE_SCENARIO),
   });
-  const config = exampleConfig(emulator.url, { policies });
+  const config = exampleConfig(emulator.url, {
+    policies,
+    organization: { accountId: EXAMPLE_ORGANIZATION_ACCOUNT },
+  });
   store = await DatabaseBackupStore.create({
     knex: await databases.init('SQLITE_3'),
   });
@@ -71,6 +77,7 @@ beforeAll(async () => {
     store,
     afterCycle: () => runner.evaluateAll(),
     clients: emulatorClients(emulator.url),
+    organization: emulatorOrganizations(emulator.url),
   });
   await collector.runCycle();
   verdicts = new Map(
@@ -85,15 +92,27 @@ afterAll(async () => {
   await emulator.close();
 });
 
-/** The checks that did not pass (not-applicable ones excluded), with their status. */
+const informational = new Set<string>(
+  BUILT_IN_CHECKS.filter(c => c.informational).map(c => c.id),
+);
+
+/** The checks that did not pass (not-applicable and informational ones excluded), with their status. */
 function notPassing(name: string) {
   return Object.fromEntries(
     verdicts
       .get(name)!
-      .checks.filter(c => c.status !== 'pass' && !c.notApplicable)
+      .checks.filter(
+        c =>
+          c.status !== 'pass' &&
+          !c.notApplicable &&
+          !informational.has(c.checkId),
+      )
       .map(c => [c.checkId, c.status]),
   );
 }
+
+const checkOf = (name: string, checkId: string) =>
+  verdicts.get(name)!.checks.find(c => c.checkId === checkId)!;
 
 it('judges the same in batches of one entity as in one batch', async () => {
   const result = await runner.evaluateAll({ batchSize: 1 });
@@ -264,6 +283,52 @@ describe('the example scenario gets the verdicts its stories imply', () => {
           'Vault central-air-gapped (copies, 333333333333/eu-central-1) lock',
         value: 'compliance (logically air-gapped vault)',
       }),
+    );
+  });
+
+  it("judges the organization's backup policies before any backup runs, and reports drift on the policies and the entities", async () => {
+    const { verdicts: org, error } = await store.getOrganization();
+    expect(error).toBeUndefined();
+    const byName = new Map(org!.map(p => [p.name, p]));
+    const transactions = byName.get('transactions-db-backup')!;
+    expect(transactions).toMatchObject({
+      implements: ['transactions-db'],
+      accounts: ['111111111111'],
+      targets: [{ type: 'ORGANIZATIONAL_UNIT', name: 'payments' }],
+      status: 'fail',
+    });
+    // Its rules implement transactions-db; account 222 is the drift.
+    expect(transactions.findings.map(f => f.status)).not.toContain('fail');
+    expect(transactions.drift).toEqual([
+      expect.objectContaining({
+        accountId: '222222222222',
+        text: 'account 222222222222 has resources tagged backup-policy=transactions-db, but transactions-db-backup does not target it',
+      }),
+    ]);
+    const rewards = byName.get('rewards-db-backup')!;
+    expect(rewards.findings).toContainEqual(
+      expect.objectContaining({
+        status: 'fail',
+        text: 'the yearly rule keeps points 7 y (2555 d): it cannot implement rewards-db, which requires 10 y (3650 d)',
+      }),
+    );
+    expect(rewards.drift.map(d => d.text)).toEqual([
+      "no backup plan rewards-db in 222222222222/eu-central-1: the policy's rules are not applied there",
+    ]);
+    // On the entities: informational, never changing the level.
+    expect(checkOf('payments-ledger', 'organization-policy')).toMatchObject({
+      status: 'pass',
+      explanation: expect.stringContaining(
+        'transactions-db-backup implement transactions-db in account 111111111111',
+      ),
+    });
+    expect(verdicts.get('payments-ledger')!.level).toBe('compliant');
+    expect(checkOf('loan-servicing', 'organization-policy')).toMatchObject({
+      status: 'fail',
+      explanation: expect.stringContaining('does not target it'),
+    });
+    expect(checkOf('statements-archive', 'organization-policy').status).toBe(
+      'pass',
     );
   });
 

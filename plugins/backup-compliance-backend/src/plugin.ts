@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { createAwsClients } from './collector/awsClients';
 import { BackupCollector } from './collector/BackupCollector';
 import { readBackupComplianceConfig } from './config/readBackupComplianceConfig';
@@ -121,6 +122,22 @@ export const backupCompliancePlugin = createBackendPlugin({
           catalog,
           auth,
           store,
+          organization: settings.organization
+            ? async () =>
+                new OrganizationsClient({
+                  // Organizations is global: its endpoint is in us-east-1.
+                  region: 'us-east-1',
+                  endpoint: settings.endpoint,
+                  credentials: (
+                    await credentials.getCredentialProvider({
+                      accountId: settings.organization!.accountId,
+                    })
+                  ).sdkCredentialProvider,
+                  retryMode: 'adaptive',
+                  maxAttempts: 8,
+                  customUserAgent: 'backstage-backup-compliance',
+                })
+            : undefined,
           clients: async ({ accountId, region }, counter, abortSignal) =>
             createAwsClients({
               region,

@@ -18,7 +18,8 @@ export type CheckId =
   | 'cross-account-copy'
   | 'restore-tested'
   | 'restore-time'
-  | 'legal-hold';
+  | 'legal-hold'
+  | 'organization-policy';
 
 /**
  * How the UI groups checks.
@@ -221,6 +222,18 @@ export const BUILT_IN_CHECKS: ReadonlyArray<CheckDefinition & { id: CheckId }> =
       dora: ['11(8)'],
       remediation:
         'Nothing to fix: release the hold in AWS Backup when the legal matter ends.',
+      weight: 0,
+      informational: true,
+    },
+    {
+      id: 'organization-policy',
+      title: 'Organization backup policy',
+      description:
+        "Informational: an AWS Organizations backup policy implements the resource's compliance policy, targets its account, and the account's plan carries its rules (no drift).",
+      theme: 'protection',
+      dora: ['12(1)(a)', '11(8)'],
+      remediation:
+        'Attach the backup policy to the account (or its organizational unit), and restore the plan it creates where it was deleted or edited locally.',
       weight: 0,
       informational: true,
     },

@@ -10,3 +10,4 @@ export * from './api';
 export * from './checks';
 export * from './parseAnnotations';
 export * from './permissions';
+export * from './policies';

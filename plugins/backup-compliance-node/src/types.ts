@@ -8,7 +8,10 @@ import type {
   RestoreJobsListMember,
   RestoreTestingSelectionForGet,
 } from '@aws-sdk/client-backup';
-import type { CheckFact } from '@backup-compliance/backstage-plugin-common';
+import type {
+  CheckFact,
+  OrganizationBackupPolicy,
+} from '@backup-compliance/backstage-plugin-common';
 
 /**
  * What a class of data requires of its backups (`backupCompliance.policies`).
@@ -103,6 +106,11 @@ export type EvaluationContext = {
   piiDeletionDays?: number;
   /** Days of restore jobs collected: older tests are not known. */
   restoreHistoryDays: number;
+  /**
+   * The organization's backup policies, judged, with their drift; absent when
+   * `backupCompliance.organization` is not configured.
+   */
+  organization?: { policies: OrganizationBackupPolicy[]; error?: string };
 };
 
 /**

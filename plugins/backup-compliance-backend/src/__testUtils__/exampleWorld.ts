@@ -1,3 +1,4 @@
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { readFileSync } from 'node:fs';
@@ -76,5 +77,25 @@ export function emulatorClients(
       endpoint,
       counter,
       maxAttempts,
+    });
+}
+
+/** The example organization's delegated administrator for backup policies. */
+export const EXAMPLE_ORGANIZATION_ACCOUNT = '333333333333';
+
+/** A real Organizations client for the emulator, as the plugin makes one. */
+export function emulatorOrganizations(
+  endpoint: string,
+  accountId = EXAMPLE_ORGANIZATION_ACCOUNT,
+) {
+  return async () =>
+    new OrganizationsClient({
+      region: 'us-east-1',
+      endpoint,
+      credentials: {
+        accessKeyId: `AKID${accountId}`,
+        secretAccessKey: 'emulator',
+      },
+      maxAttempts: 2,
     });
 }

@@ -17,6 +17,8 @@ import {
   EntityResource,
 } from '../database/BackupStore';
 import { ApiCallCounter, AwsClients } from './awsClients';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { collectOrganization } from '../organization/collectOrganization';
 import { collectAccountRegion, isStillEmpty } from './collectAccountRegion';
 import { IndexedResource, ResourceIndex } from './resourceIndex';
 import { AccountRegion } from './types';
@@ -188,6 +190,11 @@ export class BackupCollector {
       auth: AuthService;
       store: BackupStore;
       clients: ClientFactory;
+      /**
+       * A client of AWS Organizations in the management or delegated-administrator
+       * account: full cycles read the organization's backup policies with it.
+       */
+      organization?: () => Promise<OrganizationsClient>;
       /** Runs after the join, e.g. the compliance evaluation. */
       afterCycle?: () => Promise<unknown>;
       /**
@@ -381,6 +388,9 @@ export class BackupCollector {
         ? await this.collectSharded(cycleId, targets, signal)
         : await this.collectTargets(cycleId, targets, signal);
 
+    if (!entityRefs && this.options.organization && !signal?.aborted) {
+      await this.readOrganization(this.options.organization);
+    }
     await this.joinEntities(entities);
     await this.options.afterCycle?.();
     // Run records are kept as long as the compliance history.
@@ -399,6 +409,28 @@ export class BackupCollector {
       entities: entities.length,
       accountRegions: results,
     };
+  }
+
+  /**
+   * Reads the organization's backup policies. A failure is recorded and logged, never
+   * fatal to the cycle: the policies read before stay, and their check says it.
+   */
+  private async readOrganization(client: () => Promise<OrganizationsClient>) {
+    const { store, logger, config } = this.options;
+    const at = this.now();
+    try {
+      const policies = await collectOrganization(await client());
+      await store.saveOrganizationPolicies({ at, policies });
+      logger.info(
+        `Read ${policies.length} organization backup policies from account ${config.organization?.accountId}`,
+      );
+    } catch (error) {
+      const message = `${(error as Error).name}: ${(error as Error).message}`;
+      logger.warn(
+        `Reading the organization's backup policies from account ${config.organization?.accountId} failed: ${message}`,
+      );
+      await store.saveOrganizationPolicies({ at, error: message });
+    }
   }
 
   /** Collects `targets`, `concurrency` at a time; throws once `signal` aborts. */

@@ -9,6 +9,7 @@ import {
   protectedCheck,
   recoveryPointFreshCheck,
 } from './checks/protection';
+import { organizationPolicyCheck } from './checks/organization';
 import { restoreTestedCheck, restoreTimeCheck } from './checks/restoreTesting';
 import {
   legalHoldCheck,
@@ -47,6 +48,7 @@ const IMPLEMENTATIONS: Record<
   'restore-tested': restoreTestedCheck,
   'restore-time': restoreTimeCheck,
   'legal-hold': legalHoldCheck,
+  'organization-policy': organizationPolicyCheck,
 };
 
 /** `resources-found` is judged on the entity, not per resource. */

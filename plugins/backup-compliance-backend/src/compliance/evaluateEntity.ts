@@ -31,6 +31,7 @@ export type EvaluationOptions = {
   now: Date;
   collected: Set<string>;
   restoreHistoryDays: number;
+  organization?: EvaluationContext['organization'];
 };
 
 const SEVERITY: Record<ResourceVerdict['status'], number> = {
@@ -224,6 +225,7 @@ export function evaluateEntity(
     collected,
     piiDeletionDays: entity.annotations.piiDeletionDays,
     restoreHistoryDays: options.restoreHistoryDays,
+    ...(options.organization ? { organization: options.organization } : {}),
   };
   const uncollected = entity.scope.filter(
     s => !collected.has(`${s.accountId}/${s.region}`),

@@ -31,6 +31,7 @@ const BACKUP_COMPLIANCE: KeySchema = {
   regions: 'value',
   accounts: 'value',
   endpoint: 'value',
+  organization: { accountId: 'value' },
   tagKeys: { policy: 'value', restoreTesting: 'value' },
   concurrency: 'value',
   shards: 'value',

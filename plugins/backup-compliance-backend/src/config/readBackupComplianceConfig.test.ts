@@ -113,6 +113,18 @@ describe('readBackupComplianceConfig', () => {
     );
   });
 
+  it('reads the account to read organization backup policies from', () => {
+    expect(
+      read({
+        aws,
+        backupCompliance: {
+          regions: ['eu-central-1'],
+          organization: { accountId: '222222222222' },
+        },
+      }).organization,
+    ).toEqual({ accountId: '222222222222' });
+  });
+
   it('is disabled, not broken, without regions or accounts', () => {
     expect(read({ aws }).enabled).toBe(false);
     expect(
@@ -146,6 +158,17 @@ describe('readBackupComplianceConfig', () => {
     [
       { regions: ['eu-central-1'], accounts: ['333333333333'] },
       'backupCompliance.accounts: 333333333333 has no entry in aws.accounts',
+    ],
+    [
+      { regions: ['eu-central-1'], organization: { accountId: '1234' } },
+      'backupCompliance.organization.accountId: "1234" is not a 12-digit AWS account id',
+    ],
+    [
+      {
+        regions: ['eu-central-1'],
+        organization: { accountId: '999999999999' },
+      },
+      "backupCompliance.organization.accountId: 999999999999 has no entry in aws.accounts, so there are no credentials to read the organization's backup policies with",
     ],
     [
       { regions: ['eu-central-1'], endpoint: 'localhost 4599' },

@@ -44,6 +44,8 @@ export type BackupComplianceConfig = {
   policies: Map<string, BackupPolicy>;
   waivers: Waiver[];
   historyRetainDays: number;
+  /** The management or delegated-administrator account to read backup policies from. */
+  organization?: { accountId: string };
 };
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -142,6 +144,24 @@ export function readBackupComplianceConfig(
     }
   }
 
+  const organizationAccount = config?.getOptionalString(
+    'organization.accountId',
+  );
+  if (
+    organizationAccount !== undefined &&
+    !ACCOUNT_ID.test(organizationAccount)
+  ) {
+    throw invalid(
+      'organization.accountId',
+      `"${organizationAccount}" is not a 12-digit AWS account id (quote it in YAML)`,
+    );
+  }
+  if (organizationAccount && !awsAccounts.includes(organizationAccount)) {
+    throw invalid(
+      'organization.accountId',
+      `${organizationAccount} has no entry in aws.accounts, so there are no credentials to read the organization's backup policies with`,
+    );
+  }
   const endpoint = config?.getOptionalString('endpoint');
   if (endpoint !== undefined) {
     if (!URL.canParse(endpoint)) {
@@ -235,6 +255,9 @@ export function readBackupComplianceConfig(
     regions,
     accounts,
     endpoint,
+    ...(organizationAccount
+      ? { organization: { accountId: organizationAccount } }
+      : {}),
     tagKeys: {
       policy: config?.getOptionalString('tagKeys.policy') ?? 'backup-policy',
       restoreTesting:

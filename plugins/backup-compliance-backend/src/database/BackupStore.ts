@@ -2,9 +2,11 @@ import {
   BackupAnnotationProblem,
   BackupAnnotations,
   EntityHistoryPoint,
+  OrganizationBackupPolicy,
   ScorecardHistoryDay,
 } from '@backup-compliance/backstage-plugin-common';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
+import type { CollectedOrganizationPolicy } from '../organization/judgeOrganizationPolicies';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import type {
   ScorecardQuery,
@@ -288,7 +290,27 @@ export interface BackupStore {
     entityRef?: string;
     sinceDay?: string;
   }): Promise<EntityHistoryPoint[]>;
+  /**
+   * The organization backup policies of a full cycle; with `error`, the read failed
+   * and the policies read before stay.
+   */
+  saveOrganizationPolicies(
+    read:
+      | { at: Date; policies: CollectedOrganizationPolicy[] }
+      | { at: Date; error: string },
+  ): Promise<void>;
+  /** The policies judged, written by the evaluation. */
+  saveOrganizationVerdicts(verdicts: OrganizationBackupPolicy[]): Promise<void>;
+  getOrganization(): Promise<StoredOrganization>;
 }
+
+export type StoredOrganization = {
+  collectedAt?: Date;
+  attemptedAt?: Date;
+  error?: string;
+  policies?: CollectedOrganizationPolicy[];
+  verdicts?: OrganizationBackupPolicy[];
+};
 
 export type VerdictRow = {
   entityRef: string;

@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   ComplianceLevel,
   EntityHistoryPoint,
+  OrganizationBackupPolicy,
   ScorecardGroup,
   ScorecardHistoryDay,
   ScorecardRow,
@@ -19,7 +20,9 @@ import {
   EntityResource,
   RefreshRequest,
   StoredObject,
+  StoredOrganization,
 } from './BackupStore';
+import type { CollectedOrganizationPolicy } from '../organization/judgeOrganizationPolicies';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import {
   levelRank,
@@ -1192,5 +1195,44 @@ export class DatabaseBackupStore implements BackupStore {
       score: row.score ?? null,
       failingChecks: JSON.parse(row.failing_checks),
     }));
+  }
+
+  async saveOrganizationPolicies(
+    read:
+      | { at: Date; policies: CollectedOrganizationPolicy[] }
+      | { at: Date; error: string },
+  ) {
+    const row =
+      'error' in read
+        ? { id: 'current', attempted_at: read.at, error: read.error }
+        : {
+            id: 'current',
+            attempted_at: read.at,
+            collected_at: read.at,
+            error: null,
+            policies: JSON.stringify(read.policies),
+          };
+    await this.db('organization_policies').insert(row).onConflict('id').merge();
+  }
+
+  async saveOrganizationVerdicts(verdicts: OrganizationBackupPolicy[]) {
+    await this.db('organization_policies')
+      .insert({ id: 'current', verdicts: JSON.stringify(verdicts) })
+      .onConflict('id')
+      .merge();
+  }
+
+  async getOrganization(): Promise<StoredOrganization> {
+    const row = await this.db('organization_policies')
+      .where({ id: 'current' })
+      .first();
+    if (!row) return {};
+    return {
+      collectedAt: toDate(row.collected_at),
+      attemptedAt: toDate(row.attempted_at),
+      error: row.error ?? undefined,
+      policies: row.policies ? JSON.parse(row.policies) : undefined,
+      verdicts: row.verdicts ? JSON.parse(row.verdicts) : undefined,
+    };
   }
 }

@@ -444,6 +444,11 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       // the newer migrations first, then this one
+      await knex.migrate.down({
+        directory,
+        name: '20261203010000_organization.js',
+      });
+      expect(await knex.schema.hasTable('organization_policies')).toBe(false);
       await knex.migrate.down({ directory, name: '20261203000000_shards.js' });
       expect(await knex.schema.hasTable('collection_shards')).toBe(false);
       await knex.migrate.down({

@@ -11,7 +11,17 @@ import {
   evaluateEntity,
 } from '../compliance/evaluateEntity';
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
-import { BackupStore, EntityResource } from '../database/BackupStore';
+import { BackupPlanWithSelections } from '../collector/types';
+import { EvaluationContext } from '../compliance/types';
+import {
+  AccountRegionState,
+  BackupStore,
+  EntityResource,
+} from '../database/BackupStore';
+import {
+  judgeOrganizationPolicies,
+  LocalPlan,
+} from '../organization/judgeOrganizationPolicies';
 
 /** The parts of the collected state read per batch, by resource ARN, and their kinds. */
 const PER_RESOURCE = {
@@ -87,6 +97,9 @@ export class ComplianceRunner {
       if (list) list.push(m);
       else byEntity.set(m.entityRef, [m]);
     }
+    const organization = config.organization
+      ? await this.judgeOrganization(backupPlans, accountRegions)
+      : undefined;
     const checks = this.options.checks();
     const entities = await store.listEntities();
     let collected: Set<string> | undefined;
@@ -166,6 +179,7 @@ export class ComplianceRunner {
               now,
               collected,
               restoreHistoryDays: config.restoreJobsLookbackDays,
+              organization,
             },
           ),
         );
@@ -186,5 +200,52 @@ export class ComplianceRunner {
         .join(', ')}`,
     );
     return { entities: evaluated, levels };
+  }
+
+  /**
+   * The organization's backup policies against the compliance policies, with the drift
+   * of the accounts they target: from the policies the last full cycle read, the plans
+   * found in each account-region and the policy tags of the resources.
+   */
+  private async judgeOrganization(
+    backupPlans: Array<Located<BackupPlanWithSelections>>,
+    accountRegions: AccountRegionState[],
+  ): Promise<EvaluationContext['organization']> {
+    const { config, store } = this.options;
+    const stored = await store.getOrganization();
+    const collected = new Set(
+      accountRegions
+        .filter(s => s.lastSuccessStartedAt)
+        .map(s => `${s.accountId}/${s.region}`),
+    );
+    const plansAt = new Map<string, LocalPlan[]>();
+    for (const { accountId, region, data } of backupPlans) {
+      const key = `${accountId}/${region}`;
+      const list = plansAt.get(key) ?? [];
+      list.push({
+        name: data.plan.BackupPlan?.BackupPlanName ?? '',
+        rules: data.plan.BackupPlan?.Rules ?? [],
+      });
+      plansAt.set(key, list);
+    }
+    const taggedValuesByAccount = new Map<string, Set<string>>();
+    if (stored.policies?.length) {
+      for (const { accountId, data } of await store.listObjects('resource')) {
+        const value = data.tags?.[config.tagKeys.policy];
+        if (value === undefined) continue;
+        const values = taggedValuesByAccount.get(accountId) ?? new Set();
+        values.add(value);
+        taggedValuesByAccount.set(accountId, values);
+      }
+    }
+    const policies = judgeOrganizationPolicies(stored.policies ?? [], {
+      policies: config.policies,
+      policyTagKey: config.tagKeys.policy,
+      collected,
+      plansAt,
+      taggedValuesByAccount,
+    });
+    await store.saveOrganizationVerdicts(policies);
+    return { policies, ...(stored.error ? { error: stored.error } : {}) };
   }
 }

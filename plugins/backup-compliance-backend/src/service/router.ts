@@ -28,6 +28,7 @@ import {
   BackupComplianceHealth,
   CheckDefinition,
   isBackupComplianceAvailable,
+  PoliciesResponse,
   RestoreTest,
   Scorecard,
 } from '@backup-compliance/backstage-plugin-common';
@@ -153,7 +154,30 @@ export async function createRouter(options: {
 
   router.get('/v1/policies', async (req, res) => {
     await authorize(req, backupComplianceCollectionReadPermission);
-    res.json({ items: [...config.policies.values()] });
+    const organization = config.organization
+      ? await store.getOrganization()
+      : undefined;
+    const verdicts = organization?.verdicts ?? [];
+    const body: PoliciesResponse = {
+      items: [...config.policies.values()].map(policy => ({
+        ...policy,
+        organizationPolicies: verdicts
+          .filter(v => v.implements.includes(policy.name))
+          .map(v => v.id),
+      })),
+      organization: {
+        configured: !!config.organization,
+        ...(config.organization
+          ? { accountId: config.organization.accountId }
+          : {}),
+        ...(organization?.collectedAt
+          ? { collectedAt: organization.collectedAt.toISOString() }
+          : {}),
+        ...(organization?.error ? { error: organization.error } : {}),
+      },
+      organizationPolicies: verdicts,
+    };
+    res.json(body);
   });
 
   router.get('/v1/collection', async (req, res) => {
