@@ -247,6 +247,25 @@ describe('generateSyntheticOrg', () => {
     }
     expect(restores.every(r => r.CreatedBy.RestoreTestingPlanArn)).toBe(true);
     expect(regions.flatMap(r => r.CopyJobs).length).toBeGreaterThan(0);
+    // Features real estates use: an air-gapped central vault, yearly points in cold storage.
+    expect(
+      vaults.filter(v => v.VaultType === 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT'),
+    ).not.toHaveLength(0);
+    const points = regions.flatMap(pointsOf);
+    const yearly = points.filter(p => p.CreatedBy.BackupRuleName === 'yearly');
+    expect(yearly).not.toHaveLength(0);
+    expect(
+      yearly.every(p => p.Lifecycle.MoveToColdStorageAfterDays === 90),
+    ).toBe(true);
+    expect(
+      points
+        .filter(p => p.CreatedBy.BackupRuleName !== 'yearly')
+        .some(p => p.Lifecycle.MoveToColdStorageAfterDays !== undefined),
+    ).toBe(false);
+    // and the emulator accepts what it generates
+    expect(() =>
+      parseScenario(generateSyntheticOrg(VARIED).scenario),
+    ).not.toThrow();
   });
 
   it('leaves about a tenth of the resources without backups', () => {

@@ -129,3 +129,13 @@ export type OrgPlan = {
   entities: EntityPlan[];
   resources: ResourcePlan[];
 };
+
+/**
+ * A rule's lifecycle: yearly points move to cold storage after 90 days where they are
+ * kept long enough for it (AWS asks 90 days in cold storage at least).
+ */
+export function lifecycleOf(tier: string, deleteAfterDays: number): Json {
+  return tier === 'yearly' && deleteAfterDays >= 180
+    ? { DeleteAfterDays: deleteAfterDays, MoveToColdStorageAfterDays: 90 }
+    : { DeleteAfterDays: deleteAfterDays };
+}

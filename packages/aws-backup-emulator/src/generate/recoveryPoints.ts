@@ -4,7 +4,14 @@ import {
   stableId,
   vaultArn,
 } from '../scenario/ids';
-import { CopyTarget, Json, OrgPlan, ResourcePlan, RuleSpec } from './orgPlan';
+import {
+  CopyTarget,
+  Json,
+  lifecycleOf,
+  OrgPlan,
+  ResourcePlan,
+  RuleSpec,
+} from './orgPlan';
 import { between, STREAM, streamRandom } from './random';
 
 export const DAY = 1440; // minutes; every age is in minutes before load time
@@ -144,9 +151,10 @@ export function recoveryPoint(
   if (slot.status) point.Status = slot.status;
   point.BackupSizeInBytes = slot.sizeBytes;
   if (!resource.encrypted) point.IsEncrypted = false;
-  point.Lifecycle = {
-    DeleteAfterDays: slot.copy?.deleteAfterDays ?? slot.rule.deleteAfterDays,
-  };
+  point.Lifecycle = lifecycleOf(
+    slot.rule.name,
+    slot.copy?.deleteAfterDays ?? slot.rule.deleteAfterDays,
+  );
   point.CreatedBy = createdBy(slot.rule);
   if (slot.copy) {
     point.SourceBackupVaultArn = homeVaultArn(

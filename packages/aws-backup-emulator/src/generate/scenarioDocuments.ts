@@ -12,6 +12,7 @@ import {
   AccountRegionPlan,
   CENTRAL_VAULT,
   Json,
+  lifecycleOf,
   OrgPlan,
   POLICIES,
   POLICY_TAG,
@@ -78,7 +79,15 @@ function vault(
 }
 
 function vaults(org: OrgPlan, ar: AccountRegionPlan): Json[] {
-  if (ar.central) return [vault(org, ar, CENTRAL_VAULT, 'compliance', true)];
+  if (ar.central) {
+    // The central account's vault is logically air-gapped, as banks set them up now.
+    return [
+      {
+        ...vault(org, ar, CENTRAL_VAULT, 'compliance', true),
+        VaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT',
+      },
+    ];
+  }
   const { setup } = ar;
   return [
     vault(org, ar, 'transactions-vault', setup.transactionsLock, true),
@@ -105,12 +114,12 @@ function backupPlans(ar: AccountRegionPlan): Json[] {
       ScheduleExpression: rule.cron,
       StartWindowMinutes: 60,
       CompletionWindowMinutes: 1440,
-      Lifecycle: { DeleteAfterDays: rule.deleteAfterDays },
+      Lifecycle: lifecycleOf(rule.name, rule.deleteAfterDays),
       ...(rule.copies.length > 0
         ? {
             CopyActions: rule.copies.map(copy => ({
               DestinationBackupVaultArn: copy.vaultArn,
-              Lifecycle: { DeleteAfterDays: copy.deleteAfterDays },
+              Lifecycle: lifecycleOf(rule.name, copy.deleteAfterDays),
             })),
           }
         : {}),
