@@ -316,6 +316,49 @@ describe('backupCompliancePlugin', () => {
     });
     afterEach(() => emulator.close());
 
+    it("records a failed read of the organization's backup policies without failing the cycle, and serves it with the policies", async () => {
+      // 111111111111 is a member account: Organizations refuses it
+      const server = await backend(
+        {
+          regions: ['eu-central-1'],
+          organization: { accountId: '111111111111' },
+          policies: { 'transactions-db': {} },
+        },
+        emulator.url,
+      );
+      const { done } = await refreshed(server);
+      expect(done.status).toBe('succeeded');
+      const policies = await request(server).get(
+        '/api/backup-compliance/v1/policies',
+      );
+      expect(policies.status).toBe(200);
+      expect(policies.body).toMatchObject({
+        organization: {
+          configured: true,
+          accountId: '111111111111',
+          error:
+            "AccessDeniedException: You don't have permissions to access this resource.",
+        },
+        organizationPolicies: [],
+      });
+      expect(policies.body.organization.collectedAt).toBeUndefined();
+      expect(policies.body.items).toContainEqual(
+        expect.objectContaining({ name: 'default', organizationPolicies: [] }),
+      );
+      // the entity's informational check says the policies could not be read
+      const verdict = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/payments-ledger',
+      );
+      expect(
+        verdict.body.checks.find(
+          (c: any) => c.checkId === 'organization-policy',
+        ),
+      ).toMatchObject({
+        status: 'unknown',
+        explanation: expect.stringContaining('could not be read'),
+      });
+    });
+
     it('counts, lists, groups and exports only the entities the caller may read in the catalog', async () => {
       const server = await backend(
         { regions: ['eu-central-1', 'eu-west-1'] },
