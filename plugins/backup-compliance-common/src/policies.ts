@@ -7,13 +7,19 @@
 export type PolicyRequirements = {
   rpoHours: number;
   rtoMinutes: number;
+  /** 0 means the tier is not required. */
   retention: { dailyDays: number; monthlyMonths: number; yearlyYears: number };
+  /** Years records must stay restorable by law; default: the yearly retention. */
   legalRetentionYears: number;
   vaultLock: 'none' | 'governance' | 'compliance';
   encryption: 'any' | 'customer-managed';
   copies: {
     crossRegion: boolean;
     crossAccount: boolean;
+    /**
+     * What copies elsewhere must keep: as long as the point they copy, or at least
+     * this many days (or as long as the source, when the source keeps less).
+     */
     retention: 'same-as-source' | number;
   };
   restoreTesting: {

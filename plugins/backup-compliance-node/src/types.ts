@@ -11,6 +11,7 @@ import type {
 import type {
   CheckFact,
   OrganizationBackupPolicy,
+  PolicyRequirements,
 } from '@backup-compliance/backstage-plugin-common';
 
 /**
@@ -18,31 +19,7 @@ import type {
  *
  * @public
  */
-export type BackupPolicy = {
-  name: string;
-  rpoHours: number;
-  rtoMinutes: number;
-  /** 0 means the tier is not required. */
-  retention: { dailyDays: number; monthlyMonths: number; yearlyYears: number };
-  /** Years records must stay restorable by law; default: the yearly retention. */
-  legalRetentionYears: number;
-  vaultLock: 'none' | 'governance' | 'compliance';
-  encryption: 'any' | 'customer-managed';
-  copies: {
-    crossRegion: boolean;
-    crossAccount: boolean;
-    /**
-     * What copies elsewhere must keep: as long as the point they copy, or at least
-     * this many days (or as long as the source, when the source keeps less).
-     */
-    retention: 'same-as-source' | number;
-  };
-  restoreTesting: {
-    required: boolean;
-    maxAgeDays: number;
-    requireValidation: boolean;
-  };
-};
+export type BackupPolicy = PolicyRequirements & { name: string };
 
 /**
  * Where in AWS something was found: its account and region.
