@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './axe';
 
 // Set SCREENSHOTS_DIR (see `yarn screenshots`) to refresh the README's images.
 const screenshotsDir = process.env.SCREENSHOTS_DIR;
@@ -67,7 +68,9 @@ test('an opted-in component has a Backup tab that shows its opt-in and the colle
   await expect(ledger).toContainText('yearly 2555 d');
   await expect(page.getByTestId('compliance-level')).toHaveText('Compliant');
   await expect(page.getByText('Score 100 %')).toBeVisible();
+  await expect(ledger).toContainText('Pass');
   await saveScreenshot(page, 'backup-tab');
+  await expectNoSeriousA11yViolations(page);
 });
 
 test('a service whose latest backup job failed is non-compliant, and says why', async ({
@@ -88,6 +91,49 @@ test('a service whose latest backup job failed is non-compliant, and says why', 
   await expect(check).toContainText('Insufficient privileges');
   await expect(check).toContainText('DORA 12(2), 11(8)');
   await saveScreenshot(page, 'backup-tab-non-compliant');
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("a service with several resources shows each one's verdict on its Backup tab", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await expect(async () => {
+    await page.goto('/catalog/default/component/statements-archive/backup');
+    await expect(page.getByText('AWS resources (2)')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  // the bucket's yearly copy is kept too short; the table passes
+  const bucket = page.getByRole('row', {
+    name: /arn:aws:s3:::statements-archive/,
+  });
+  await expect(bucket).toContainText('Fail');
+  await expect(
+    bucket.getByRole('list', { name: 'Checks not passed' }),
+  ).toHaveText('Cross-account copy');
+  const table = page.getByRole('row', {
+    name: /arn:aws:dynamodb:eu-central-1:111111111111:table\/statements-index/,
+  });
+  await expect(table).toContainText('Pass');
+  await expect(
+    table.getByRole('list', { name: 'Checks not passed' }),
+  ).toHaveCount(0);
+  // an account id is never broken across lines: one box, not two
+  const account = table.getByText('111111111111', { exact: true });
+  expect(await account.evaluate(el => el.getClientRects().length)).toBe(1);
+  // and the resources table fits its card at 1 400 px, no sideways scrolling
+  const resources = page
+    .getByRole('table')
+    .filter({ has: page.getByRole('columnheader', { name: 'Verdict' }) });
+  expect(
+    await resources.evaluate(
+      t =>
+        t.getBoundingClientRect().width <=
+        t.parentElement!.getBoundingClientRect().width,
+    ),
+  ).toBe(true);
+  await expectNoSeriousA11yViolations(page);
 });
 
 test('the overview of an opted-in service shows the backup card', async ({
@@ -100,11 +146,19 @@ test('the overview of an opted-in service shows the backup card', async ({
       timeout: 5_000,
     });
   }).toPass({ timeout: 60_000 });
-  await expect(page.getByText('1: retention-yearly')).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'Open the Backup tab' }),
-  ).toHaveAttribute('href', '/catalog/default/component/rewards-points/backup');
+  await expect(page.getByText('1: Yearly retention')).toBeVisible();
+  const open = page.getByRole('link', { name: 'Open the Backup tab' });
+  await expect(open).toHaveAttribute(
+    'href',
+    '/catalog/default/component/rewards-points/backup',
+  );
   await saveScreenshot(page, 'overview-card');
+  // the card only: the rest of the overview page is not ours
+  await expectNoSeriousA11yViolations(page, {
+    within: open.locator(
+      'xpath=ancestor::*[contains(@class, "MuiCard-root")][1]',
+    ),
+  });
 });
 
 test('a resource without any backup says so on its Backup tab', async ({
@@ -170,13 +224,15 @@ test('the Backup compliance page, reached from the sidebar, shows the collection
   await expect(
     page.getByRole('row', { name: /Payments ledger/ }),
   ).toContainText('Compliant');
+  // failing checks by title, as the tiles name them
   await expect(page.getByRole('row', { name: /Rewards points/ })).toContainText(
-    'retention-yearly',
+    'Yearly retention',
   );
   await expect(page.getByRole('row', { name: /FX rates/ })).toContainText(
     'Misconfigured',
   );
   await saveScreenshot(page, 'scorecard-page');
+  await expectNoSeriousA11yViolations(page);
 });
 
 test('the scorecard filters by level on the server and exports what it shows', async ({
@@ -201,6 +257,7 @@ test('the scorecard filters by level on the server and exports what it shows', a
   await expect(
     page.getByLabel('Payments ledger, Dedicated backup vault: pass'),
   ).toHaveText('✓');
+  await expectNoSeriousA11yViolations(page);
   if (screenshotsDir) {
     await page
       .getByRole('table', { name: 'Checks per service' })

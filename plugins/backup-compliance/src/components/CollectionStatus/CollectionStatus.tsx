@@ -120,6 +120,8 @@ export const CollectionStatusCard = () => {
           paging: false,
           toolbar: false,
           padding: 'dense',
+          // no focusable drag handle nested in the sort button
+          draggable: false,
         }}
         columns={columns}
         data={accountRegions}

@@ -7,6 +7,7 @@ import {
 } from '@backstage/core-components';
 import {
   CheckResult,
+  CheckStatus,
   ComplianceLevel,
 } from '@backup-compliance/backstage-plugin-common';
 
@@ -22,9 +23,9 @@ const LEVELS: Record<ComplianceLevel, JSX.Element> = {
 export const LevelStatus = ({ level }: { level: ComplianceLevel }) =>
   LEVELS[level];
 
-export const CheckStatusLabel = ({ result }: { result: CheckResult }) => {
-  if (result.notApplicable) return <StatusAborted>Not required</StatusAborted>;
-  switch (result.status) {
+/** A status in words, with its icon. */
+export const StatusLabel = ({ status }: { status: CheckStatus }) => {
+  switch (status) {
     case 'pass':
       return <StatusOK>Pass</StatusOK>;
     case 'fail':
@@ -37,3 +38,10 @@ export const CheckStatusLabel = ({ result }: { result: CheckResult }) => {
       return <StatusPending>Unknown</StatusPending>;
   }
 };
+
+export const CheckStatusLabel = ({ result }: { result: CheckResult }) =>
+  result.notApplicable ? (
+    <StatusAborted>Not required</StatusAborted>
+  ) : (
+    <StatusLabel status={result.status} />
+  );

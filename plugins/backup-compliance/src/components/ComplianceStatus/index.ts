@@ -1,1 +1,1 @@
-export { LevelStatus, CheckStatusLabel } from './ComplianceStatus';
+export { LevelStatus, CheckStatusLabel, StatusLabel } from './ComplianceStatus';

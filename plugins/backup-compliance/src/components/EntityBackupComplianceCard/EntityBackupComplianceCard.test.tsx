@@ -91,7 +91,7 @@ describe('EntityBackupComplianceCard', () => {
     );
     expect(await screen.findByText('Non-compliant')).toBeInTheDocument();
     expect(screen.getByText('94 %')).toBeInTheDocument();
-    expect(screen.getByText('1: backup-jobs-healthy')).toBeInTheDocument();
+    expect(screen.getByText('1: Backup jobs healthy')).toBeInTheDocument();
     expect(screen.getByText('20 h ago')).toBeInTheDocument();
     expect(screen.getByText('5 d ago')).toBeInTheDocument();
     expect(

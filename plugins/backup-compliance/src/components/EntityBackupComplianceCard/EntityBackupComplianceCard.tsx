@@ -32,11 +32,16 @@ export const EntityBackupComplianceCard = () => {
   const api = useApi(backupComplianceApiRef);
   const { namespace, kind, name } = useEntityName();
   const result = useAsync(async () => {
-    const [snapshot, resources] = await Promise.all([
+    const [snapshot, resources, checks] = await Promise.all([
       api.getEntityCompliance({ namespace, kind, name }),
       api.getEntityResources({ namespace, kind, name }),
+      api.getChecks(),
     ]);
-    return { snapshot, resources };
+    return {
+      snapshot,
+      resources,
+      titles: new Map(checks.map(c => [c.id, c.title])),
+    };
   }, [api, namespace, kind, name]);
 
   const tab = `/catalog/${namespace}/${kind.toLocaleLowerCase(
@@ -52,7 +57,7 @@ export const EntityBackupComplianceCard = () => {
       />
     );
   }
-  const { snapshot, resources } = result.value!;
+  const { snapshot, resources, titles } = result.value!;
   if (!snapshot) {
     return (
       <InfoCard title="Backup compliance" deepLink={deepLink}>
@@ -82,7 +87,9 @@ export const EntityBackupComplianceCard = () => {
           'Failing checks':
             failing.length === 0
               ? 'none'
-              : `${failing.length}: ${failing.map(c => c.checkId).join(', ')}`,
+              : `${failing.length}: ${failing
+                  .map(c => titles.get(c.checkId) ?? c.checkId)
+                  .join(', ')}`,
           'Newest backup': age(newestBackup, now),
           'Last restore test': age(
             typeof restoreFact?.value === 'string'

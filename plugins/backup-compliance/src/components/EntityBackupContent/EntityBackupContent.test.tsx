@@ -7,7 +7,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { alertApiRef } from '@backstage/core-plugin-api';
 import userEvent from '@testing-library/user-event';
 import { SWRConfig } from 'swr';
@@ -102,6 +102,11 @@ const verdict = {
   staleAccountRegions: [],
   checks: [],
 };
+
+// The resources table names a resource by a link to it; its ARN is broken into parts.
+async function resourceRow(name: string) {
+  return (await screen.findByText(name, { selector: 'a' })).closest('tr')!;
+}
 
 describe('EntityBackupContent', () => {
   it('asks for the opt-in annotation when it is missing', async () => {
@@ -275,16 +280,157 @@ describe('EntityBackupContent', () => {
         },
       }),
     );
-    const row = (await screen.findByText(arn)).closest('tr')!;
+    const row = await resourceRow('rewards-points');
+    expect(row).toHaveTextContent(arn);
     expect(row).toHaveTextContent('30 h ago (RPO 24 h)');
-    expect(row).toHaveTextContent('daily 30 d, yearly 2555 d');
+    expect(within(row).getByText('daily 30 d')).toBeInTheDocument();
+    expect(within(row).getByText('yearly 2555 d')).toBeInTheDocument();
     expect(row).toHaveTextContent('rewards-vault (compliance)');
     expect(row).toHaveTextContent('customer-managed');
     expect(row).toHaveTextContent('222222222222/eu-west-1');
     expect(row).toHaveTextContent(
       'COMPLETED, validation SUCCESSFUL, 35 min (RTO 240) on 2026-11-23',
     );
-    expect(row).toHaveTextContent('1 active');
+    expect(row).toHaveTextContent('1 legal hold active');
+  });
+
+  it("shows each resource's own verdict and names the checks it does not pass", async () => {
+    const arn = (name: string) =>
+      `arn:aws:rds:eu-central-1:222222222222:db:${name}`;
+    const resource = (name: string) => ({
+      resourceArn: arn(name),
+      accountId: '222222222222',
+      region: 'eu-central-1',
+      tags: {},
+      stale: false,
+    });
+    const judged = (name: string, more: object) => ({
+      arn: arn(name),
+      accountId: '222222222222',
+      region: 'eu-central-1',
+      policy: 'transactions-db',
+      ...more,
+    });
+    await renderContent(
+      component({ 'aws.amazon.com/backup-resource-tags': 'app=lending' }),
+      mockBackupComplianceApi({
+        status: collecting,
+        resources: {
+          entityRef: 'component:default/payments-ledger',
+          optedIn: true,
+          resources: ['loans', 'schedules', 'archive', 'legacy'].map(resource),
+        },
+        compliance: {
+          ...verdict,
+          level: 'non-compliant',
+          resources: [
+            judged('loans', { status: 'pass', notPassing: [] }),
+            judged('schedules', {
+              status: 'fail',
+              notPassing: [
+                { checkId: 'retention-yearly', status: 'fail' },
+                { checkId: 'restore-tested', status: 'warn' },
+              ],
+            }),
+            judged('archive', {
+              status: 'fail',
+              notPassing: [
+                'protected',
+                'rpo',
+                'backup-jobs-healthy',
+                'vault-lock',
+                'encrypted',
+              ].map(checkId => ({ checkId, status: 'fail' })),
+            }),
+            // a verdict stored before resources had their own
+            judged('legacy', {}),
+          ],
+        },
+      }),
+    );
+    const passing = await resourceRow('loans');
+    expect(within(passing).getByText('Pass')).toBeInTheDocument();
+    expect(
+      within(passing).queryByRole('list', { name: 'Checks not passed' }),
+    ).not.toBeInTheDocument();
+
+    // titles, not ids; a check less bad than the worst says its status in words
+    const failing = await resourceRow('schedules');
+    expect(within(failing).getByText('Fail')).toBeInTheDocument();
+    const named = within(failing).getByRole('list', {
+      name: 'Checks not passed',
+    });
+    expect(
+      within(named)
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual(['Yearly retention', 'Restore tested (warning)']);
+
+    // a long list names the worst three, the rest on request
+    const many = await resourceRow('archive');
+    const list = () =>
+      within(many)
+        .getByRole('list', { name: 'Checks not passed' })
+        .querySelectorAll('li');
+    expect(list()).toHaveLength(3);
+    expect(list()[0]).toHaveTextContent('Protected by a backup plan');
+    await userEvent.click(
+      within(many).getByRole('button', { name: 'Show 2 more' }),
+    );
+    expect(list()).toHaveLength(5);
+    expect(list()[4]).toHaveTextContent('Encrypted');
+    await userEvent.click(
+      within(many).getByRole('button', { name: 'Show fewer' }),
+    );
+    expect(list()).toHaveLength(3);
+
+    expect(await resourceRow('legacy')).toHaveTextContent(
+      'Judged per resource from the next evaluation',
+    );
+  });
+
+  it('breaks ARNs only at their separators and never inside an account id', async () => {
+    const arn =
+      'arn:aws:dynamodb:eu-central-1:222222222222:table/credit-scoring';
+    await renderContent(
+      component({
+        'aws.amazon.com/backup-resource-tags': 'app=credit-scoring',
+      }),
+      apiWith(collecting, {
+        entityRef: 'component:default/payments-ledger',
+        optedIn: true,
+        resources: [
+          {
+            resourceArn: arn,
+            accountId: '222222222222',
+            region: 'eu-central-1',
+            tags: {},
+            stale: false,
+          },
+        ],
+      }),
+    );
+    const row = await resourceRow('credit-scoring');
+    const shown = within(row).getByText(
+      (_, el) => el?.tagName === 'SPAN' && el.textContent === arn,
+    );
+    // a line may break only where a <wbr> stands: after each ':' and '/'
+    const breaks = Array.from(shown.childNodes).map(n =>
+      n.nodeName === 'WBR' ? '|' : n.textContent,
+    );
+    expect(breaks.join('')).toBe(
+      'arn:|aws:|dynamodb:|eu-central-1:|222222222222:|table/|credit-scoring',
+    );
+    expect(within(shown).getByText('eu-central-1:')).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
+    expect(within(row).getByText('222222222222')).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
+    expect(within(row).getByText('eu-central-1')).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
+    expect(row).toHaveTextContent('Not evaluated yet');
   });
 
   it('says when no resource carries the tags, and when none was collected yet', async () => {

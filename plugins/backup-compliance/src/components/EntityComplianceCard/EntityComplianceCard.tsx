@@ -55,7 +55,7 @@ function CheckRow({
   return (
     <Box py={1} data-testid={`check-${result.checkId}`}>
       <Box display="flex" justifyContent="space-between" alignItems="center">
-        <Typography variant="subtitle1">
+        <Typography variant="subtitle1" component="h4">
           {definition?.title ?? result.checkId}
         </Typography>
         <CheckStatusLabel result={result} />
@@ -306,7 +306,9 @@ export const EntityComplianceCard = () => {
         if (results.length === 0) return null;
         return (
           <Box key={theme} mt={2}>
-            <Typography variant="overline">{title}</Typography>
+            <Typography variant="overline" component="h3">
+              {title}
+            </Typography>
             <Divider />
             {results.map(r => (
               <CheckRow

@@ -10,13 +10,24 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResourceSummary } from '@backup-compliance/backstage-plugin-common';
+import {
+  EntityComplianceSnapshot,
+  ResourceSummary,
+} from '@backup-compliance/backstage-plugin-common';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef, EntityResource } from '../../api';
+import { ResourceVerdict } from './ResourceVerdict';
+import { AccountRegion, Arn, Lines, NBSP, Unbroken } from './LineBreaks';
 
-type Row = EntityResource & { summary?: ResourceSummary };
+type JudgedResource = EntityComplianceSnapshot['resources'][number];
+
+type Row = EntityResource &
+  Pick<JudgedResource, 'status' | 'notPassing' | 'summary'> & {
+    /** Whether the entity has a verdict at all. */
+    evaluated: boolean;
+  };
 
 function consoleUrl(resource: Row) {
   const arn = encodeURIComponent(resource.resourceArn);
@@ -31,7 +42,7 @@ const KEY_TYPES: Record<string, string> = {
 function NewestPoint({ row }: { row: Row }) {
   const s = row.summary;
   if (s?.newestPointAgeHours !== undefined) {
-    const text = `${s.newestPointAgeHours} h ago (RPO ${s.rpoHours} h)`;
+    const text = `${s.newestPointAgeHours}${NBSP}h ago (RPO ${s.rpoHours}${NBSP}h)`;
     return s.newestPointAgeHours <= s.rpoHours ? (
       <StatusOK>{text}</StatusOK>
     ) : (
@@ -45,8 +56,8 @@ function NewestPoint({ row }: { row: Row }) {
 }
 
 function retention(s?: ResourceSummary) {
-  if (!s) return '';
-  const tiers = (['daily', 'monthly', 'yearly'] as const)
+  if (!s) return [];
+  return (['daily', 'monthly', 'yearly'] as const)
     .filter(t => s.retentionDays[t] !== undefined)
     .map(
       t =>
@@ -54,7 +65,6 @@ function retention(s?: ResourceSummary) {
           s.retentionDays[t] === null ? 'forever' : `${s.retentionDays[t]} d`
         }`,
     );
-  return tiers.join(', ') || 'none';
 }
 
 function restoreTest(s?: ResourceSummary) {
@@ -64,60 +74,142 @@ function restoreTest(s?: ResourceSummary) {
     .filter(Boolean)
     .join(', ');
   const duration =
-    t.minutes !== undefined ? `, ${t.minutes} min (RTO ${s!.rtoMinutes})` : '';
-  const when = t.at ? ` on ${t.at.slice(0, 10)}` : '';
-  return `${parts}${duration}${when}`;
+    t.minutes !== undefined
+      ? `, ${t.minutes}${NBSP}min (RTO${NBSP}${s!.rtoMinutes})`
+      : '';
+  return (
+    <>
+      {parts}
+      {duration}
+      {t.at && (
+        <>
+          {' on '}
+          <Unbroken>{t.at.slice(0, 10)}</Unbroken>
+        </>
+      )}
+    </>
+  );
 }
 
-const columns: TableColumn<Row>[] = [
-  {
-    title: 'Type',
-    render: r =>
-      r.summary?.resourceType ?? r.resourceType ?? r.resourceArn.split(':')[2],
+// Backstage's table breaks words anywhere (`word-break: break-word`), which
+// splits account ids; here words stay whole and the cells are a little tighter.
+const CELL = {
+  cellStyle: {
+    wordBreak: 'normal',
+    padding: '8px 6px 8px 10px',
+    verticalAlign: 'top',
   },
-  {
-    title: 'Resource',
-    render: r => (
-      <>
-        <Link to={consoleUrl(r)}>{r.resourceArn.split(/[:/]/).pop()}</Link>
-        <Typography variant="caption" display="block" color="textSecondary">
-          {r.resourceArn}
-        </Typography>
-      </>
-    ),
-  },
-  { title: 'Account / region', render: r => `${r.accountId} ${r.region}` },
-  { title: 'Newest point', render: r => <NewestPoint row={r} /> },
-  { title: 'Retention kept', render: r => retention(r.summary) },
-  {
-    title: 'Vault (lock)',
-    render: r =>
-      r.summary?.vaults.map(v => `${v.name} (${v.lock})`).join(', ') || '',
-  },
-  {
-    title: 'Key',
-    render: r =>
-      r.summary?.keyTypes.map(k => KEY_TYPES[k] ?? k).join(', ') || '',
-  },
-  { title: 'Copies', render: r => r.summary?.copies.join(', ') || 'none' },
-  { title: 'Last restore test', render: r => restoreTest(r.summary) },
-  {
-    title: 'Legal hold',
-    render: r =>
-      r.summary?.legalHolds ? `${r.summary.legalHolds} active` : 'none',
-  },
-];
+  headerStyle: { padding: '8px 6px 8px 10px' },
+} as const;
+
+function columns(titles: Map<string, string>): TableColumn<Row>[] {
+  const all: TableColumn<Row>[] = [
+    {
+      title: 'Resource',
+      render: r => (
+        <>
+          <Link to={consoleUrl(r)}>{r.resourceArn.split(/[:/]/).pop()}</Link>
+          <Typography variant="body2" display="block">
+            {r.summary?.resourceType ??
+              r.resourceType ??
+              r.resourceArn.split(':')[2]}
+          </Typography>
+          <Typography variant="caption" display="block" color="textSecondary">
+            <Arn arn={r.resourceArn} />
+          </Typography>
+        </>
+      ),
+    },
+    {
+      title: 'Account / region',
+      render: r => (
+        <>
+          <Unbroken>{r.accountId}</Unbroken> <Unbroken>{r.region}</Unbroken>
+        </>
+      ),
+    },
+    {
+      title: 'Verdict',
+      render: r => (
+        <ResourceVerdict
+          status={r.status}
+          notPassing={r.notPassing}
+          titles={titles}
+          evaluated={r.evaluated}
+        />
+      ),
+    },
+    { title: 'Newest point', render: r => <NewestPoint row={r} /> },
+    {
+      title: 'Retention kept',
+      render: r => (
+        <Lines
+          items={[
+            ...retention(r.summary).map(t => <Unbroken key={t}>{t}</Unbroken>),
+            // a hold keeps points past their retention
+            ...(r.summary?.legalHolds
+              ? [
+                  `${r.summary.legalHolds} legal hold${
+                    r.summary.legalHolds > 1 ? 's' : ''
+                  } active`,
+                ]
+              : []),
+          ]}
+          empty={r.summary ? 'none' : ''}
+        />
+      ),
+    },
+    {
+      title: 'Vault (lock), key',
+      render: r => (
+        <Lines
+          items={[
+            ...(r.summary?.vaults ?? []).map(v => (
+              <>
+                <Unbroken>{v.name}</Unbroken> <Unbroken>({v.lock})</Unbroken>
+              </>
+            )),
+            ...(r.summary?.keyTypes ?? []).map(k => (
+              <>
+                <Unbroken>{KEY_TYPES[k] ?? k}</Unbroken> key
+              </>
+            )),
+          ]}
+          empty=""
+        />
+      ),
+    },
+    {
+      title: 'Copies',
+      render: r => (
+        <Lines
+          items={(r.summary?.copies ?? []).map(c => (
+            <AccountRegion key={c} value={c} />
+          ))}
+          empty={r.summary ? 'none' : ''}
+        />
+      ),
+    },
+    { title: 'Last restore test', render: r => restoreTest(r.summary) },
+  ];
+  return all.map(c => ({ ...CELL, ...c }));
+}
 
 /** The AWS resources whose tags match the entity's annotation, as last collected and judged. */
 export const EntityResourcesCard = () => {
   const api = useApi(backupComplianceApiRef);
   const { namespace, kind, name } = useEntityName();
   const result = useAsync(async () => {
-    const [resources, snapshot] = await Promise.all([
+    const [resources, snapshot, checks] = await Promise.all([
       api.getEntityResources({ namespace, kind, name }),
       api.getEntityCompliance({ namespace, kind, name }),
+      api.getChecks(),
     ]);
-    return { resources, snapshot };
+    return {
+      resources,
+      snapshot,
+      titles: new Map(checks.map(c => [c.id, c.title])),
+    };
   }, [api, namespace, kind, name]);
 
   if (result.loading) {
@@ -131,17 +223,20 @@ export const EntityResourcesCard = () => {
       />
     );
   }
-  const { resources, snapshot } = result.value!;
-  const summaries = new Map(
-    snapshot?.resources.map(r => [
-      `${r.accountId}/${r.region}/${r.arn}`,
-      r.summary,
-    ]),
+  const { resources, snapshot, titles } = result.value!;
+  const judged = new Map(
+    snapshot?.resources.map(r => [`${r.accountId}/${r.region}/${r.arn}`, r]),
   );
-  const rows: Row[] = resources.resources.map(r => ({
-    ...r,
-    summary: summaries.get(`${r.accountId}/${r.region}/${r.resourceArn}`),
-  }));
+  const rows: Row[] = resources.resources.map(r => {
+    const j = judged.get(`${r.accountId}/${r.region}/${r.resourceArn}`);
+    return {
+      ...r,
+      status: j?.status,
+      notPassing: j?.notPassing,
+      summary: j?.summary,
+      evaluated: snapshot !== undefined,
+    };
+  });
   let empty =
     'No AWS resource carries all of these tags in the configured accounts and regions.';
   if (!resources.optedIn) {
@@ -156,8 +251,11 @@ export const EntityResourcesCard = () => {
           paging: false,
           toolbar: false,
           padding: 'dense',
+          // its cells are rendered, not fields: nothing to sort or drag by
+          sorting: false,
+          draggable: false,
         }}
-        columns={columns}
+        columns={columns(titles)}
         data={rows}
         emptyContent={<Typography style={{ padding: 16 }}>{empty}</Typography>}
       />

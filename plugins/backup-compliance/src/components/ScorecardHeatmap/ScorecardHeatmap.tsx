@@ -72,7 +72,7 @@ export const ScorecardHeatmap = (props: { query: Record<string, string> }) => {
         <table className={classes.table} aria-label="Checks per service">
           <thead>
             <tr>
-              <th />
+              <td />
               {checks.map(c => (
                 <th key={c.id} className={classes.head} scope="col">
                   {c.title}

@@ -4,9 +4,10 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
+import Paper from '@material-ui/core/Paper';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { createContext, useContext, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { backupComplianceApiRef, ScorecardRow } from '../../api';
 import { downloadText } from '../../util/download';
@@ -26,6 +27,14 @@ const SORTABLE: Record<string, string> = {
   owner: 'owner',
   level: 'level',
   score: 'score',
+};
+
+// Through a context, so rows already rendered follow when the titles arrive.
+const CheckTitles = createContext<Map<string, string>>(new Map());
+
+const FailingChecks = ({ ids }: { ids: string[] }) => {
+  const titles = useContext(CheckTitles);
+  return <>{ids.map(id => titles.get(id) ?? id).join(', ')}</>;
 };
 
 const columns: TableColumn<ScorecardRow>[] = [
@@ -54,7 +63,7 @@ const columns: TableColumn<ScorecardRow>[] = [
   {
     title: 'Failing checks',
     sorting: false,
-    render: row => row.failingChecks.join(', '),
+    render: row => <FailingChecks ids={row.failingChecks} />,
   },
   {
     title: 'Evaluated',
@@ -83,7 +92,12 @@ const ScorecardGroups = (props: {
       <Table
         key={JSON.stringify(props)}
         title={`By ${props.groupBy}`}
-        options={{ search: false, paging: false, padding: 'dense' }}
+        options={{
+          search: false,
+          paging: false,
+          padding: 'dense',
+          draggable: false,
+        }}
         columns={[
           { title: props.groupBy, field: 'key' },
           { title: 'Services', field: 'entities' },
@@ -137,7 +151,11 @@ export const ScorecardTable = () => {
   });
   const [summary, setSummary] = useState<string>('');
   const [view, setView] = useState<'table' | 'heatmap'>('table');
-  const checks = useAsync(() => api.getChecks(), [api]).value ?? [];
+  const checks = useAsync(() => api.getChecks(), [api]).value;
+  const titles = useMemo(
+    () => new Map((checks ?? []).map(c => [c.id, c.title])),
+    [checks],
+  );
   const query = (extra: Record<string, string> = {}) =>
     Object.fromEntries(
       Object.entries({
@@ -187,12 +205,15 @@ export const ScorecardTable = () => {
   );
 
   return (
-    <>
+    <CheckTitles.Provider value={titles}>
+      {/* On paper: the fields' grey labels are too faint on the page's grey. */}
       <Box
+        component={Paper}
         display="flex"
         flexWrap="wrap"
         alignItems="center"
         style={{ gap: 16 }}
+        p={2}
         mb={2}
       >
         {select(
@@ -203,7 +224,7 @@ export const ScorecardTable = () => {
         {select(
           'check',
           'Failing check',
-          checks.map(c => [c.id, c.title]),
+          (checks ?? []).map(c => [c.id, c.title]),
         )}
         <TextField
           size="small"
@@ -250,6 +271,9 @@ export const ScorecardTable = () => {
             pageSizeOptions: [20, 50, 100],
             padding: 'dense',
             debounceInterval: 300,
+            // A draggable column puts a focusable handle inside the sort
+            // button: nested controls that screen readers cannot reach.
+            draggable: false,
           }}
           columns={columns}
           data={async tableQuery => {
@@ -291,6 +315,6 @@ export const ScorecardTable = () => {
           }}
         />
       )}
-    </>
+    </CheckTitles.Provider>
   );
 };
