@@ -19,10 +19,23 @@ function entityTab(page: Page, name: string) {
     .getByRole('link', { name, exact: true });
 }
 
-async function saveScreenshot(page: Page, name: string) {
+async function saveScreenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+) {
   if (screenshotsDir) {
+    const viewport = page.viewportSize()!;
+    if (options.fullPage) {
+      // the whole page in one window, so that the fixed sidebar spans it too
+      const height = await page.evaluate(
+        () => document.documentElement.scrollHeight,
+      );
+      await page.setViewportSize({ width: viewport.width, height });
+    }
     await page.waitForTimeout(1_000); // let the tab indicator finish moving
     await page.screenshot({ path: `${screenshotsDir}/${name}.png` });
+    await page.setViewportSize(viewport);
   }
 }
 
@@ -119,6 +132,12 @@ test("a service with several resources shows each one's verdict on its Backup ta
   await expect(
     table.getByRole('list', { name: 'Checks not passed' }),
   ).toHaveCount(0);
+  // continuous backups by their window, cold points, what runs next, where a test restored from
+  await expect(bucket).toContainText('continuous (PITR), 35-day window');
+  await expect(table).toContainText('2 points in cold storage');
+  await expect(table).toContainText(/next backup in \d+/);
+  await expect(table).toContainText(/next test in \d+/);
+  await expect(table).toContainText('from warm');
   // an account id is never broken across lines: one box, not two
   const account = table.getByText('111111111111', { exact: true });
   expect(await account.evaluate(el => el.getClientRects().length)).toBe(1);
@@ -286,4 +305,65 @@ test('the scorecard filters by level on the server and exports what it shows', a
   expect(csv.split('\r\n')[0]).toContain('entityRef,title,owner');
   expect(csv).toContain('component:default/payments-ledger');
   expect(csv).not.toContain('component:default/card-transactions');
+});
+
+test('the Policies tab shows each organization backup policy, what it implements, its findings and its drift', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await expect(async () => {
+    await page.goto('/backup-compliance');
+    await expect(page.getByText('Services (9 of 9)')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Policies' }).click();
+  await expect(page).toHaveURL(/\/backup-compliance\/policies$/);
+  // The organization's policies are read by the first full cycle and judged after it.
+  const orgPolicy = (name: string) =>
+    page.getByRole('region', { name: `Organization policy ${name}` });
+  await expect(async () => {
+    await page.goto('/backup-compliance/policies');
+    await expect(orgPolicy('rewards-db-backup')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByRole('tab', { name: 'Policies' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.getByTestId('organization-summary')).toContainText(
+    'read from account 333333333333',
+  );
+
+  const transactions = orgPolicy('transactions-db-backup');
+  await expect(transactions).toContainText('Attached to OU payments');
+  await expect(transactions).toContainText('implements transactions-db');
+  await expect(transactions.getByRole('list', { name: 'Drift' })).toContainText(
+    'account 222222222222 has resources tagged backup-policy=transactions-db, but transactions-db-backup does not target it',
+  );
+
+  const rewards = orgPolicy('rewards-db-backup');
+  await expect(rewards).toContainText('Fail');
+  await expect(rewards.getByRole('list', { name: 'Findings' })).toContainText(
+    'the yearly rule keeps points 7 y (2555 d): it cannot implement rewards-db, which requires 10 y (3650 d)',
+  );
+  await expect(rewards.getByRole('list', { name: 'Drift' })).toContainText(
+    'no backup plan rewards-db in 222222222222/eu-central-1',
+  );
+  // each under the compliance policy it implements, whose requirements are in words
+  const rewardsDb = page.locator('.MuiCard-root').filter({
+    has: page.getByRole('heading', { name: 'rewards-db', exact: true }),
+  });
+  await expect(rewardsDb.getByLabel('What rewards-db requires')).toContainText(
+    'yearly 10 years',
+  );
+  await expect(
+    rewardsDb.getByRole('region', {
+      name: 'Organization policy rewards-db-backup',
+    }),
+  ).toBeVisible();
+
+  await saveScreenshot(page, 'policies-page', { fullPage: true });
+  await expectNoSeriousA11yViolations(page);
 });

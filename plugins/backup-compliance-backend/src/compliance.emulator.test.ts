@@ -11,6 +11,7 @@ import { BUILT_IN_RESOURCE_CHECKS } from './compliance/builtInChecks';
 import { EntityComplianceSnapshot } from './compliance/evaluateEntity';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { ComplianceRunner } from './service/ComplianceRunner';
+import { parseScorecardQuery } from './service/scorecard';
 import {
   emulatorClients,
   emulatorOrganizations,
@@ -329,6 +330,20 @@ describe('the example scenario gets the verdicts its stories imply', () => {
     });
     expect(checkOf('statements-archive', 'organization-policy').status).toBe(
       'pass',
+    );
+    // Informational: never among an entity's failing checks on the scorecard.
+    const scorecard = await store.queryScorecard(
+      parseScorecardQuery({ pageSize: '100' }),
+      'all',
+    );
+    expect(scorecard.failingChecks['organization-policy']).toBeUndefined();
+    expect(
+      scorecard.items.find(
+        r => r.entityRef === 'component:default/loan-servicing',
+      )!.failingChecks,
+    ).not.toContain('organization-policy');
+    expect(checkOf('loan-servicing', 'organization-policy').informational).toBe(
+      true,
     );
   });
 

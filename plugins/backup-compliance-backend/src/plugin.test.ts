@@ -342,6 +342,7 @@ describe('backupCompliancePlugin', () => {
         organizationPolicies: [],
       });
       expect(policies.body.organization.collectedAt).toBeUndefined();
+      expect(Date.parse(policies.body.organization.attemptedAt)).not.toBeNaN();
       expect(policies.body.items).toContainEqual(
         expect.objectContaining({ name: 'default', organizationPolicies: [] }),
       );

@@ -285,6 +285,8 @@ export type CheckResult = {
   waivedStatus?: CheckStatus;
   /** True when the policy does not ask for this check: excluded from the score. */
   notApplicable?: boolean;
+  /** An informational check: shown, never counted in the level, the score or failing checks. */
+  informational?: boolean;
   /** ARNs of the resources the result concerns. */
   resources: string[];
   facts: CheckFact[];

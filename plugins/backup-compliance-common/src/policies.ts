@@ -119,6 +119,8 @@ export type PoliciesResponse = {
     collectedAt?: string;
     /** Why the last read failed, when it did. */
     error?: string;
+    /** When the policies were last asked for, successfully or not. */
+    attemptedAt?: string;
   };
   /** The configured compliance policies, defaults applied. */
   items: Array<

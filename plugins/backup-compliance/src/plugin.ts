@@ -48,7 +48,10 @@ export const EntityBackupComplianceContent = backupCompliancePlugin.provide(
 );
 
 /**
- * The org-wide scorecard page.
+ * The org-wide Backup compliance page: the scorecard, and the policies (each
+ * compliance policy with the AWS Organizations backup policies implementing
+ * it) at `policies` below it. Mount it with a route that matches below its
+ * path, as `FlatRoutes` does.
  *
  * @public
  */

@@ -326,12 +326,15 @@ export function evaluateEntity(
     }
   }
 
-  const checked = results.map(r =>
-    applyWaiver(r, entity.entityRef, waivers, now),
-  );
   const informational = new Set(
     checks.filter(c => c.definition.informational).map(c => c.definition.id),
   );
+  const checked = results.map(r => {
+    const waived = applyWaiver(r, entity.entityRef, waivers, now);
+    return informational.has(r.checkId)
+      ? { ...waived, informational: true }
+      : waived;
+  });
   const weights = new Map([
     [RESOURCES_FOUND.id, RESOURCES_FOUND.weight],
     ...checks.map(

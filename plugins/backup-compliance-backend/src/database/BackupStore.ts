@@ -320,4 +320,6 @@ export type VerdictRow = {
   policies: string[];
   /** Check id to status, `n/a` where the policy does not ask for it. */
   statuses: Record<string, string>;
+  /** Informational checks: never among the failing ones. */
+  informational: string[];
 };

@@ -902,6 +902,7 @@ export class DatabaseBackupStore implements BackupStore {
           brief: JSON.stringify({
             policies: brief.policies,
             statuses: brief.statuses,
+            informational: brief.informational,
           }),
         };
       });
@@ -924,7 +925,9 @@ export class DatabaseBackupStore implements BackupStore {
       }
       const failing = snapshots.flatMap(s =>
         s.checks
-          .filter(c => c.status === 'fail' && !c.notApplicable)
+          .filter(
+            c => c.status === 'fail' && !c.notApplicable && !c.informational,
+          )
           .map(c => ({ entity_ref: s.entityRef, check_id: c.checkId })),
       );
       for (let i = 0; i < failing.length; i += CHUNK) {
@@ -940,7 +943,9 @@ export class DatabaseBackupStore implements BackupStore {
         level: s.level,
         score: s.score,
         failing_checks: JSON.stringify(
-          s.checks.filter(c => c.status === 'fail').map(c => c.checkId),
+          s.checks
+            .filter(c => c.status === 'fail' && !c.informational)
+            .map(c => c.checkId),
         ),
         evaluated_at: new Date(s.evaluatedAt),
       }));
@@ -1156,7 +1161,11 @@ export class DatabaseBackupStore implements BackupStore {
           level: row.level,
           score: row.score ?? null,
           failingChecks: Object.entries(statuses)
-            .filter(([, status]) => status === 'fail')
+            .filter(
+              ([checkId, status]) =>
+                status === 'fail' &&
+                !(brief.informational ?? []).includes(checkId),
+            )
             .map(([checkId]) => checkId),
           statuses,
           evaluatedAt: toDate(row.evaluated_at)!.toISOString(),

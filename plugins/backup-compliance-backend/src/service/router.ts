@@ -174,6 +174,9 @@ export async function createRouter(options: {
           ? { collectedAt: organization.collectedAt.toISOString() }
           : {}),
         ...(organization?.error ? { error: organization.error } : {}),
+        ...(organization?.attemptedAt
+          ? { attemptedAt: organization.attemptedAt.toISOString() }
+          : {}),
       },
       organizationPolicies: verdicts,
     };

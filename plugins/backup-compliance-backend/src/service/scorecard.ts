@@ -129,6 +129,9 @@ export function verdictRowOf(snapshot: EntityComplianceSnapshot): VerdictRow {
     statuses: Object.fromEntries(
       snapshot.checks.map(c => [c.checkId, c.notApplicable ? 'n/a' : c.status]),
     ),
+    informational: snapshot.checks
+      .filter(c => c.informational)
+      .map(c => c.checkId),
   };
 }
 

@@ -11,7 +11,7 @@ import { screen } from '@testing-library/react';
 import { mockBackupComplianceApi } from '../testing/mockBackupComplianceApi';
 import { backupComplianceApiRef } from '../api';
 import plugin from './index';
-import { entityBackupContent } from './extensions';
+import { entityBackupContent, scorecardPage } from './extensions';
 
 const api = mockBackupComplianceApi();
 
@@ -63,5 +63,23 @@ describe('New Frontend System plugin', () => {
     expect(
       await screen.findByText('Data collection is not set up yet'),
     ).toBeInTheDocument();
+  });
+
+  it('serves the policies at /backup-compliance/policies, a tab of the page', async () => {
+    renderTestApp({
+      extensions: [scorecardPage],
+      initialRouteEntries: ['/backup-compliance/policies'],
+      apis: [[backupComplianceApiRef, api]],
+    });
+    expect(
+      await screen.findByText(
+        /The organization's backup policies are not read/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Policies' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(screen.getByRole('tab', { name: 'Scorecard' })).toBeInTheDocument();
   });
 });

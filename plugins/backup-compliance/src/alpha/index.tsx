@@ -11,7 +11,8 @@ import BackupIcon from '@material-ui/icons/Backup';
 /**
  * The Backup Compliance frontend plugin for the New Frontend System: the
  * Backup entity tab (on entities with `aws.amazon.com/backup-resource-tags`)
- * and the Backup compliance page with its sidebar item.
+ * and the Backup compliance page (scorecard and policies tabs) with its
+ * sidebar item.
  *
  * @alpha
  */

@@ -7,6 +7,7 @@ import {
   EntityComplianceSnapshot,
   EntityHistoryPoint,
   EntityResources,
+  PoliciesResponse,
   RestoreTest,
   Scorecard,
   ScorecardHistoryDay,
@@ -47,8 +48,11 @@ export interface BackupComplianceApi {
     entity: EntityName,
   ): Promise<EntityComplianceSnapshot | undefined>;
   getChecks(): Promise<CheckDefinition[]>;
-  /** The configured policies, defaults applied. */
-  getPolicies(): Promise<Array<Record<string, unknown> & { name: string }>>;
+  /**
+   * The configured compliance policies (defaults applied), the organization's
+   * backup policies with their verdicts, and how the organization was read.
+   */
+  getPolicies(): Promise<PoliciesResponse>;
   getScorecard(query?: Record<string, string>): Promise<Scorecard>;
   /**
    * Asks for a collection cycle (the entity's account-regions, or all); the next cycle

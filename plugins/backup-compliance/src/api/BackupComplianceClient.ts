@@ -7,6 +7,7 @@ import {
   CollectionStatus,
   EntityComplianceSnapshot,
   EntityResources,
+  PoliciesResponse,
   RestoreTest,
   Scorecard,
 } from '@backup-compliance/backstage-plugin-common';
@@ -74,14 +75,8 @@ export class BackupComplianceClient implements BackupComplianceApi {
     return (await this.get<{ items: CheckDefinition[] }>('/v1/checks')).items;
   }
 
-  async getPolicies(): Promise<
-    Array<Record<string, unknown> & { name: string }>
-  > {
-    return (
-      await this.get<{
-        items: Array<Record<string, unknown> & { name: string }>;
-      }>('/v1/policies')
-    ).items;
+  async getPolicies(): Promise<PoliciesResponse> {
+    return this.get<PoliciesResponse>('/v1/policies');
   }
 
   async getScorecard(query: Record<string, string> = {}): Promise<Scorecard> {

@@ -10,6 +10,7 @@ export type {
   EntityHistoryPoint,
   EntityResource,
   EntityResources,
+  PoliciesResponse,
   RestoreTest,
   Scorecard,
   ScorecardGroup,

@@ -3,6 +3,7 @@ import {
   CollectionStatus,
   EntityComplianceSnapshot,
   EntityResources,
+  PoliciesResponse,
 } from '@backup-compliance/backstage-plugin-common';
 import {
   BackupComplianceApi,
@@ -24,6 +25,34 @@ export const collectionOff: CollectionStatus = {
   runs: [],
 };
 
+/** One compliance policy, and no organization to read backup policies from. */
+export const transactionsDbOnly: PoliciesResponse = {
+  organization: { configured: false },
+  items: [
+    {
+      name: 'transactions-db',
+      rpoHours: 24,
+      rtoMinutes: 240,
+      retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
+      legalRetentionYears: 7,
+      vaultLock: 'compliance',
+      encryption: 'customer-managed',
+      copies: {
+        crossRegion: true,
+        crossAccount: true,
+        retention: 'same-as-source',
+      },
+      restoreTesting: {
+        required: true,
+        maxAgeDays: 30,
+        requireValidation: true,
+      },
+      organizationPolicies: [],
+    },
+  ],
+  organizationPolicies: [],
+};
+
 export const noResources: EntityResources = {
   entityRef: 'component:default/payments-ledger',
   optedIn: false,
@@ -40,6 +69,7 @@ export function mockBackupComplianceApi(
     history?: HistoryPoint[];
     orgHistory?: OrgHistoryPoint[];
     restoreTests?: RestoreTest[];
+    policies?: PoliciesResponse;
   } = {},
 ): BackupComplianceApi {
   return {
@@ -48,15 +78,7 @@ export function mockBackupComplianceApi(
     getEntityResources: async () => data.resources ?? noResources,
     getEntityCompliance: async () => data.compliance,
     getChecks: async () => [...BUILT_IN_CHECKS],
-    getPolicies: async () => [
-      {
-        name: 'transactions-db',
-        rpoHours: 24,
-        rtoMinutes: 240,
-        retention: { dailyDays: 30, monthlyMonths: 12, yearlyYears: 7 },
-        vaultLock: 'compliance',
-      },
-    ],
+    getPolicies: async () => data.policies ?? transactionsDbOnly,
     getRefreshRequest: async requestId => ({
       requestId,
       requestedAt: '2026-12-02T10:00:00.000Z',

@@ -56,6 +56,17 @@ describe('EntityBackupComplianceCard', () => {
               policies: ['transactions-db'],
             },
             {
+              // informational: never a failure of the service
+              checkId: 'organization-policy',
+              status: 'fail',
+              resources: [],
+              facts: [],
+              explanation: 'drift',
+              remediation: 'fix',
+              dora: [],
+              policies: ['transactions-db'],
+            },
+            {
               checkId: 'restore-tested',
               status: 'pass',
               resources: [],

@@ -41,6 +41,10 @@ export const EntityBackupComplianceCard = () => {
       snapshot,
       resources,
       titles: new Map(checks.map(c => [c.id, c.title])),
+      // they never change the level or the score: not failures of the service
+      informational: new Set(
+        checks.filter(c => c.informational).map(c => c.id),
+      ),
     };
   }, [api, namespace, kind, name]);
 
@@ -57,7 +61,7 @@ export const EntityBackupComplianceCard = () => {
       />
     );
   }
-  const { snapshot, resources, titles } = result.value!;
+  const { snapshot, resources, titles, informational } = result.value!;
   if (!snapshot) {
     return (
       <InfoCard title="Backup compliance" deepLink={deepLink}>
@@ -77,7 +81,9 @@ export const EntityBackupComplianceCard = () => {
   const restoreFact = snapshot.checks
     .find(c => c.checkId === 'restore-tested')
     ?.facts.find(f => f.label === 'Latest test restore');
-  const failing = snapshot.checks.filter(c => c.status === 'fail');
+  const failing = snapshot.checks.filter(
+    c => c.status === 'fail' && !informational.has(c.checkId),
+  );
   return (
     <InfoCard title="Backup compliance" deepLink={deepLink}>
       <StructuredMetadataTable

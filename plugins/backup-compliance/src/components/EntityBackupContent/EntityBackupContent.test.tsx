@@ -529,7 +529,7 @@ describe('EntityBackupContent', () => {
       screen.getByRole('button', { name: 'transactions-db' }),
     );
     expect(screen.getByTestId('policy-definition')).toHaveTextContent(
-      '"rpoHours": 24',
+      'RPO: 24 hours: the newest recovery point at most this old',
     );
     expect(screen.getByText(/data collected/)).toBeInTheDocument();
     expect(

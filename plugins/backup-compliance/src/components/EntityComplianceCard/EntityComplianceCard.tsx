@@ -15,6 +15,7 @@ import {
   CheckDefinition,
   CheckResult,
   CheckTheme,
+  PolicyRequirements,
 } from '@backup-compliance/backstage-plugin-common';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
@@ -26,6 +27,7 @@ import { ResponseError } from '@backstage/errors';
 import { useEntityName } from '../../hooks/useEntityName';
 import { backupComplianceApiRef } from '../../api';
 import { CheckStatusLabel, LevelStatus } from '../ComplianceStatus';
+import { requirementsInWords } from '../../util/policyWords';
 
 const THEMES: Array<{ theme: CheckTheme; title: string }> = [
   { theme: 'protection', title: 'Protection' },
@@ -93,6 +95,33 @@ function CheckRow({
         DORA {result.dora.join(', ')}
       </Typography>
     </Box>
+  );
+}
+
+/** What a policy requires, in words, as the Policies page says it. */
+function PolicyDefinition(props: {
+  policy?: PolicyRequirements;
+  allowed: boolean;
+}) {
+  if (!props.allowed) {
+    return (
+      <Typography variant="body2">
+        Seeing policy definitions needs the backup-compliance.collection.read
+        permission.
+      </Typography>
+    );
+  }
+  if (!props.policy) {
+    return <Typography variant="body2">Not configured.</Typography>;
+  }
+  return (
+    <Typography variant="body2" component="ul" style={{ margin: 0 }}>
+      {requirementsInWords(props.policy).map(r => (
+        <li key={r.label}>
+          {r.label}: {r.text}
+        </li>
+      ))}
+    </Typography>
   );
 }
 
@@ -266,20 +295,10 @@ export const EntityComplianceCard = () => {
       {shownPolicy && (
         <Box mb={2} data-testid="policy-definition">
           <Typography variant="subtitle2">Policy {shownPolicy}</Typography>
-          <Typography
-            variant="body2"
-            component="pre"
-            style={{ whiteSpace: 'pre-wrap' }}
-          >
-            {policies
-              ? JSON.stringify(
-                  policies.find(p => p.name === shownPolicy) ??
-                    'not configured',
-                  null,
-                  2,
-                )
-              : 'Seeing policy definitions needs the backup-compliance.collection.read permission.'}
-          </Typography>
+          <PolicyDefinition
+            policy={policies?.items.find(p => p.name === shownPolicy)}
+            allowed={policies !== undefined}
+          />
         </Box>
       )}
       {snapshot.staleAccountRegions.length > 0 && (

@@ -39,8 +39,58 @@ const KEY_TYPES: Record<string, string> = {
   AWS_OWNED_KMS_KEY: 'AWS-owned',
 };
 
+/** How far ahead a time is, in the unit that reads best: `in 45 min`, `in 9 h`, `in 3 d`. */
+function fromNow(iso: string, now = Date.now()) {
+  const minutes = Math.max(0, Math.round((Date.parse(iso) - now) / 60_000));
+  if (minutes < 60) return `in ${minutes}${NBSP}min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `in ${hours}${NBSP}h`;
+  return `in ${Math.round(hours / 24)}${NBSP}d`;
+}
+
+/** A coming time: how far ahead, with the exact local time on hover. */
+function Next({ label, at }: { label: string; at?: string }) {
+  if (!at) return null;
+  return (
+    <Typography variant="caption" display="block" color="textSecondary">
+      {label}{' '}
+      <time dateTime={at} title={new Date(at).toLocaleString()}>
+        <Unbroken>{fromNow(at)}</Unbroken>
+      </time>
+    </Typography>
+  );
+}
+
 function NewestPoint({ row }: { row: Row }) {
   const s = row.summary;
+  if (s?.continuous) {
+    // A running continuous backup meets the RPO however old its point is: its
+    // age says nothing, a snapshot taken beside it does.
+    const { since, windowDays } = s.continuous;
+    const snapshot =
+      s.newestPointAgeHours !== undefined && s.newestPointAt !== since;
+    return (
+      <>
+        <StatusOK>
+          {/* one flex item, so that it wraps as text */}
+          <span>
+            continuous (PITR)
+            {windowDays !== undefined && (
+              <>
+                , <Unbroken>{windowDays}-day</Unbroken> window
+              </>
+            )}
+          </span>
+        </StatusOK>
+        {snapshot && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            newest snapshot {s.newestPointAgeHours}
+            {NBSP}h ago
+          </Typography>
+        )}
+      </>
+    );
+  }
   if (s?.newestPointAgeHours !== undefined) {
     const text = `${s.newestPointAgeHours}${NBSP}h ago (RPO ${s.rpoHours}${NBSP}h)`;
     return s.newestPointAgeHours <= s.rpoHours ? (
@@ -67,6 +117,8 @@ function retention(s?: ResourceSummary) {
     );
 }
 
+const STORAGE_CLASS = { WARM: 'from warm', COLD: 'from cold' } as const;
+
 function restoreTest(s?: ResourceSummary) {
   const t = s?.lastRestoreTest;
   if (!t) return 'none';
@@ -81,6 +133,7 @@ function restoreTest(s?: ResourceSummary) {
     <>
       {parts}
       {duration}
+      {t.storageClass && `, ${STORAGE_CLASS[t.storageClass]}`}
       {t.at && (
         <>
           {' on '}
@@ -139,13 +192,28 @@ function columns(titles: Map<string, string>): TableColumn<Row>[] {
         />
       ),
     },
-    { title: 'Newest point', render: r => <NewestPoint row={r} /> },
+    {
+      title: 'Newest point',
+      render: r => (
+        <>
+          <NewestPoint row={r} />
+          <Next label="next backup" at={r.summary?.nextBackupAt} />
+        </>
+      ),
+    },
     {
       title: 'Retention kept',
       render: r => (
         <Lines
           items={[
             ...retention(r.summary).map(t => <Unbroken key={t}>{t}</Unbroken>),
+            ...(r.summary?.coldPoints
+              ? [
+                  `${r.summary.coldPoints} point${
+                    r.summary.coldPoints > 1 ? 's' : ''
+                  } in cold storage`,
+                ]
+              : []),
             // a hold keeps points past their retention
             ...(r.summary?.legalHolds
               ? [
@@ -190,7 +258,15 @@ function columns(titles: Map<string, string>): TableColumn<Row>[] {
         />
       ),
     },
-    { title: 'Last restore test', render: r => restoreTest(r.summary) },
+    {
+      title: 'Last restore test',
+      render: r => (
+        <>
+          {restoreTest(r.summary)}
+          <Next label="next test" at={r.summary?.nextRestoreTestAt} />
+        </>
+      ),
+    },
   ];
   return all.map(c => ({ ...CELL, ...c }));
 }
