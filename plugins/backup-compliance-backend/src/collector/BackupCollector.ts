@@ -796,9 +796,6 @@ export class BackupCollector {
             jobsSince: new Date(
               startedAt.getTime() - config.jobsLookbackDays * DAY_MS,
             ),
-            restoreJobsSince: new Date(
-              startedAt.getTime() - config.restoreJobsLookbackDays * DAY_MS,
-            ),
           },
           known,
         ),

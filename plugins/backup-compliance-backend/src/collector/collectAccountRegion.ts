@@ -118,8 +118,6 @@ export async function collectAccountRegion(
     since?: Date;
     /** Full: jobs created after this (AWS keeps about 30 days). */
     jobsSince: Date;
-    /** Full: test restores created after this (as far back as policies look). */
-    restoreJobsSince?: Date;
   },
   /**
    * Incremental: what the store holds for this account-region. A plan whose
@@ -372,13 +370,15 @@ export async function collectAccountRegion(
       p => p.BackupJobs,
     ),
     pagesOf(paginateListCopyJobs(paging, byCreatedAfter()), p => p.CopyJobs),
+    // Test restores as far back as AWS lists them (a full cycle); the store keeps
+    // those older than the oldest listed.
     pagesOf(
-      paginateListRestoreJobs(paging, {
-        ByCreatedAfter:
-          target.mode === 'incremental' && target.since
-            ? target.since
-            : target.restoreJobsSince ?? jobsSince,
-      }),
+      paginateListRestoreJobs(
+        paging,
+        target.mode === 'incremental' && target.since
+          ? { ByCreatedAfter: target.since }
+          : {},
+      ),
       p => p.RestoreJobs,
     ),
     readRestoreTestingPlans(),
@@ -391,7 +391,7 @@ export async function collectAccountRegion(
     mode: target.mode,
     since: target.mode === 'incremental' ? target.since : target.jobsSince,
     ...(target.mode === 'full'
-      ? { restoreJobsSince: target.restoreJobsSince ?? target.jobsSince }
+      ? { restoreJobsSince: oldestOf(restoreJobs) ?? target.jobsSince }
       : {}),
     resources,
     protectedResources,
@@ -405,6 +405,17 @@ export async function collectAccountRegion(
     legalHolds,
     notes,
   };
+}
+
+/** The creation time of the oldest job listed. */
+function oldestOf(jobs: Array<{ CreationDate?: Date }>): Date | undefined {
+  let oldest: Date | undefined;
+  for (const job of jobs) {
+    if (job.CreationDate && (!oldest || job.CreationDate < oldest)) {
+      oldest = job.CreationDate;
+    }
+  }
+  return oldest;
 }
 
 /**

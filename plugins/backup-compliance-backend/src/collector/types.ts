@@ -41,8 +41,8 @@ export type AccountRegionSnapshot = AccountRegion & {
   /** Lower bound of jobs and recovery points read (incremental), or of jobs (full). */
   since?: Date;
   /**
-   * Full: lower bound of the test restores read. Older ones already stored are kept:
-   * they are the record of tests AWS no longer lists (DORA Art. 25(5)).
+   * Full: the oldest test restore AWS listed (all it lists are read). Older ones already
+   * stored are kept: they are the record of tests AWS no longer lists (DORA Art. 25(5)).
    */
   restoreJobsSince?: Date;
   resources: TaggedResource[];

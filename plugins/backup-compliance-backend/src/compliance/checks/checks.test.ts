@@ -974,7 +974,7 @@ describe('restore-tested', () => {
       resource: selected(),
       status: 'fail',
       explanation:
-        /Selected by monthly-restore-test, but no test restore ran in the last 30 d/,
+        /Selected by monthly-restore-test, but no test restore of it is on record/,
     },
     {
       name: 'ignores a test restore still running',
@@ -1077,7 +1077,7 @@ describe('restore-time', () => {
       name: 'fails when no test restore completed',
       resource: tested(aRestoreTest({}, { Status: 'FAILED' })),
       status: 'fail',
-      explanation: /No test restore completed in the last 30 d/,
+      explanation: /No completed test restore is on record/,
     },
     {
       name: 'fails without any test restore',

@@ -32,7 +32,7 @@ const day = (at: Date | undefined) => at?.toISOString().slice(0, 10);
 export const restoreTestedCheck: ResourceCheck = (
   resource,
   policy,
-  { now, restoreHistoryDays },
+  { now },
 ) => {
   const { required, maxAgeDays, requireValidation } = policy.restoreTesting;
   if (!required) {
@@ -90,7 +90,7 @@ export const restoreTestedCheck: ResourceCheck = (
       facts,
       explanation:
         tests.length === 0
-          ? `No restore-testing plan selects this resource and it was not test-restored in the last ${restoreHistoryDays} d.`
+          ? 'No restore-testing plan selects this resource and no test restore of it is on record (what AWS lists, and what earlier cycles kept).'
           : 'No restore-testing plan selects this resource any more: earlier tests will not be repeated.',
     };
   }
@@ -114,7 +114,7 @@ export const restoreTestedCheck: ResourceCheck = (
           }.`
         : `Selected by ${plans.join(
             ', ',
-          )}, but no test restore ran in the last ${restoreHistoryDays} d (the restore jobs AWS lists).`,
+          )}, but no test restore of it is on record (what AWS lists, and what earlier cycles kept).`,
     };
   }
   const age = now.getTime() - (lastGood.CreationDate?.getTime() ?? 0);
@@ -154,7 +154,21 @@ export const restoreTestedCheck: ResourceCheck = (
         lastGood.CreationDate,
       )}, is ${humanAge(
         age,
-      )} old, older than the ${maxAgeDays} d the policy allows.`,
+      )} old, older than the ${maxAgeDays} d the policy allows${
+        latest !== lastGood
+          ? `; the latest one, on ${day(latest.CreationDate)}, ended ${
+              latest.Status
+            }${
+              latest.ValidationStatus
+                ? ` with validation ${latest.ValidationStatus}`
+                : ''
+            }${
+              latest.ValidationStatusMessage
+                ? ` ("${latest.ValidationStatusMessage}")`
+                : ''
+            }`
+          : ''
+      }.`,
     };
   }
   if (latest !== lastGood) {
@@ -197,11 +211,7 @@ export const restoreTestedCheck: ResourceCheck = (
   };
 };
 
-export const restoreTimeCheck: ResourceCheck = (
-  resource,
-  policy,
-  { now, restoreHistoryDays },
-) => {
+export const restoreTimeCheck: ResourceCheck = (resource, policy, { now }) => {
   if (!policy.restoreTesting.required) {
     return notApplicable(
       `Policy ${policy.name} requires no restore testing, so no restore time is measured.`,
@@ -219,7 +229,8 @@ export const restoreTimeCheck: ResourceCheck = (
     return {
       status: 'fail',
       facts: [rto],
-      explanation: `No test restore completed in the last ${restoreHistoryDays} d to measure the restore time with.`,
+      explanation:
+        'No completed test restore is on record (what AWS lists, and what earlier cycles kept) to measure the restore time with.',
     };
   }
   const minutes = Math.round(
