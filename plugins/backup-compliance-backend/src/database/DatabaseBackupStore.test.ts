@@ -421,5 +421,43 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(await store.listEntityResources()).toEqual([]);
     });
+
+    it('replaces the entities even when two writes fall in the same millisecond', async () => {
+      const store = await createStore();
+      // Only the clock stands still; timers and I/O run as usual.
+      jest.useFakeTimers({
+        now: T0,
+        doNotFake: [
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'setImmediate',
+          'clearImmediate',
+          'nextTick',
+          'queueMicrotask',
+          'hrtime',
+          'performance',
+        ],
+      });
+      try {
+        await store.replaceEntities(
+          [
+            { entityRef: 'component:default/ledger' },
+            { entityRef: 'component:default/fx' },
+          ],
+          [],
+        );
+        await store.replaceEntities(
+          [{ entityRef: 'component:default/ledger' }],
+          [],
+        );
+      } finally {
+        jest.useRealTimers();
+      }
+      expect((await store.listEntities()).map(e => e.entityRef)).toEqual([
+        'component:default/ledger',
+      ]);
+    });
   },
 );

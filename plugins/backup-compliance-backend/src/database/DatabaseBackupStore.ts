@@ -786,10 +786,15 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   async replaceEntities(entities: EntityOptIn[], resources: EntityResource[]) {
-    const now = new Date();
     // Upserts, then removes what this write did not touch: running it twice, or
     // beside another writer, never breaks a unique key.
     await this.db.transaction(async trx => {
+      // Later than every row already there, even when two writes fall in the same
+      // millisecond (or a clock steps back): what this write did not touch is older.
+      const latest = await trx('entities').max({ at: 'updated_at' }).first();
+      const now = new Date(
+        Math.max(Date.now(), (toDate(latest?.at)?.getTime() ?? 0) + 1),
+      );
       await trx('entity_resources').delete();
       const entityRows = entities.map(e => ({
         entity_ref: e.entityRef,
