@@ -63,7 +63,7 @@ try {
 
   // The scorecard page, with every opted-in service.
   await page.goto(`${base}/backup-compliance`);
-  await expect(page.getByText('Services (8 of 8)')).toBeVisible();
+  await expect(page.getByText('Services (9 of 9)')).toBeVisible();
   await expect(
     page.getByRole('row', { name: /Payments ledger/ }),
   ).toContainText('Compliant');
@@ -72,6 +72,15 @@ try {
   );
   await shot('scorecard');
   console.log('ok: scorecard page');
+
+  // Its Policies tab, a nested route that must work in the app's own routing.
+  await page.getByRole('tab', { name: 'Policies' }).click();
+  await expect(page).toHaveURL(/\/backup-compliance\/policies$/);
+  await expect(
+    page.getByRole('heading', { name: 'transactions-db', exact: true }),
+  ).toBeVisible();
+  await shot('policies');
+  console.log('ok: Policies tab');
 } catch (e) {
   await shot('failure').catch(() => {});
   throw e;
