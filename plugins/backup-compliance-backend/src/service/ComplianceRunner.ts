@@ -246,6 +246,12 @@ export class ComplianceRunner {
       taggedValuesByAccount,
     });
     await store.saveOrganizationVerdicts(policies);
-    return { policies, ...(stored.error ? { error: stored.error } : {}) };
+    // Never read (no full cycle yet): unknown on the entities, not "no policy".
+    const error =
+      stored.error ??
+      (stored.collectedAt
+        ? undefined
+        : 'not read yet: the next full collection cycle reads them');
+    return { policies, ...(error ? { error } : {}) };
   }
 }

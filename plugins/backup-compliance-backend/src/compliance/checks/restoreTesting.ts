@@ -26,6 +26,15 @@ export function testedStorageClass(
   return isCold(point, test.CreationDate) ? 'COLD' : 'WARM';
 }
 
+/** How a test restore ended: its status, validation and the validation's message. */
+function endedAs(test: ResourceEvidence['restoreTests'][number]): string {
+  return `${test.Status}${
+    test.ValidationStatus ? ` with validation ${test.ValidationStatus}` : ''
+  }${
+    test.ValidationStatusMessage ? ` ("${test.ValidationStatusMessage}")` : ''
+  }`;
+}
+
 /** `at` is an ISO time; its day, for explanations. */
 const day = (at: Date | undefined) => at?.toISOString().slice(0, 10);
 
@@ -103,15 +112,7 @@ export const restoreTestedCheck: ResourceCheck = (
             requireValidation
               ? 'completed with a successful validation'
               : 'completed'
-          }; the latest one ended ${latest.Status}${
-            latest.ValidationStatus
-              ? ` with validation ${latest.ValidationStatus}`
-              : ''
-          }${
-            latest.ValidationStatusMessage
-              ? ` ("${latest.ValidationStatusMessage}")`
-              : ''
-          }.`
+          }; the latest one ended ${endedAs(latest)}.`
         : `Selected by ${plans.join(
             ', ',
           )}, but no test restore of it is on record (what AWS lists, and what earlier cycles kept).`,
@@ -156,17 +157,9 @@ export const restoreTestedCheck: ResourceCheck = (
         age,
       )} old, older than the ${maxAgeDays} d the policy allows${
         latest !== lastGood
-          ? `; the latest one, on ${day(latest.CreationDate)}, ended ${
-              latest.Status
-            }${
-              latest.ValidationStatus
-                ? ` with validation ${latest.ValidationStatus}`
-                : ''
-            }${
-              latest.ValidationStatusMessage
-                ? ` ("${latest.ValidationStatusMessage}")`
-                : ''
-            }`
+          ? `; the latest one, on ${day(latest.CreationDate)}, ended ${endedAs(
+              latest,
+            )}`
           : ''
       }.`,
     };
@@ -177,15 +170,7 @@ export const restoreTestedCheck: ResourceCheck = (
       facts,
       explanation: `A test restore succeeded ${humanAge(
         age,
-      )} ago, but the latest one ended ${latest.Status}${
-        latest.ValidationStatus
-          ? ` with validation ${latest.ValidationStatus}`
-          : ''
-      }${
-        latest.ValidationStatusMessage
-          ? ` ("${latest.ValidationStatusMessage}")`
-          : ''
-      }.`,
+      )} ago, but the latest one ended ${endedAs(latest)}.`,
     };
   }
   // The test is fresh now, but a plan that runs less often lets it go stale.
