@@ -83,6 +83,26 @@ describe('collectAccountRegion against the emulator, with AWS as it really behav
     });
   });
 
+  it('keeps of each recovery point only the fields the checks read', async () => {
+    const { recoveryPoints } = await collect({
+      accountId: LENDING,
+      region: 'eu-central-1',
+    });
+    expect(recoveryPoints.length).toBeGreaterThan(0);
+    for (const point of recoveryPoints) {
+      // The emulator sends ResourceName, as AWS does; the store does not need it.
+      expect(point).not.toHaveProperty('ResourceName');
+      expect(point).toEqual(
+        expect.objectContaining({
+          RecoveryPointArn: expect.any(String),
+          ResourceArn: expect.any(String),
+          CreationDate: expect.any(Date),
+          Status: expect.any(String),
+        }),
+      );
+    }
+  });
+
   it('reads every item through short and empty pages with tokens, the same as without them', async () => {
     const expected = [];
     for (const target of readable) expected.push(await collect(target));

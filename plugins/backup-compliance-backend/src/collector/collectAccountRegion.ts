@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-backup';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { AwsClients } from './awsClients';
+import { storedRecoveryPoint } from './storedRecoveryPoint';
 import {
   AccountRegionSnapshot,
   BackupPlanWithSelections,
@@ -198,7 +199,7 @@ export async function collectAccountRegion(
             BackupVaultName: name,
             ByCreatedAfter: pointsSince,
           }),
-          page => page.RecoveryPoints,
+          page => page.RecoveryPoints?.map(storedRecoveryPoint),
         );
       } catch (error) {
         if (!isAccessDenied(error)) throw error;

@@ -6,11 +6,11 @@ import type {
   GetBackupSelectionOutput,
   LegalHold,
   ProtectedResource,
-  RecoveryPointByBackupVault,
   RestoreJobsListMember,
   RestoreTestingPlanForGet,
   RestoreTestingSelectionForGet,
 } from '@aws-sdk/client-backup';
+import type { StoredRecoveryPoint } from '@backup-compliance/backstage-plugin-node';
 
 export type AccountRegion = { accountId: string; region: string };
 
@@ -48,7 +48,8 @@ export type AccountRegionSnapshot = AccountRegion & {
   resources: TaggedResource[];
   protectedResources: ProtectedResource[];
   vaults: BackupVaultListMember[];
-  recoveryPoints: RecoveryPointByBackupVault[];
+  /** What the store keeps of each listed point (`storedRecoveryPoint`). */
+  recoveryPoints: StoredRecoveryPoint[];
   backupPlans: BackupPlanWithSelections[];
   backupJobs: BackupJob[];
   copyJobs: CopyJob[];
