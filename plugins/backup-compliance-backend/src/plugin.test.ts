@@ -43,6 +43,17 @@ const cards = {
   },
 };
 
+/** Opted in, with tags that no AWS resource carries: resources-found fails. */
+const retired = {
+  ...ledger,
+  metadata: {
+    name: 'retired-ledger',
+    annotations: {
+      'aws.amazon.com/backup-resource-tags': 'app=retired-ledger,env=prod',
+    },
+  },
+};
+
 /**
  * A catalog in which users may not read `hidden` (as a permission policy denying
  * catalog.entity.read would make it), while the plugin's own service credentials may.
@@ -407,6 +418,167 @@ describe('backupCompliancePlugin', () => {
         '/api/backup-compliance/v1/entities/default/component/card-transactions',
       );
       expect(hidden.status).toBe(404);
+    });
+
+    it("answers agents through Backstage's actions registry as the REST API answers the same caller", async () => {
+      const server = await backend(
+        { regions: ['eu-central-1', 'eu-west-1'] },
+        emulator.url,
+        'catalog-read-conditional',
+        catalogHiding([ledger, retired], 'component:default/payments-ledger'),
+      );
+      const actions = '/api/backup-compliance/.backstage/actions/v1/actions';
+      const invoke = (name: string, input: object) =>
+        request(server)
+          .post(`${actions}/backup-compliance:${name}/invoke`)
+          .send(input);
+
+      const listed = await request(server).get(actions);
+      expect(listed.status).toBe(200);
+      expect(listed.body.actions.map((a: any) => a.id).sort()).toEqual([
+        'backup-compliance:explain-backup-check',
+        'backup-compliance:get-backup-verdict',
+        'backup-compliance:list-non-compliant-entities',
+      ]);
+      for (const action of listed.body.actions) {
+        expect(action.attributes).toMatchObject({ readOnly: true });
+        expect(action.schema.input.type).toBe('object');
+        expect(action.schema.output.type).toBe('object');
+      }
+
+      const { done } = await refreshed(server);
+      expect(done.status).toBe('succeeded');
+
+      // the verdict, as the entity endpoint serves it to the same caller
+      const rest = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/retired-ledger',
+      );
+      expect(rest.status).toBe(200);
+      const verdict = await invoke('get-backup-verdict', {
+        entityRef: 'retired-ledger',
+      });
+      expect(verdict.status).toBe(200);
+      const expectedNotPassing = rest.body.checks.filter(
+        (c: any) =>
+          !c.informational &&
+          !c.notApplicable &&
+          ['fail', 'warn', 'unknown'].includes(c.status),
+      );
+      expect(expectedNotPassing.length).toBeGreaterThan(0);
+      expect(verdict.body.output).toMatchObject({
+        entityRef: 'component:default/retired-ledger',
+        level: rest.body.level,
+        score: rest.body.score,
+        evaluatedAt: rest.body.evaluatedAt,
+        backupTab: '/catalog/default/component/retired-ledger/backup',
+      });
+      expect(verdict.body.output.notPassing).toEqual(
+        expectedNotPassing.map((c: any) => ({
+          checkId: c.checkId,
+          title: expect.any(String),
+          status: c.status,
+          explanation: c.explanation,
+          remediation: c.remediation,
+          dora: c.dora,
+          resources: c.resources,
+        })),
+      );
+
+      // an entity the caller may not read in the catalog is not found, as over REST
+      const hidden = await invoke('get-backup-verdict', {
+        entityRef: 'component:default/payments-ledger',
+      });
+      expect(hidden.status).toBe(404);
+      expect(hidden.body.error.message).toContain('not allowed to read it');
+      const bad = await invoke('get-backup-verdict', { entityRef: 'a:b:c/d' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('is not an entity reference');
+
+      // the owner's list holds only what the caller may read: both are the payments
+      // group's, written `payments` in spec.owner
+      const everyLevel = [
+        'non-compliant',
+        'misconfigured',
+        'unknown',
+        'at-risk',
+        'compliant',
+      ];
+      const owned = await invoke('list-non-compliant-entities', {
+        owner: 'group:default/payments',
+        levels: everyLevel,
+      });
+      expect(owned.status).toBe(200);
+      expect(owned.body.output).toMatchObject({
+        owner: 'group:default/payments',
+        total: 1,
+        items: [
+          {
+            entityRef: 'component:default/retired-ledger',
+            level: rest.body.level,
+            score: rest.body.score,
+          },
+        ],
+      });
+      const scorecard = await request(server).get(
+        `/api/backup-compliance/v1/scorecard?owner=payments&level=${rest.body.level}`,
+      );
+      expect(
+        (
+          await invoke('list-non-compliant-entities', {
+            owner: 'payments',
+            levels: [rest.body.level],
+          })
+        ).body.output.items.map((i: any) => [i.entityRef, i.failingChecks]),
+      ).toEqual(
+        scorecard.body.items.map((i: any) => [i.entityRef, i.failingChecks]),
+      );
+      const otherLevels = await invoke('list-non-compliant-entities', {
+        owner: 'payments',
+        levels: everyLevel.filter(l => l !== rest.body.level),
+      });
+      expect(otherLevels.body.output).toMatchObject({ total: 0, items: [] });
+
+      // a check explained, and an unknown one named with the known ones
+      const explained = await invoke('explain-backup-check', {
+        checkId: 'vault-lock',
+      });
+      expect(explained.status).toBe(200);
+      expect(explained.body.output.checks).toEqual([
+        expect.objectContaining({
+          id: 'vault-lock',
+          dora: expect.arrayContaining([expect.stringMatching(/^12/)]),
+        }),
+      ]);
+      const unknown = await invoke('explain-backup-check', {
+        checkId: 'vault-lok',
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toContain('vault-lock');
+    });
+
+    it('refuses the owner list without the scorecard permission, and finds no verdict for a caller the catalog denies', async () => {
+      const server = await backend(
+        { regions: ['eu-central-1'] },
+        emulator.url,
+        AuthorizeResult.DENY,
+      );
+      const invoke = (name: string, input: object) =>
+        request(server)
+          .post(
+            `/api/backup-compliance/.backstage/actions/v1/actions/backup-compliance:${name}/invoke`,
+          )
+          .send(input);
+      const list = await invoke('list-non-compliant-entities', {
+        owner: 'payments',
+      });
+      expect(list.status).toBe(403);
+      expect(list.body.error.message).toContain(
+        'not allowed to backup-compliance.scorecard.read',
+      );
+      const verdict = await invoke('get-backup-verdict', {
+        entityRef: 'component:default/payments-ledger',
+      });
+      expect(verdict.status).toBe(404);
     });
 
     it('limits refreshes per caller and scope with 429 and Retry-After, and a flood starts one cycle', async () => {

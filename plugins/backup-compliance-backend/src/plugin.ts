@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { createAwsClients } from './collector/awsClients';
@@ -21,6 +22,8 @@ import {
 } from './compliance/builtInChecks';
 import { ComplianceRunner } from './service/ComplianceRunner';
 import { createRouter } from './service/router';
+import { registerActions } from './service/actions';
+import { EntityAccess } from './service/EntityAccess';
 import { RefreshRequests } from './service/RefreshRequests';
 import { durationToMilliseconds } from '@backstage/types';
 
@@ -70,6 +73,7 @@ export const backupCompliancePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -82,6 +86,7 @@ export const backupCompliancePlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(backupCompliancePermissions);
         const settings = readBackupComplianceConfig(config, {
@@ -205,6 +210,16 @@ export const backupCompliancePlugin = createBackendPlugin({
           );
         }
 
+        const checkDefinitions = () => [
+          RESOURCES_FOUND,
+          ...allChecks().map(c => c.definition),
+        ];
+        registerActions({
+          actionsRegistry,
+          store,
+          access: new EntityAccess({ permissions, catalog, store }),
+          checks: checkDefinitions,
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -219,10 +234,7 @@ export const backupCompliancePlugin = createBackendPlugin({
             httpAuth,
             catalog,
             permissions,
-            checks: () => [
-              RESOURCES_FOUND,
-              ...allChecks().map(c => c.definition),
-            ],
+            checks: checkDefinitions,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

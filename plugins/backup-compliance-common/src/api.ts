@@ -218,6 +218,18 @@ export type ScorecardRow = {
   /** Every check's status, `n/a` where the policy does not ask for it: the heatmap's cells. */
   statuses: Record<string, string>;
   evaluatedAt: string;
+  /**
+   * The newest recovery point of its least recently backed-up resource: how old its
+   * backups are at worst. Absent when a resource has none, or nothing matched.
+   */
+  stalestBackupAt?: string;
+  /**
+   * The last successful test restore of its least recently tested resource. Absent when
+   * a resource has none, or nothing matched.
+   */
+  stalestRestoreTestAt?: string;
+  /** The nearest expiry (YYYY-MM-DD) of a waiver in force on one of its checks. */
+  nextWaiverExpiry?: string;
 };
 
 /**

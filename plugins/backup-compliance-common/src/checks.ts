@@ -378,6 +378,11 @@ export type ResourceSummary = {
     /** Where the tested point was when the test started; absent when unknown. */
     storageClass?: 'WARM' | 'COLD';
   };
+  /**
+   * When the newest test restore that completed and was not found invalid started;
+   * absent when none is listed (or in verdicts stored before it existed).
+   */
+  lastSuccessfulRestoreTestAt?: string;
   rtoMinutes: number;
   /** Active legal holds on its points. */
   legalHolds: number;

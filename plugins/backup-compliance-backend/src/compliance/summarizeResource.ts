@@ -83,6 +83,9 @@ export function summarizeResource(
   const test = resource.restoreTests.find(
     t => t.Status !== 'RUNNING' && t.Status !== 'PENDING',
   );
+  const succeeded = resource.restoreTests.find(
+    t => t.Status === 'COMPLETED' && t.ValidationStatus !== 'FAILED',
+  );
   const continuous = own.find(p => isContinuous(p));
   const storageClass = test && testedStorageClass(test, resource);
   return {
@@ -150,6 +153,7 @@ export function summarizeResource(
           ...(storageClass ? { storageClass } : {}),
         }
       : undefined,
+    ...iso('lastSuccessfulRestoreTestAt', succeeded?.CreationDate),
     rtoMinutes: policy.rtoMinutes,
     legalHolds: resource.legalHolds.filter(h => h.hold.Status === 'ACTIVE')
       .length,

@@ -4,6 +4,7 @@ import {
   EntityHistoryPoint,
   OrganizationBackupPolicy,
   ScorecardHistoryDay,
+  ScorecardRow,
 } from '@backup-compliance/backstage-plugin-common';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import type { CollectedOrganizationPolicy } from '../organization/judgeOrganizationPolicies';
@@ -322,4 +323,7 @@ export type VerdictRow = {
   statuses: Record<string, string>;
   /** Informational checks: never among the failing ones. */
   informational: string[];
-};
+} & Pick<
+  ScorecardRow,
+  'stalestBackupAt' | 'stalestRestoreTestAt' | 'nextWaiverExpiry'
+>;

@@ -908,6 +908,9 @@ export class DatabaseBackupStore implements BackupStore {
             policies: brief.policies,
             statuses: brief.statuses,
             informational: brief.informational,
+            stalestBackupAt: brief.stalestBackupAt,
+            stalestRestoreTestAt: brief.stalestRestoreTestAt,
+            nextWaiverExpiry: brief.nextWaiverExpiry,
           }),
         };
       });
@@ -1077,7 +1080,8 @@ export class DatabaseBackupStore implements BackupStore {
     const filtered = () => {
       let q = base();
       if (query.level) q = q.whereIn('level', query.level);
-      if (query.owner) q = q.where({ owner: query.owner });
+      if (Array.isArray(query.owner)) q = q.whereIn('owner', query.owner);
+      else if (query.owner) q = q.where({ owner: query.owner });
       if (query.check) {
         q = q.whereIn(
           'scorecard_rows.entity_ref',
@@ -1174,6 +1178,15 @@ export class DatabaseBackupStore implements BackupStore {
             .map(([checkId]) => checkId),
           statuses,
           evaluatedAt: toDate(row.evaluated_at)!.toISOString(),
+          ...(brief.stalestBackupAt
+            ? { stalestBackupAt: brief.stalestBackupAt }
+            : {}),
+          ...(brief.stalestRestoreTestAt
+            ? { stalestRestoreTestAt: brief.stalestRestoreTestAt }
+            : {}),
+          ...(brief.nextWaiverExpiry
+            ? { nextWaiverExpiry: brief.nextWaiverExpiry }
+            : {}),
         };
       }),
     };

@@ -10,17 +10,12 @@ import {
 } from '@backstage/catalog-model';
 import {
   InputError,
-  NotAllowedError,
   NotFoundError,
   serializeError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   backupComplianceCollectionRefreshPermission,
   backupComplianceCollectionReadPermission,
@@ -37,6 +32,7 @@ import { RefreshLimitError, RefreshRequests } from './RefreshRequests';
 import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import { BackupStore } from '../database/BackupStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { EntityAccess } from './EntityAccess';
 import {
   parseScorecardQuery,
   parseWholeNumber,
@@ -90,13 +86,9 @@ export async function createRouter(options: {
     };
   }
 
+  const access = new EntityAccess({ permissions, catalog, store });
   async function authorize(req: express.Request, permission: BasicPermission) {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials: await httpAuth.credentials(req),
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed to ${permission.name}`);
-    }
+    await access.authorize(await httpAuth.credentials(req), permission);
   }
 
   /** The entity as the caller may read it in the catalog; undefined when not. */
@@ -106,29 +98,12 @@ export async function createRouter(options: {
     });
   }
 
-  // Entity data only for callers who may read the entity in the catalog. The permission
-  // framework decides for the one entity (a conditional policy has the catalog apply its
-  // conditions to it), and an entity that opted in at the last cycle exists: one call
-  // where reading it from the catalog took two (ours to the catalog, the catalog's to the
-  // permission backend). Any other entity is looked up in the catalog.
+  // Entity data only for callers who may read the entity in the catalog (EntityAccess).
   async function readableEntityRef(req: express.Request) {
-    const entityRef = stringifyEntityRef(validEntityPath(req.params));
-    const [[decision], optedIn] = await Promise.all([
-      permissions.authorize(
-        [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
-        { credentials: await httpAuth.credentials(req) },
-      ),
-      store.getEntity(entityRef),
-    ]);
-    if (
-      decision.result !== AuthorizeResult.ALLOW ||
-      (!optedIn && !(await readableEntity(req, entityRef)))
-    ) {
-      throw new NotFoundError(
-        `No entity ${entityRef}, or you are not allowed to read it`,
-      );
-    }
-    return entityRef;
+    return access.readableEntityRef(
+      await httpAuth.credentials(req),
+      stringifyEntityRef(validEntityPath(req.params)),
+    );
   }
 
   function days(req: express.Request, fallback: number) {
@@ -437,52 +412,11 @@ export async function createRouter(options: {
     },
   );
 
-  /**
-   * The entity refs among `refs` that the caller may read in the catalog: one batched
-   * catalog request per 1 000 refs with the caller's credentials, so every list, count,
-   * group, history point and export is computed from what the caller may see.
-   */
-  async function readableRefs(
-    req: express.Request,
-    refs: string[],
-  ): Promise<Set<string>> {
-    const credentials = await httpAuth.credentials(req);
-    const readable = new Set<string>();
-    for (let i = 0; i < refs.length; i += 1000) {
-      const chunk = refs.slice(i, i + 1000);
-      const { items } = await catalog.getEntitiesByRefs(
-        {
-          entityRefs: chunk,
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials },
-      );
-      items.forEach((entity, j) => {
-        if (entity) readable.add(chunk[j]);
-      });
-    }
-    return readable;
-  }
-
-  /**
-   * The verdicts the caller may see. A caller whose catalog read is allowed outright (the
-   * permission policy answers ALLOW, as it does with permissions off) sees every verdict,
-   * and the scorecard is answered from SQL alone; a conditional answer is resolved by the
-   * catalog, with the caller's credentials, for the `candidates` (by default the entities
-   * that have a verdict).
-   */
   async function visibleEntities(
     req: express.Request,
-    candidates: () => Promise<string[]> = () => store.listSnapshotRefs(),
+    candidates?: () => Promise<string[]>,
   ): Promise<VisibleEntities> {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: catalogEntityReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.ALLOW) return 'all';
-    if (decision.result === AuthorizeResult.DENY) return [];
-    return [...(await readableRefs(req, await candidates()))];
+    return access.visibleEntities(await httpAuth.credentials(req), candidates);
   }
 
   /** The scorecard permission and the caller's catalog view, asked for side by side. */

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { ScorecardRow } from '@backup-compliance/backstage-plugin-common';
-import { csvCell, parseScorecardQuery, toCsv } from './scorecard';
+import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
+import { csvCell, parseScorecardQuery, toCsv, verdictRowOf } from './scorecard';
 
 const row = (
   name: string,
@@ -156,5 +157,114 @@ describe('toCsv', () => {
     expect(toCsv([])).toBe(
       'entityRef,title,owner,system,domain,lifecycle,policies,level,score,failingChecks,evaluatedAt\r\n',
     );
+  });
+});
+
+describe('verdictRowOf', () => {
+  const resource = (
+    arn: string,
+    newestPointAt?: string,
+    lastSuccessfulRestoreTestAt?: string,
+  ): EntityComplianceSnapshot['resources'][number] => ({
+    arn,
+    accountId: '111111111111',
+    region: 'eu-central-1',
+    policy: 'default',
+    summary: {
+      newestPointAt,
+      lastSuccessfulRestoreTestAt,
+      rpoHours: 24,
+      retentionDays: {},
+      vaults: [],
+      keyTypes: [],
+      copies: [],
+      rtoMinutes: 240,
+      legalHolds: 0,
+    },
+  });
+  const waived = (checkId: string, expires: string) => ({
+    checkId,
+    status: 'waived' as const,
+    waivedStatus: 'fail' as const,
+    resources: [],
+    facts: [],
+    explanation: '',
+    remediation: '',
+    dora: [],
+    policies: ['default'],
+    waiver: {
+      entity: 'component:default/ledger',
+      check: checkId,
+      reason: 'migration',
+      approvedBy: 'cro@bank.example',
+      expires,
+    },
+  });
+  const snapshot = (
+    resources: EntityComplianceSnapshot['resources'],
+    checks: EntityComplianceSnapshot['checks'] = [],
+  ): EntityComplianceSnapshot => ({
+    entityRef: 'component:default/ledger',
+    evaluatedAt: '2026-12-03T10:00:00.000Z',
+    level: 'compliant',
+    score: 100,
+    policies: ['default'],
+    problems: [],
+    resources,
+    staleAccountRegions: [],
+    checks,
+  });
+
+  it('keeps the stalest resource: its newest point and last successful test restore', () => {
+    expect(
+      verdictRowOf(
+        snapshot([
+          resource(
+            'arn:a',
+            '2026-12-03T01:00:00.000Z',
+            '2026-11-20T02:00:00.000Z',
+          ),
+          resource(
+            'arn:b',
+            '2026-12-02T01:00:00.000Z',
+            '2026-11-28T02:00:00.000Z',
+          ),
+        ]),
+      ),
+    ).toMatchObject({
+      stalestBackupAt: '2026-12-02T01:00:00.000Z',
+      stalestRestoreTestAt: '2026-11-20T02:00:00.000Z',
+    });
+  });
+
+  it('has no stalest time when one resource has none, nor for an entity without resources', () => {
+    const judged = verdictRowOf(
+      snapshot([
+        resource(
+          'arn:a',
+          '2026-12-03T01:00:00.000Z',
+          '2026-11-20T02:00:00.000Z',
+        ),
+        resource('arn:b', undefined, undefined),
+      ]),
+    );
+    expect(judged.stalestBackupAt).toBeUndefined();
+    expect(judged.stalestRestoreTestAt).toBeUndefined();
+    expect(verdictRowOf(snapshot([])).stalestBackupAt).toBeUndefined();
+  });
+
+  it('names the nearest expiry of a waiver in force, not of one that expired', () => {
+    const judged = verdictRowOf(
+      snapshot(
+        [],
+        [
+          waived('vault-lock', '2027-02-01'),
+          waived('encrypted', '2026-12-20'),
+          waived('restore-tested', '2026-12-01'),
+        ],
+      ),
+    );
+    expect(judged.nextWaiverExpiry).toBe('2026-12-20');
+    expect(verdictRowOf(snapshot([])).nextWaiverExpiry).toBeUndefined();
   });
 });

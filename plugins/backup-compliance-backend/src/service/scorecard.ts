@@ -11,7 +11,8 @@ export type ScorecardQuery = {
   groupBy?: 'owner' | 'system' | 'domain';
   level?: ComplianceLevel[];
   check?: string;
-  owner?: string;
+  /** `spec.owner` as the entities write it; several: any of them (the spellings of one owner). */
+  owner?: string | string[];
   q?: string;
   sort: 'entity' | 'score' | 'level' | 'owner';
   order: 'asc' | 'desc';
@@ -120,7 +121,23 @@ export function parseScorecardQuery(
 
 /** The brief the store keeps beside each snapshot, so the scorecard need not parse snapshots. */
 export function verdictRowOf(snapshot: EntityComplianceSnapshot): VerdictRow {
+  const { resources } = snapshot;
+  const today = snapshot.evaluatedAt.slice(0, 10);
   return {
+    ...stalest(
+      'stalestBackupAt',
+      resources.map(r => r.summary?.newestPointAt),
+    ),
+    ...stalest(
+      'stalestRestoreTestAt',
+      resources.map(r => r.summary?.lastSuccessfulRestoreTestAt),
+    ),
+    ...earliest(
+      'nextWaiverExpiry',
+      snapshot.checks.flatMap(c =>
+        c.waiver && c.waiver.expires >= today ? [c.waiver.expires] : [],
+      ),
+    ),
     entityRef: snapshot.entityRef,
     evaluatedAt: snapshot.evaluatedAt,
     level: snapshot.level,
@@ -133,6 +150,29 @@ export function verdictRowOf(snapshot: EntityComplianceSnapshot): VerdictRow {
       .filter(c => c.informational)
       .map(c => c.checkId),
   };
+}
+
+/** The earliest of ISO times or days that sort as text, under `key`; none: nothing. */
+function earliest<K extends string>(
+  key: K,
+  values: string[],
+): Partial<Record<K, string>> {
+  if (values.length === 0) return {};
+  return { [key]: values.reduce((a, b) => (b < a ? b : a)) } as Partial<
+    Record<K, string>
+  >;
+}
+
+/**
+ * The earliest of one time per resource: the stalest resource's. When a resource has
+ * none, no time says how stale it is, and there is none.
+ */
+function stalest<K extends string>(
+  key: K,
+  perResource: Array<string | undefined>,
+): Partial<Record<K, string>> {
+  if (perResource.some(t => t === undefined)) return {};
+  return earliest(key, perResource as string[]);
 }
 
 /**
