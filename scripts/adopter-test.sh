@@ -50,7 +50,7 @@ pids+=($!)
 wait_http "http://127.0.0.1:$emulator_port/_emulator/health" 60 "${pids[-1]}" ||
   { cat "$WORK/emulator.log" >&2; echo "The emulator did not start." >&2; exit 1; }
 
-step "yarn release:local --detach: the four packages into a local registry"
+step "yarn release:local --detach: our packages into a local registry"
 RELEASE_LOCAL_STATE="$WORK/registry" bash scripts/release-local.sh --detach >"$WORK/release-local.log" 2>&1 ||
   { tail -50 "$WORK/release-local.log" >&2; exit 1; }
 registry=$(cat "$WORK/registry/url")

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// What `yarn pack` puts in each of our four packages: what npm users need, nothing else.
+// What `yarn pack` puts in each of our packages: what npm users need, nothing else.
 // Run after the packages are built (yarn release:local runs it before publishing).
 //   node scripts/check-packs.mjs
 import { execFileSync } from 'node:child_process';
@@ -22,6 +22,10 @@ const packages = {
     'dist/index.esm.js',
   ],
   'backup-compliance-node': [...common, 'dist/index.cjs.js'],
+  'backup-compliance-backend-module-tech-insights': [
+    ...common,
+    'dist/index.cjs.js',
+  ],
   'backup-compliance-backend': [
     ...common,
     'dist/index.cjs.js',

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `yarn release:local`: builds the four plugin packages and publishes them to a local npm
+# `yarn release:local`: builds the plugin packages and publishes them to a local npm
 # registry (Verdaccio, from npm) on a free port, with its storage in a temporary folder,
 # so that a Backstage app can install them exactly as the README says
 # (`yarn add @backup-compliance/...`) before anything is published for real.
@@ -26,6 +26,7 @@ PACKAGES=(
   @backup-compliance/backstage-plugin-node
   @backup-compliance/backstage-plugin-backend
   @backup-compliance/backstage-plugin
+  @backup-compliance/backstage-plugin-backend-module-tech-insights
 )
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -138,6 +139,7 @@ $(for pkg in "${PACKAGES[@]}"; do echo "  $pkg@$(node -p "require('./plugins/' +
   '@backup-compliance/backstage-plugin-node': 'backup-compliance-node',
   '@backup-compliance/backstage-plugin-backend': 'backup-compliance-backend',
   '@backup-compliance/backstage-plugin': 'backup-compliance',
+  '@backup-compliance/backstage-plugin-backend-module-tech-insights': 'backup-compliance-backend-module-tech-insights',
 }['$pkg'] + '/package.json').version")"; done)
 
 In your Backstage app, point the @backup-compliance scope at it and allow plain http to

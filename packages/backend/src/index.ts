@@ -20,4 +20,16 @@ backend.add(
 backend.add(import('@backup-compliance/backstage-plugin-backend'));
 // An example of a check of one's own, added through the plugin's extension point.
 backend.add(backupComplianceModuleDedicatedVault);
+
+// Tech Insights, fed with backup compliance facts; checks on them in app-config.yaml.
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(
+  import('@backup-compliance/backstage-plugin-backend-module-tech-insights'),
+);
+
+// The actions the plugins register, offered to AI agents over MCP at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.start();
