@@ -22,6 +22,10 @@ const packages = {
     'dist/index.esm.js',
   ],
   'backup-compliance-node': [...common, 'dist/index.cjs.js'],
+  'backup-compliance-backend-module-notifications': [
+    ...common,
+    'dist/index.cjs.js',
+  ],
   'backup-compliance-backend-module-tech-insights': [
     ...common,
     'dist/index.cjs.js',

@@ -27,6 +27,7 @@ PACKAGES=(
   @backup-compliance/backstage-plugin-backend
   @backup-compliance/backstage-plugin
   @backup-compliance/backstage-plugin-backend-module-tech-insights
+  @backup-compliance/backstage-plugin-backend-module-notifications
 )
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -140,6 +141,7 @@ $(for pkg in "${PACKAGES[@]}"; do echo "  $pkg@$(node -p "require('./plugins/' +
   '@backup-compliance/backstage-plugin-backend': 'backup-compliance-backend',
   '@backup-compliance/backstage-plugin': 'backup-compliance',
   '@backup-compliance/backstage-plugin-backend-module-tech-insights': 'backup-compliance-backend-module-tech-insights',
+  '@backup-compliance/backstage-plugin-backend-module-notifications': 'backup-compliance-backend-module-notifications',
 }['$pkg'] + '/package.json').version")"; done)
 
 In your Backstage app, point the @backup-compliance scope at it and allow plain http to

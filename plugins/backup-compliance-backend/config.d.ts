@@ -166,5 +166,20 @@ export interface Config {
       /** Days of history kept. Default 400. */
       retainDays?: number;
     };
+    /**
+     * What the owners hear of, when a notifications module is installed
+     * (@backup-compliance/backstage-plugin-backend-module-notifications).
+     */
+    notifications?: {
+      /**
+       * An entity getting worse into one of these levels is told. Default
+       * [non-compliant, at-risk]; also misconfigured, unknown.
+       */
+      levels?: Array<'non-compliant' | 'misconfigured' | 'unknown' | 'at-risk'>;
+      /** An entity becoming compliant again is told. Default true. */
+      recovered?: boolean;
+      /** Days before a waiver expires to tell of it; 0: never. Default 14. */
+      waiverExpiryDays?: number;
+    };
   };
 }

@@ -21,6 +21,13 @@ backend.add(import('@backup-compliance/backstage-plugin-backend'));
 // An example of a check of one's own, added through the plugin's extension point.
 backend.add(backupComplianceModuleDedicatedVault);
 
+// Backstage notifications, and the module that tells owners of changes in their
+// services' backup compliance (backupCompliance.notifications in app-config.yaml).
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(
+  import('@backup-compliance/backstage-plugin-backend-module-notifications'),
+);
+
 // Tech Insights, fed with backup compliance facts; checks on them in app-config.yaml.
 backend.add(import('@backstage-community/plugin-tech-insights-backend'));
 backend.add(

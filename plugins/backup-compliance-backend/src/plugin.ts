@@ -14,8 +14,12 @@ import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { backupCompliancePermissions } from '@backup-compliance/backstage-plugin-common';
 import {
   backupComplianceChecksExtensionPoint,
+  backupComplianceNotifiersExtensionPoint,
+  BackupComplianceNotifier,
   CustomCheck,
 } from '@backup-compliance/backstage-plugin-node';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import {
   BUILT_IN_RESOURCE_CHECKS,
   RESOURCES_FOUND,
@@ -61,6 +65,12 @@ export const backupCompliancePlugin = createBackendPlugin({
       },
     });
     const allChecks = () => [...BUILT_IN_RESOURCE_CHECKS, ...customChecks];
+    const notifiers: BackupComplianceNotifier[] = [];
+    env.registerExtensionPoint(backupComplianceNotifiersExtensionPoint, {
+      addNotifier(notifier) {
+        notifiers.push(notifier);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -112,6 +122,12 @@ export const backupCompliancePlugin = createBackendPlugin({
           logger,
           checks: allChecks,
           waivers: settings.waivers,
+          notifiers: () => notifiers,
+          replica: `${hostname()}:${process.pid}/${randomUUID().slice(0, 8)}`,
+          titleOf: checkId =>
+            [RESOURCES_FOUND, ...allChecks().map(c => c.definition)].find(
+              c => c.id === checkId,
+            )?.title ?? checkId,
         });
         const collector = new BackupCollector({
           afterCycle: () => runner.evaluateAll(),

@@ -52,6 +52,11 @@ const BACKUP_COMPLIANCE: KeySchema = {
     },
   ],
   history: { retainDays: 'value' },
+  notifications: {
+    levels: 'value',
+    recovered: 'value',
+    waiverExpiryDays: 'value',
+  },
 };
 
 function distance(a: string, b: string): number {

@@ -51,7 +51,40 @@ describe('readBackupComplianceConfig', () => {
       policies: new Map([['default', BUILT_IN_DEFAULT_POLICY]]),
       waivers: [],
       historyRetainDays: 400,
+      notifications: {
+        levels: ['non-compliant', 'at-risk'],
+        recovered: true,
+        waiverExpiryDays: 14,
+      },
     });
+  });
+
+  it('reads what owners are told, and refuses a level one cannot get worse into or a bad number of days', () => {
+    const withNotifications = (notifications: object) =>
+      read({
+        aws,
+        backupCompliance: { regions: ['eu-central-1'], notifications },
+      });
+    expect(
+      withNotifications({
+        levels: ['non-compliant'],
+        recovered: false,
+        waiverExpiryDays: 0,
+      }).notifications,
+    ).toEqual({
+      levels: ['non-compliant'],
+      recovered: false,
+      waiverExpiryDays: 0,
+    });
+    expect(() => withNotifications({ levels: ['compliant'] })).toThrow(
+      'Invalid config at backupCompliance.notifications.levels: "compliant" is not a level one gets worse into; use non-compliant, misconfigured, unknown, at-risk',
+    );
+    expect(() => withNotifications({ waiverExpiryDays: 1.5 })).toThrow(
+      'backupCompliance.notifications.waiverExpiryDays: must be a whole number of days from 0 to 366, got 1.5',
+    );
+    expect(() => withNotifications({ waiverExpiryDay: 3 })).toThrow(
+      /notifications\.waiverExpiryDay/,
+    );
   });
 
   it('reads the timeouts and refresh limits, and refuses a deadline longer than the cycle', () => {

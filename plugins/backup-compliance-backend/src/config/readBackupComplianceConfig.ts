@@ -2,6 +2,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import {
   BUILT_IN_CHECKS,
+  ComplianceLevel,
   Waiver,
 } from '@backup-compliance/backstage-plugin-common';
 import { AWS_REGIONS } from './awsRegions';
@@ -46,7 +47,60 @@ export type BackupComplianceConfig = {
   historyRetainDays: number;
   /** The management or delegated-administrator account to read backup policies from. */
   organization?: { accountId: string };
+  /** What changes notifiers hear of (when a notifications module is installed). */
+  notifications: NotificationSettings;
 };
+
+/** `backupCompliance.notifications`, defaults applied. */
+export type NotificationSettings = {
+  /** An entity getting worse into one of these levels is a change to tell. */
+  levels: ComplianceLevel[];
+  /** An entity becoming compliant again is a change to tell. */
+  recovered: boolean;
+  /** Days before a waiver's expiry to tell of it; 0: never. */
+  waiverExpiryDays: number;
+};
+
+const NOTIFIABLE_LEVELS: ComplianceLevel[] = [
+  'non-compliant',
+  'misconfigured',
+  'unknown',
+  'at-risk',
+];
+
+function readNotifications(config: Config | undefined): NotificationSettings {
+  const section = config?.getOptionalConfig('notifications');
+  const levels = section?.getOptionalStringArray('levels') ?? [
+    'non-compliant',
+    'at-risk',
+  ];
+  for (const level of levels) {
+    if (!(NOTIFIABLE_LEVELS as string[]).includes(level)) {
+      throw invalid(
+        'notifications.levels',
+        `"${level}" is not a level one gets worse into; use ${NOTIFIABLE_LEVELS.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
+  const waiverExpiryDays = section?.getOptionalNumber('waiverExpiryDays') ?? 14;
+  if (
+    !Number.isInteger(waiverExpiryDays) ||
+    waiverExpiryDays < 0 ||
+    waiverExpiryDays > 366
+  ) {
+    throw invalid(
+      'notifications.waiverExpiryDays',
+      `must be a whole number of days from 0 to 366, got ${waiverExpiryDays}`,
+    );
+  }
+  return {
+    levels: levels as ComplianceLevel[],
+    recovered: section?.getOptionalBoolean('recovered') ?? true,
+    waiverExpiryDays,
+  };
+}
 
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -299,5 +353,6 @@ export function readBackupComplianceConfig(
       options.now ?? new Date(),
     ),
     historyRetainDays,
+    notifications: readNotifications(config),
   };
 }

@@ -1,5 +1,7 @@
+import type { BackupComplianceChange } from '@backup-compliance/backstage-plugin-node';
 import {
   BackupAnnotationProblem,
+  ComplianceLevel,
   BackupAnnotations,
   EntityHistoryPoint,
   OrganizationBackupPolicy,
@@ -303,6 +305,25 @@ export interface BackupStore {
   /** The policies judged, written by the evaluation. */
   saveOrganizationVerdicts(verdicts: OrganizationBackupPolicy[]): Promise<void>;
   getOrganization(): Promise<StoredOrganization>;
+
+  /** The stored level, and when it was judged, of each of these entities that has a verdict. */
+  levelsOf(
+    entityRefs: string[],
+  ): Promise<Map<string, { level: ComplianceLevel; evaluatedAt: string }>>;
+  /** Adds changes for the notifiers; a change already there (same id) is left as it is. */
+  enqueueChanges(changes: BackupComplianceChange[], at: Date): Promise<void>;
+  /**
+   * Takes up to `limit` changes not yet delivered, not taken by another replica in the
+   * last 10 minutes, and tried fewer than `maxAttempts` times: each goes to one taker.
+   */
+  claimChanges(options: {
+    replica: string;
+    at: Date;
+    limit: number;
+    maxAttempts: number;
+  }): Promise<BackupComplianceChange[]>;
+  /** A claimed change delivered, or not (`error`: it stays for a later attempt). */
+  finishChange(id: string, at: Date, error?: string): Promise<void>;
 }
 
 export type StoredOrganization = {

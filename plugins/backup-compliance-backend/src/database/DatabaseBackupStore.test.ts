@@ -70,6 +70,43 @@ describe.each(databases.eachSupportedId())(
       await store.commitSnapshot(id, snap, counts, hoursAfter(1));
     }
 
+    it('keeps each change for the notifiers once and hands it to one replica, a failed one again when its claim lapses', async () => {
+      const store = await createStore();
+      const change = (n: number) => ({
+        id: `worse|component:default/s${n}|compliant>non-compliant|2026-11-25T10:00:00.000Z`,
+        kind: 'worse' as const,
+        entityRef: `component:default/s${n}`,
+        link: `/catalog/default/component/s${n}/backup`,
+        evaluatedAt: T0.toISOString(),
+        from: 'compliant' as const,
+        to: 'non-compliant' as const,
+        checks: [],
+      });
+      const five = [1, 2, 3, 4, 5].map(change);
+      await store.enqueueChanges(five, T0);
+      // the same changes again (a second evaluation, another replica): no new rows
+      await store.enqueueChanges(five, hoursAfter(1));
+
+      const claim = (replica: string, at: Date) =>
+        store.claimChanges({ replica, at, limit: 100, maxAttempts: 2 });
+      const [a, b] = await Promise.all([claim('a', T0), claim('b', T0)]);
+      expect([...a, ...b].map(c => c.entityRef).sort()).toEqual(
+        five.map(c => c.entityRef),
+      );
+      expect(a[0] ?? b[0]).toEqual(five.find(c => c.id === (a[0] ?? b[0]).id));
+
+      // delivered ones are done; a failed one stays taken until its claim lapses
+      for (const c of [...a, ...b].slice(1)) await store.finishChange(c.id, T0);
+      const failed = [...a, ...b][0];
+      await store.finishChange(failed.id, T0, 'notifications backend down');
+      expect(await claim('a', new Date(T0.getTime() + 5 * 60_000))).toEqual([]);
+      const again = await claim('b', new Date(T0.getTime() + 11 * 60_000));
+      expect(again.map(c => c.id)).toEqual([failed.id]);
+      await store.finishChange(failed.id, T0, 'still down');
+      // tried twice (maxAttempts): no more
+      expect(await claim('a', hoursAfter(1))).toEqual([]);
+    });
+
     it('hands each shard of a running cycle to one replica at a time, and a stale one to another', async () => {
       const store = await createStore();
       const part = (n: number) => [

@@ -24,6 +24,7 @@ import {
 } from './BackupStore';
 import type { CollectedOrganizationPolicy } from '../organization/judgeOrganizationPolicies';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
+import type { BackupComplianceChange } from '@backup-compliance/backstage-plugin-node';
 import {
   levelRank,
   ScorecardQuery,
@@ -1261,5 +1262,86 @@ export class DatabaseBackupStore implements BackupStore {
       policies: row.policies ? JSON.parse(row.policies) : undefined,
       verdicts: row.verdicts ? JSON.parse(row.verdicts) : undefined,
     };
+  }
+
+  async levelsOf(entityRefs: string[]) {
+    const levels = new Map<
+      string,
+      { level: ComplianceLevel; evaluatedAt: string }
+    >();
+    for (let i = 0; i < entityRefs.length; i += ARN_CHUNK) {
+      const rows = await this.db('entity_snapshots')
+        .whereIn('entity_ref', entityRefs.slice(i, i + ARN_CHUNK))
+        .select('entity_ref', 'level', 'evaluated_at');
+      for (const row of rows) {
+        levels.set(row.entity_ref, {
+          level: row.level,
+          evaluatedAt: toDate(row.evaluated_at)!.toISOString(),
+        });
+      }
+    }
+    return levels;
+  }
+
+  async enqueueChanges(changes: BackupComplianceChange[], at: Date) {
+    const rows = changes.map(change => ({
+      id: change.id,
+      entity_ref: change.entityRef,
+      kind: change.kind,
+      change: JSON.stringify(change),
+      created_at: at,
+      attempts: 0,
+    }));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.db('notification_outbox')
+        .insert(rows.slice(i, i + CHUNK))
+        .onConflict('id')
+        .ignore();
+    }
+  }
+
+  async claimChanges(options: {
+    replica: string;
+    at: Date;
+    limit: number;
+    maxAttempts: number;
+  }) {
+    const free = new Date(options.at.getTime() - 10 * 60_000);
+    const pending = () =>
+      this.db('notification_outbox')
+        .whereNull('delivered_at')
+        .where('attempts', '<', options.maxAttempts)
+        .where(q => q.whereNull('claimed_at').orWhere('claimed_at', '<', free));
+    const candidates = await pending()
+      .orderBy('created_at')
+      .limit(options.limit)
+      .select('id');
+    const claimed: BackupComplianceChange[] = [];
+    for (const { id } of candidates) {
+      // A conditional update: of two replicas, one changes the row and takes it.
+      const taken = await pending()
+        .where({ id })
+        .update({
+          claimed_at: options.at,
+          claimed_by: options.replica,
+          attempts: this.db.raw('attempts + 1'),
+        });
+      if (taken === 1) {
+        const row = await this.db('notification_outbox')
+          .where({ id })
+          .first('change');
+        claimed.push(JSON.parse(row.change));
+      }
+    }
+    return claimed;
+  }
+
+  async finishChange(id: string, at: Date, error?: string) {
+    await this.db('notification_outbox')
+      .where({ id })
+      // A failed one stays claimed: it is tried again when the claim lapses.
+      .update(
+        error ? { last_error: error } : { delivered_at: at, last_error: null },
+      );
   }
 }

@@ -1,5 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Waiver } from '@backup-compliance/backstage-plugin-common';
+import type { BackupComplianceNotifier } from '@backup-compliance/backstage-plugin-node';
+import { changesOf } from '../compliance/changes';
 import {
   CollectedState,
   EvidenceIndex,
@@ -46,8 +48,66 @@ export class ComplianceRunner {
       checks: () => RegisteredCheck[];
       waivers: Waiver[];
       now?: () => Date;
+      /** Those who hear of changes (notifications modules); none: no change is kept. */
+      notifiers?: () => BackupComplianceNotifier[];
+      /** This replica, as it claims changes to deliver. */
+      replica?: string;
+      /** A check's title, for the changes told. */
+      titleOf?: (checkId: string) => string;
     },
   ) {}
+
+  /** Saves a batch's verdicts, after keeping what changed for the notifiers (if any). */
+  private async saveBatch(snapshots: EntityComplianceSnapshot[], now: Date) {
+    const { store, config } = this.options;
+    if (this.options.notifiers?.().length) {
+      const previous = await store.levelsOf(snapshots.map(s => s.entityRef));
+      await store.enqueueChanges(
+        changesOf({
+          snapshots,
+          previous,
+          settings: config.notifications,
+          titleOf: this.options.titleOf ?? (id => id),
+          now,
+        }),
+        now,
+      );
+    }
+    await store.saveVerdicts(snapshots);
+  }
+
+  /**
+   * Hands the changes not yet told to every notifier, each change once across replicas.
+   * A change a notifier refused is tried again when its claim lapses (10 minutes), at
+   * most five times. Answers how many were delivered.
+   */
+  async deliverChanges(): Promise<number> {
+    const { store, logger } = this.options;
+    const notifiers = this.options.notifiers?.() ?? [];
+    if (notifiers.length === 0) return 0;
+    let delivered = 0;
+    for (;;) {
+      const batch = await store.claimChanges({
+        replica: this.options.replica ?? 'this replica',
+        at: new Date(),
+        limit: 100,
+        maxAttempts: 5,
+      });
+      if (batch.length === 0) return delivered;
+      for (const change of batch) {
+        try {
+          for (const notifier of notifiers) await notifier.notify(change);
+          await store.finishChange(change.id, new Date());
+          delivered++;
+        } catch (error) {
+          logger.warn(
+            `Could not tell of ${change.kind} for ${change.entityRef} (${change.id}); trying again later: ${error}`,
+          );
+          await store.finishChange(change.id, new Date(), String(error));
+        }
+      }
+    }
+  }
 
   /**
    * Judges every opted-in entity, `batchSize` entities at a time: the objects of the account-
@@ -185,7 +245,7 @@ export class ComplianceRunner {
         );
       }
       await writing;
-      writing = ahead(store.saveVerdicts(snapshots));
+      writing = ahead(this.saveBatch(snapshots, now));
       for (const s of snapshots) levels[s.level] = (levels[s.level] ?? 0) + 1;
       evaluated += snapshots.length;
     }
@@ -199,6 +259,12 @@ export class ComplianceRunner {
         .map(([level, n]) => `${n} ${level}`)
         .join(', ')}`,
     );
+    try {
+      await this.deliverChanges();
+    } catch (error) {
+      // the verdicts stand; the changes wait in the store for the next evaluation
+      logger.warn(`Could not deliver compliance changes: ${error}`);
+    }
     return { entities: evaluated, levels };
   }
 

@@ -13,6 +13,7 @@ import {
 } from '@backup-compliance/backstage-plugin-common';
 import { BackupStore } from '../database/BackupStore';
 import { EntityAccess } from './EntityAccess';
+import { backupTabPath } from '../compliance/changes';
 
 const LEVELS = [
   'non-compliant',
@@ -67,14 +68,6 @@ function ownerSpellings(ownerRef: string): string[] {
     if (namespace === 'default') spellings.push(name);
   }
   return spellings;
-}
-
-/** The path of an entity's Backup tab in the portal. */
-function backupTabPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
-    kind.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(name)}/backup`;
 }
 
 const notPassing = (c: CheckResult) =>
