@@ -556,6 +556,49 @@ describe('backupCompliancePlugin', () => {
       expect(unknown.body.error.message).toContain('vault-lock');
     });
 
+    it('verifies the tamper-evident history for platform teams and auditors, and files its chain in the evidence pack', async () => {
+      const server = await backend({ regions: ['eu-central-1'] }, emulator.url);
+      const { done } = await refreshed(server);
+      expect(done.status).toBe('succeeded');
+      const verify = await request(server).get(
+        '/api/backup-compliance/v1/history/verify',
+      );
+      expect(verify.status).toBe(200);
+      expect(verify.body).toMatchObject({
+        verified: true,
+        rows: 1,
+        entities: 1,
+        unchainedRows: 0,
+        heads: {
+          days: 1,
+          latest: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        },
+      });
+      const evidence = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/payments-ledger/evidence',
+      );
+      expect(evidence.body.historyChain).toEqual({
+        entity: {
+          day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+        head: verify.body.heads.latest,
+      });
+
+      const denied = await backend(
+        { regions: ['eu-central-1'] },
+        emulator.url,
+        AuthorizeResult.DENY,
+      );
+      const refused = await request(denied).get(
+        '/api/backup-compliance/v1/history/verify',
+      );
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toContain(
+        'backup-compliance.collection.read',
+      );
+    });
+
     it('refuses the owner list without the scorecard permission, and finds no verdict for a caller the catalog denies', async () => {
       const server = await backend(
         { regions: ['eu-central-1'] },

@@ -280,3 +280,25 @@ export type ScorecardHistoryDay = {
   levels: Partial<Record<ComplianceLevel, number>>;
   averageScore: number | null;
 };
+
+/**
+ * `GET /v1/history/verify`: the history's hash chains and daily heads recomputed from the
+ * rows as they are now.
+ *
+ * @public
+ */
+export type HistoryVerification = {
+  /** Every chain and every head matches. */
+  verified: boolean;
+  rows: number;
+  entities: number;
+  /** Rows written before the chain existed (not covered). */
+  unchainedRows: number;
+  /** The first row, by entity then day, that does not match, and how. */
+  firstMismatch?: { entityRef: string; day: string; problem: string };
+  heads: {
+    days: number;
+    latest?: { day: string; hash: string };
+    firstMismatch?: { day: string; problem: string };
+  };
+};

@@ -4,6 +4,7 @@ import {
   ComplianceLevel,
   BackupAnnotations,
   EntityHistoryPoint,
+  HistoryVerification,
   OrganizationBackupPolicy,
   ScorecardHistoryDay,
   ScorecardRow,
@@ -322,6 +323,13 @@ export interface BackupStore {
     limit: number;
     maxAttempts: number;
   }): Promise<BackupComplianceChange[]>;
+  /** Recomputes the history's hash chains and daily heads, naming the first mismatch. */
+  verifyHistory(): Promise<HistoryVerification>;
+  /** The hash of the entity's newest history row, and the newest daily head. */
+  historyChainOf(entityRef: string): Promise<{
+    entity?: { day: string; hash: string };
+    head?: { day: string; hash: string };
+  }>;
   /** A claimed change delivered, or not (`error`: it stays for a later attempt). */
   finishChange(id: string, at: Date, error?: string): Promise<void>;
 }

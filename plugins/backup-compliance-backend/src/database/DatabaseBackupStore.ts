@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   ComplianceLevel,
   EntityHistoryPoint,
+  HistoryVerification,
   OrganizationBackupPolicy,
   ScorecardGroup,
   ScorecardHistoryDay,
@@ -25,6 +26,7 @@ import {
 import type { CollectedOrganizationPolicy } from '../organization/judgeOrganizationPolicies';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import type { BackupComplianceChange } from '@backup-compliance/backstage-plugin-node';
+import { dayHead, GENESIS, rowHash } from './historyChain';
 import {
   levelRank,
   ScorecardQuery,
@@ -958,9 +960,55 @@ export class DatabaseBackupStore implements BackupStore {
         ),
         evaluated_at: new Date(s.evaluatedAt),
       }));
-      for (let i = 0; i < history.length; i += CHUNK) {
+      // Each row chained to its entity's previous day (the hash covers the row and the
+      // previous row's hash): a row edited in the database no longer matches.
+      const chained: Array<
+        (typeof history)[number] & { prev_hash: string; hash: string }
+      > = [];
+      for (const day of new Set(history.map(h => h.day))) {
+        const ofDay = history.filter(h => h.day === day);
+        const prevHash = new Map<string, string>();
+        for (let i = 0; i < ofDay.length; i += ARN_CHUNK) {
+          const refsChunk = ofDay
+            .slice(i, i + ARN_CHUNK)
+            .map(h => h.entity_ref);
+          const latest = trx('entity_history')
+            .whereIn('entity_ref', refsChunk)
+            .where('day', '<', day)
+            .groupBy('entity_ref')
+            .select('entity_ref')
+            .max({ day: 'day' })
+            .as('latest');
+          const predecessors = await trx('entity_history as h')
+            .join(latest, join =>
+              join
+                .on('h.entity_ref', '=', 'latest.entity_ref')
+                .andOn('h.day', '=', 'latest.day'),
+            )
+            .select('h.entity_ref', 'h.hash');
+          for (const row of predecessors) {
+            if (row.hash) prevHash.set(row.entity_ref, row.hash);
+          }
+        }
+        for (const h of ofDay) {
+          const prev = prevHash.get(h.entity_ref) ?? GENESIS;
+          chained.push({
+            ...h,
+            prev_hash: prev,
+            hash: rowHash(prev, {
+              entityRef: h.entity_ref,
+              day: h.day,
+              level: h.level,
+              score: h.score,
+              failingChecks: h.failing_checks,
+              evaluatedAt: h.evaluated_at.toISOString(),
+            }),
+          });
+        }
+      }
+      for (let i = 0; i < chained.length; i += CHUNK) {
         await trx('entity_history')
-          .insert(history.slice(i, i + CHUNK))
+          .insert(chained.slice(i, i + CHUNK))
           .onConflict(['entity_ref', 'day'])
           .merge();
       }
@@ -990,8 +1038,167 @@ export class DatabaseBackupStore implements BackupStore {
           .toISOString()
           .slice(0, 10);
         await trx('entity_history').where('day', '<', cutoff).delete();
+        await trx('history_heads').where('day', '<', cutoff).delete();
+        // The day's head over every entity's row of the day, after the previous day's.
+        const day = evaluatedAt.toISOString().slice(0, 10);
+        const rows = await trx('entity_history')
+          .where({ day })
+          .whereNotNull('hash')
+          .select('entity_ref', 'hash');
+        const previous = await trx('history_heads')
+          .where('day', '<', day)
+          .orderBy('day', 'desc')
+          .first('hash');
+        const prevHead = previous?.hash ?? GENESIS;
+        await trx('history_heads')
+          .insert({
+            day,
+            prev_hash: prevHead,
+            hash: dayHead(
+              prevHead,
+              rows.map(r => ({ entityRef: r.entity_ref, hash: r.hash })),
+            ),
+            entities: rows.length,
+            computed_at: new Date(),
+          })
+          .onConflict('day')
+          .merge();
       }
     });
+  }
+
+  /**
+   * Recomputes every entity's chain and every day's head from the rows as they are now,
+   * and names the first row (by entity, then day) and the first day that do not match.
+   * A chain starts at its oldest row kept: older rows were pruned (history.retainDays).
+   */
+  async verifyHistory(): Promise<HistoryVerification> {
+    let rows = 0;
+    let entities = 0;
+    let unchained = 0;
+    let firstMismatch: HistoryVerification['firstMismatch'];
+    let last: { entityRef: string; hash: string } | undefined;
+    const PAGE = 5_000;
+    let after: { entityRef: string; day: string } | undefined;
+    for (;;) {
+      let query = this.db('entity_history')
+        .orderBy([
+          { column: 'entity_ref', order: 'asc' },
+          { column: 'day', order: 'asc' },
+        ])
+        .limit(PAGE);
+      if (after) {
+        const { entityRef, day } = after;
+        query = query.where(q =>
+          q
+            .where('entity_ref', '>', entityRef)
+            .orWhere(q2 =>
+              q2.where('entity_ref', entityRef).where('day', '>', day),
+            ),
+        );
+      }
+      const page = await query;
+      for (const row of page) {
+        rows++;
+        const entityRef: string = row.entity_ref;
+        const sameEntity = last?.entityRef === entityRef;
+        if (!sameEntity) entities++;
+        if (!row.hash) {
+          // written before the chain existed; the next row starts it
+          unchained++;
+          last = { entityRef, hash: '' };
+          continue;
+        }
+        if (!firstMismatch) {
+          const where = { entityRef, day: row.day as string };
+          if (sameEntity && last!.hash && row.prev_hash !== last!.hash) {
+            firstMismatch = {
+              ...where,
+              problem: `its previous hash ${
+                row.prev_hash
+              } is not the hash of the entity's previous row (${
+                last!.hash
+              }): a row was edited, removed or inserted before it`,
+            };
+          } else {
+            const expected = rowHash(row.prev_hash, {
+              entityRef,
+              day: row.day,
+              level: row.level,
+              score: row.score === null ? null : Number(row.score),
+              failingChecks: row.failing_checks,
+              evaluatedAt: toDate(row.evaluated_at)!.toISOString(),
+            });
+            if (expected !== row.hash) {
+              firstMismatch = {
+                ...where,
+                problem: `its content does not match its hash ${row.hash} (recomputed: ${expected}): the row was edited`,
+              };
+            }
+          }
+        }
+        last = { entityRef, hash: row.hash };
+      }
+      if (page.length < PAGE) break;
+      const tail = page[page.length - 1];
+      after = { entityRef: tail.entity_ref, day: tail.day };
+    }
+
+    // The heads, day by day, from the row hashes as they are now.
+    const heads = await this.db('history_heads').orderBy('day', 'asc');
+    let firstHeadMismatch: HistoryVerification['heads']['firstMismatch'];
+    let prevHead: string | undefined;
+    for (const head of heads) {
+      if (firstHeadMismatch) break;
+      const ofDay = await this.db('entity_history')
+        .where({ day: head.day })
+        .whereNotNull('hash')
+        .select('entity_ref', 'hash');
+      const expected = dayHead(
+        head.prev_hash,
+        ofDay.map(r => ({ entityRef: r.entity_ref, hash: r.hash })),
+      );
+      if (prevHead !== undefined && head.prev_hash !== prevHead) {
+        firstHeadMismatch = {
+          day: head.day,
+          problem: `its previous head is not the previous day's head (${prevHead})`,
+        };
+      } else if (expected !== head.hash) {
+        firstHeadMismatch = {
+          day: head.day,
+          problem: `the rows of that day no longer give its head ${head.hash} (recomputed: ${expected})`,
+        };
+      }
+      prevHead = head.hash;
+    }
+    const latest = heads[heads.length - 1];
+    return {
+      verified: !firstMismatch && !firstHeadMismatch,
+      rows,
+      entities,
+      unchainedRows: unchained,
+      ...(firstMismatch ? { firstMismatch } : {}),
+      heads: {
+        days: heads.length,
+        ...(latest ? { latest: { day: latest.day, hash: latest.hash } } : {}),
+        ...(firstHeadMismatch ? { firstMismatch: firstHeadMismatch } : {}),
+      },
+    };
+  }
+
+  async historyChainOf(entityRef: string) {
+    const [row, head] = await Promise.all([
+      this.db('entity_history')
+        .where({ entity_ref: entityRef })
+        .whereNotNull('hash')
+        .orderBy('day', 'desc')
+        .first('day', 'hash'),
+      this.db('history_heads').orderBy('day', 'desc').first('day', 'hash'),
+    ]);
+    return {
+      ...(row ? { entity: { day: row.day, hash: row.hash } } : {}),
+      ...(head ? { head: { day: head.day, hash: head.hash } } : {}),
+    };
   }
 
   async getSnapshot(entityRef: string) {

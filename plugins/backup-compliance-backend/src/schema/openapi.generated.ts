@@ -337,6 +337,25 @@ export const spec = {
         },
       },
     },
+    '/v1/history/verify': {
+      get: {
+        operationId: 'VerifyHistory',
+        description:
+          "Recomputes the tamper-evident history (each entity's chain of SHA-256 row hashes and the daily heads over all entities) from the rows as they are now, and names the first row and the first day that do not match. Needs backup-compliance.collection.read.",
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Object',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     '/v1/collection': {
       get: {
         operationId: 'GetCollection',

@@ -22,6 +22,7 @@ import {
   backupComplianceScorecardReadPermission,
   BackupComplianceHealth,
   CheckDefinition,
+  HistoryVerification,
   isBackupComplianceAvailable,
   PoliciesResponse,
   RestoreTest,
@@ -156,6 +157,34 @@ export async function createRouter(options: {
       organizationPolicies: verdicts,
     };
     res.json(body);
+  });
+
+  router.get('/v1/history/verify', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    await access.authorize(
+      credentials,
+      backupComplianceCollectionReadPermission,
+    );
+    const result = await store.verifyHistory();
+    // The chains cover every entity; a mismatch names its entity only to a caller who
+    // may read it in the catalog.
+    if (result.firstMismatch) {
+      const { entityRef } = result.firstMismatch;
+      const readable = await access
+        .readableEntityRef(credentials, entityRef)
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!readable) {
+        result.firstMismatch = {
+          ...result.firstMismatch,
+          entityRef: '(an entity you may not read in the catalog)',
+        };
+      }
+    }
+    const answer: HistoryVerification = result;
+    res.json(answer);
   });
 
   router.get('/v1/collection', async (req, res) => {
@@ -313,6 +342,9 @@ export async function createRouter(options: {
           .map(p => config.policies.get(p))
           .filter(Boolean),
         waivers: config.waivers.filter(w => w.entity === entityRef),
+        // the entity's newest history row and the newest daily head: a later
+        // GET /v1/history/verify shows the history these were part of is unchanged
+        historyChain: await store.historyChainOf(entityRef),
         resources: snapshot.resources,
         collection,
         staleAccountRegions: snapshot.staleAccountRegions,
