@@ -599,6 +599,90 @@ describe('backupCompliancePlugin', () => {
       );
     });
 
+    it('answers as of a day from the stored history, and files a register of what the caller may read', async () => {
+      const server = await backend(
+        {
+          regions: ['eu-central-1', 'eu-west-1'],
+          policies: { 'transactions-db': {} },
+        },
+        emulator.url,
+        'catalog-read-conditional',
+        catalogHiding([ledger, cards], 'component:default/card-transactions'),
+      );
+      const { done } = await refreshed(server);
+      expect(done.status).toBe('succeeded');
+      const today = new Date().toISOString().slice(0, 10);
+      const yesterday = new Date(Date.now() - 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const entity =
+        '/api/backup-compliance/v1/entities/default/component/payments-ledger';
+      const now = await request(server).get(entity);
+      const asOfToday = await request(server).get(`${entity}?asOf=${today}`);
+      expect(asOfToday.status).toBe(200);
+      expect(asOfToday.body).toEqual(now.body);
+      const before = await request(server).get(`${entity}?asOf=${yesterday}`);
+      expect(before.status).toBe(404);
+      expect(before.body.error.message).toContain(
+        `no verdict on or before ${yesterday}`,
+      );
+      for (const bad of ['2026-02-30', '30-06-2026', '2999-01-01']) {
+        const refused = await request(server).get(`${entity}?asOf=${bad}`);
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.message).toContain('asOf must be a day');
+      }
+
+      const register = await request(server).get(
+        '/api/backup-compliance/v1/register',
+      );
+      expect(register.status).toBe(200);
+      expect(register.body).toMatchObject({
+        asOf: today,
+        day: today,
+        historyHead: {
+          day: today,
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      });
+      // the hidden entity is not in the caller's register
+      expect(register.body.services.map((s: any) => s.entityRef)).toEqual([
+        'component:default/payments-ledger',
+      ]);
+      expect(register.body.services[0]).toMatchObject({
+        level: now.body.level,
+        score: now.body.score,
+        articles: expect.arrayContaining([
+          expect.objectContaining({
+            article: '12(1)(a)',
+            checks: expect.arrayContaining([
+              expect.objectContaining({ checkId: 'protected' }),
+            ]),
+          }),
+        ]),
+      });
+      const empty = await request(server).get(
+        `/api/backup-compliance/v1/register?asOf=${yesterday}`,
+      );
+      expect(empty.body).toMatchObject({ asOf: yesterday, services: [] });
+      expect(empty.body.day).toBeUndefined();
+
+      const csv = await request(server).get(
+        '/api/backup-compliance/v1/register?format=csv',
+      );
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.text).toContain('component:default/payments-ledger');
+      expect(csv.text).not.toContain('card-transactions');
+      const html = await request(server).get(
+        '/api/backup-compliance/v1/register?format=html',
+      );
+      expect(html.headers['content-type']).toContain('text/html');
+      expect(html.text).toContain('<h1>Backup compliance register</h1>');
+      const badFormat = await request(server).get(
+        '/api/backup-compliance/v1/register?format=pdf',
+      );
+      expect(badFormat.status).toBe(400);
+    });
+
     it('refuses the owner list without the scorecard permission, and finds no verdict for a caller the catalog denies', async () => {
       const server = await backend(
         { regions: ['eu-central-1'] },

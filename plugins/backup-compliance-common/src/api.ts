@@ -302,3 +302,50 @@ export type HistoryVerification = {
     firstMismatch?: { day: string; problem: string };
   };
 };
+
+/**
+ * One service in the register: its verdict on the register's day, by DORA article.
+ *
+ * @public
+ */
+export type BackupRegisterEntry = {
+  entityRef: string;
+  title?: string;
+  owner?: string;
+  policies: string[];
+  level: ComplianceLevel;
+  score: number | null;
+  evaluatedAt: string;
+  /** Each DORA article the checks stand for, its status (the worst of its checks) and the checks. */
+  articles: Array<{
+    article: string;
+    status: string;
+    checks: Array<{ checkId: string; title: string; status: string }>;
+  }>;
+  /** Waivers in force on the day. */
+  waivers: Array<{
+    check: string;
+    approvedBy: string;
+    reason: string;
+    expires: string;
+  }>;
+  /** Account-regions whose data was older than the day's collection. */
+  staleAccountRegions: string[];
+};
+
+/**
+ * `GET /v1/register`: every opted-in service the caller may read, as the last evaluation
+ * on or before `asOf` judged it.
+ *
+ * @public
+ */
+export type BackupRegister = {
+  /** The day asked for (today when none was). */
+  asOf: string;
+  /** The day of the verdicts shown: the newest evaluated on or before `asOf`. */
+  day?: string;
+  generatedAt: string;
+  /** The tamper-evident history's daily head for that day. */
+  historyHead?: { day: string; hash: string };
+  services: BackupRegisterEntry[];
+};

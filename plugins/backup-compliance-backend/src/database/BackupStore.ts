@@ -323,6 +323,23 @@ export interface BackupStore {
     limit: number;
     maxAttempts: number;
   }): Promise<BackupComplianceChange[]>;
+  /** The entity's verdict as it was on `day`: its newest on or before that day. */
+  getSnapshotAsOf(
+    entityRef: string,
+    day: string,
+  ): Promise<EntityComplianceSnapshot | undefined>;
+  /** The newest day with stored verdicts on or before `onOrBefore`. */
+  lastEvaluatedDay(onOrBefore: string): Promise<string | undefined>;
+  /** The verdicts stored for `day`, of the visible entities, a page at a time. */
+  snapshotsOfDay(
+    day: string,
+    visible: VisibleEntities,
+    pageSize?: number,
+  ): AsyncGenerator<EntityComplianceSnapshot[]>;
+  /** The daily head of the history on `day` (or the newest before it). */
+  historyHeadOf(
+    day: string,
+  ): Promise<{ day: string; hash: string } | undefined>;
   /** Recomputes the history's hash chains and daily heads, naming the first mismatch. */
   verifyHistory(): Promise<HistoryVerification>;
   /** The hash of the entity's newest history row, and the newest daily head. */

@@ -9,6 +9,7 @@ import {
   ScorecardRow,
 } from '@backup-compliance/backstage-plugin-common';
 import { Knex } from 'knex';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import {
   AccountRegionState,
@@ -1012,6 +1013,19 @@ export class DatabaseBackupStore implements BackupStore {
           .onConflict(['entity_ref', 'day'])
           .merge();
       }
+      // The verdict as it is today, for questions "as of" this day later.
+      const days = rows.map(r => ({
+        entity_ref: r.entity_ref,
+        day: r.evaluated_at.toISOString().slice(0, 10),
+        evaluated_at: r.evaluated_at,
+        snapshot: gzipSync(r.snapshot, { level: 1 }),
+      }));
+      for (let i = 0; i < days.length; i += CHUNK) {
+        await trx('entity_snapshot_days')
+          .insert(days.slice(i, i + CHUNK))
+          .onConflict(['entity_ref', 'day'])
+          .merge();
+      }
     });
   }
 
@@ -1039,6 +1053,7 @@ export class DatabaseBackupStore implements BackupStore {
           .slice(0, 10);
         await trx('entity_history').where('day', '<', cutoff).delete();
         await trx('history_heads').where('day', '<', cutoff).delete();
+        await trx('entity_snapshot_days').where('day', '<', cutoff).delete();
         // The day's head over every entity's row of the day, after the previous day's.
         const day = evaluatedAt.toISOString().slice(0, 10);
         const rows = await trx('entity_history')
@@ -1207,6 +1222,65 @@ export class DatabaseBackupStore implements BackupStore {
       .first();
     return row
       ? (JSON.parse(row.snapshot) as EntityComplianceSnapshot)
+      : undefined;
+  }
+
+  async getSnapshotAsOf(entityRef: string, day: string) {
+    const row = await this.db('entity_snapshot_days')
+      .where({ entity_ref: entityRef })
+      .where('day', '<=', day)
+      .orderBy('day', 'desc')
+      .first('snapshot');
+    return row ? this.unzipSnapshot(row.snapshot) : undefined;
+  }
+
+  private unzipSnapshot(data: Buffer | Uint8Array): EntityComplianceSnapshot {
+    return JSON.parse(gunzipSync(data).toString('utf8'));
+  }
+
+  async lastEvaluatedDay(onOrBefore: string) {
+    const row = await this.db('entity_snapshot_days')
+      .where('day', '<=', onOrBefore)
+      .max({ day: 'day' })
+      .first();
+    return (row?.day as string | null) ?? undefined;
+  }
+
+  /**
+   * The verdicts stored for `day` (each entity's last of that day), of the entities among
+   * `visible`, in entity order, `pageSize` at a time.
+   */
+  async *snapshotsOfDay(
+    day: string,
+    visible: VisibleEntities,
+    pageSize = 200,
+  ): AsyncGenerator<EntityComplianceSnapshot[]> {
+    if (visible !== 'all' && visible.length === 0) return;
+    const allowed = visible === 'all' ? undefined : new Set(visible);
+    let after = '';
+    for (;;) {
+      const page = await this.db('entity_snapshot_days')
+        .where({ day })
+        .where('entity_ref', '>', after)
+        .orderBy('entity_ref')
+        .limit(pageSize)
+        .select('entity_ref', 'snapshot');
+      if (page.length === 0) return;
+      const shown = page.filter(row => !allowed || allowed.has(row.entity_ref));
+      if (shown.length)
+        yield shown.map(row => this.unzipSnapshot(row.snapshot));
+      if (page.length < pageSize) return;
+      after = page[page.length - 1].entity_ref;
+    }
+  }
+
+  async historyHeadOf(day: string) {
+    const row = await this.db('history_heads')
+      .where('day', '<=', day)
+      .orderBy('day', 'desc')
+      .first('day', 'hash');
+    return row
+      ? { day: row.day as string, hash: row.hash as string }
       : undefined;
   }
 

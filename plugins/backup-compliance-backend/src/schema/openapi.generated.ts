@@ -480,7 +480,7 @@ export const spec = {
       get: {
         operationId: 'GetEntityCompliance',
         description:
-          "The entity's verdict; 404 unless the caller can read the entity in the catalog.",
+          "The entity's verdict; 404 unless the caller can read the entity in the catalog. With asOf, its verdict as it was on that day (its last evaluation on or before it).",
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -490,6 +490,14 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'asOf',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+            description: 'YYYY-MM-DD, not after today (UTC)',
           },
         ],
         responses: {
@@ -752,6 +760,59 @@ export const spec = {
           '200': {
             description: 'Per day, entities per level and the average score',
             content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Object',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/register': {
+      get: {
+        operationId: 'GetRegister',
+        description:
+          "The register an auditor files: every opted-in service the caller may read, with its policy, level, each DORA article's status and the checks behind it, the waivers in force and the history's head, as the last evaluation on or before asOf judged it. Needs backup-compliance.scorecard.read.",
+        parameters: [
+          {
+            name: 'asOf',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+            description: 'YYYY-MM-DD, not after today (UTC); default today',
+          },
+          {
+            name: 'format',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+            description: 'json (default), csv or html (prints to PDF)',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The register',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/html': {
+                schema: {
+                  type: 'string',
+                },
+              },
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Object',

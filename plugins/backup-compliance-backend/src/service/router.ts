@@ -21,6 +21,7 @@ import {
   backupComplianceCollectionReadPermission,
   backupComplianceScorecardReadPermission,
   BackupComplianceHealth,
+  BackupRegister,
   CheckDefinition,
   HistoryVerification,
   isBackupComplianceAvailable,
@@ -34,6 +35,7 @@ import { BackupComplianceConfig } from '../config/readBackupComplianceConfig';
 import { BackupStore } from '../database/BackupStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { EntityAccess } from './EntityAccess';
+import { registerCsv, registerEntryOf, registerHtml } from './register';
 import {
   parseScorecardQuery,
   parseWholeNumber,
@@ -282,8 +284,37 @@ export async function createRouter(options: {
     res.json(answer);
   });
 
+  /** A day as `YYYY-MM-DD`, one that exists and is not after today (UTC); 400 otherwise. */
+  function parseDay(name: string, value: unknown): string | undefined {
+    if (value === undefined) return undefined;
+    const text = typeof value === 'string' ? value : '';
+    const today = new Date().toISOString().slice(0, 10);
+    const valid =
+      /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+      new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+    if (!valid || text > today) {
+      throw new InputError(
+        `${name} must be a day written YYYY-MM-DD, not after today (${today}), got ${JSON.stringify(
+          value,
+        )}`,
+      );
+    }
+    return text;
+  }
+
   router.get('/v1/entities/:namespace/:kind/:name', async (req, res) => {
     const entityRef = await readableEntityRef(req);
+    const asOf = parseDay('asOf', req.query.asOf);
+    if (asOf) {
+      const then = await store.getSnapshotAsOf(entityRef, asOf);
+      if (!then) {
+        throw new NotFoundError(
+          `${entityRef} has no verdict on or before ${asOf}: it was not judged then, or that day is older than the history kept (backupCompliance.history.retainDays: ${config.historyRetainDays})`,
+        );
+      }
+      res.json(then);
+      return;
+    }
     const snapshot = await store.getSnapshot(entityRef);
     if (!snapshot) {
       throw new NotFoundError(
@@ -488,6 +519,60 @@ export async function createRouter(options: {
         await scorecardReader(req, () => store.listHistoryRefs(since)),
       ),
     });
+  });
+
+  router.get('/v1/register', async (req, res) => {
+    const format = req.query.format ?? 'json';
+    if (format !== 'json' && format !== 'csv' && format !== 'html') {
+      throw new InputError(`format must be json, csv or html, got "${format}"`);
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const asOf = parseDay('asOf', req.query.asOf) ?? today;
+    const day = await store.lastEvaluatedDay(asOf);
+    const visible = await scorecardReader(req, async () => {
+      const refs: string[] = [];
+      if (day) {
+        for await (const page of store.snapshotsOfDay(day, 'all', 1000)) {
+          refs.push(...page.map(s => s.entityRef));
+        }
+      }
+      return refs;
+    });
+    const catalogInfo = new Map(
+      (await store.listEntities()).map(e => [e.entityRef, e.catalog]),
+    );
+    const checks = options.checks();
+    const services = [];
+    if (day) {
+      for await (const page of store.snapshotsOfDay(day, visible)) {
+        services.push(
+          ...page.map(s =>
+            registerEntryOf(s, catalogInfo.get(s.entityRef), checks),
+          ),
+        );
+      }
+    }
+    const head = day ? await store.historyHeadOf(day) : undefined;
+    const register: BackupRegister = {
+      asOf,
+      ...(day ? { day } : {}),
+      generatedAt: new Date().toISOString(),
+      ...(head ? { historyHead: head } : {}),
+      services,
+    };
+    if (format === 'json') {
+      res.json(register);
+    } else if (format === 'csv') {
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="backup-compliance-register-${asOf}.csv"`,
+      );
+      res.type('text/csv').send(registerCsv(register) as unknown as undefined);
+    } else {
+      res
+        .type('text/html')
+        .send(registerHtml(register) as unknown as undefined);
+    }
   });
 
   router.get('/v1/scorecard/export', async (req, res) => {

@@ -66,6 +66,12 @@ export interface BackupComplianceApi {
   getEntityHistory(entity: EntityName, days?: number): Promise<HistoryPoint[]>;
   getRestoreTests(entity: EntityName): Promise<RestoreTest[]>;
   getScorecardHistory(days?: number): Promise<OrgHistoryPoint[]>;
+  /**
+   * The register an auditor files, as the last evaluation on or before `asOf` (YYYY-MM-DD;
+   * today when absent) judged every service the user may read: HTML that prints to PDF,
+   * CSV or JSON text.
+   */
+  getRegister(format: 'html' | 'csv' | 'json', asOf?: string): Promise<string>;
   /** The scorecard rows matching `query`, as CSV or JSON text. */
   exportScorecard(
     format: 'csv' | 'json',

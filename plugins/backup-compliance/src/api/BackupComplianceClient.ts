@@ -139,6 +139,21 @@ export class BackupComplianceClient implements BackupComplianceApi {
     ).items;
   }
 
+  async getRegister(
+    format: 'html' | 'csv' | 'json',
+    asOf?: string,
+  ): Promise<string> {
+    const params = new URLSearchParams({
+      format,
+      ...(asOf ? { asOf } : {}),
+    }).toString();
+    const response = await this.request(`/v1/register?${params}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.text();
+  }
+
   async exportScorecard(
     format: 'csv' | 'json',
     query: Record<string, string> = {},

@@ -95,6 +95,15 @@ export function mockBackupComplianceApi(
     getEntityHistory: async () => data.history ?? [],
     getRestoreTests: async () => data.restoreTests ?? [],
     getScorecardHistory: async () => data.orgHistory ?? [],
+    getRegister: async (format, asOf) => {
+      const day = asOf ?? 'today';
+      if (format === 'html') {
+        return `<!doctype html><h1>Backup compliance register</h1><p>As of ${day}</p>`;
+      }
+      return format === 'csv'
+        ? 'entityRef,level\r\n'
+        : `{"asOf":"${day}","services":[]}`;
+    },
     exportScorecard: async format =>
       format === 'csv' ? 'entityRef,level\r\n' : '{"items":[]}',
     getEvidence: async () =>

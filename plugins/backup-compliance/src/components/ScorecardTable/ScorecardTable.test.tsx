@@ -98,4 +98,35 @@ describe('ScorecardTable', () => {
       await screen.findByText(/no opted-in entity has been evaluated yet/),
     ).toBeInTheDocument();
   });
+
+  it('opens the register as of the day chosen in a window that prints, and downloads it as CSV', async () => {
+    const api = mockBackupComplianceApi({ scorecard });
+    const getRegister = jest.spyOn(api, 'getRegister');
+    const written: string[] = [];
+    const win = {
+      document: {
+        open: jest.fn(),
+        write: (html: string) => written.push(html),
+        close: jest.fn(),
+      },
+      close: jest.fn(),
+    };
+    const open = jest
+      .spyOn(window, 'open')
+      .mockImplementation(() => win as unknown as Window);
+    await renderTable(api);
+    const day = await screen.findByLabelText('Register as of');
+    await userEvent.type(day, '2026-06-30');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open register (prints to PDF)' }),
+    );
+    await waitFor(() => expect(written.join('')).toContain('As of 2026-06-30'));
+    expect(open).toHaveBeenCalledWith('', '_blank');
+    expect(getRegister).toHaveBeenCalledWith('html', '2026-06-30');
+    await userEvent.click(screen.getByRole('button', { name: 'Register CSV' }));
+    await waitFor(() =>
+      expect(getRegister).toHaveBeenCalledWith('csv', '2026-06-30'),
+    );
+    open.mockRestore();
+  });
 });

@@ -180,6 +180,37 @@ export const ScorecardTable = () => {
     }
   }
 
+  // The register: an empty day is today. The window opens on the click (a window opened
+  // after the answer arrives would be a blocked pop-up) and shows the HTML when it comes.
+  const [registerDay, setRegisterDay] = useState('');
+  const today = new Date().toISOString().slice(0, 10);
+  async function openRegister() {
+    const win = window.open('', '_blank');
+    try {
+      const html = await api.getRegister('html', registerDay || undefined);
+      if (win) {
+        win.document.open();
+        win.document.write(html);
+        win.document.close();
+      }
+    } catch (error) {
+      win?.close();
+      errorApi.post(error as Error);
+    }
+  }
+  async function downloadRegister() {
+    try {
+      const csv = await api.getRegister('csv', registerDay || undefined);
+      downloadText(
+        csv,
+        `backup-compliance-register-${registerDay || today}.csv`,
+        'text/csv',
+      );
+    } catch (error) {
+      errorApi.post(error as Error);
+    }
+  }
+
   const select = (
     key: keyof Filters,
     label: string,
@@ -254,6 +285,37 @@ export const ScorecardTable = () => {
         </Button>
         <Button variant="outlined" onClick={() => exportAs('json')}>
           Export JSON
+        </Button>
+      </Box>
+      <Box
+        component={Paper}
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 16 }}
+        p={2}
+        mb={2}
+      >
+        <Typography variant="body2" style={{ flexBasis: '100%' }}>
+          The register an auditor files: every service, its policy, level, each
+          DORA article with the checks behind it and the waivers in force, as
+          judged on a day you choose.
+        </Typography>
+        <TextField
+          type="date"
+          size="small"
+          variant="outlined"
+          label="As of"
+          value={registerDay}
+          onChange={e => setRegisterDay(e.target.value)}
+          InputLabelProps={{ shrink: true }}
+          inputProps={{ max: today, 'aria-label': 'Register as of' }}
+        />
+        <Button variant="outlined" onClick={openRegister}>
+          Open register (prints to PDF)
+        </Button>
+        <Button variant="outlined" onClick={downloadRegister}>
+          Register CSV
         </Button>
       </Box>
       {filters.groupBy && (
