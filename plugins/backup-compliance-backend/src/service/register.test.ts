@@ -2,6 +2,7 @@ import type { CheckResult } from '@backup-compliance/backstage-plugin-common';
 import { BUILT_IN_CHECKS } from '@backup-compliance/backstage-plugin-common';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import {
+  articleLabel,
   compareArticles,
   registerCsv,
   registerEntryOf,
@@ -56,6 +57,11 @@ const snapshot: EntityComplianceSnapshot = {
 };
 
 describe('the register', () => {
+  it('writes DORA articles by number and other laws by name', () => {
+    expect(articleLabel('12(1)(a)')).toBe('Art. 12(1)(a)');
+    expect(articleLabel('GDPR 17')).toBe('GDPR Art. 17');
+  });
+
   it('orders DORA articles as the regulation does', () => {
     expect(
       ['12(2)', '11(6)(a)', '12(1)(a)', '9(2)', '12(10)', '11(8)'].sort(
@@ -128,6 +134,7 @@ describe('the register', () => {
     expect(html).toContain('Lock &lt;after&gt; migration');
     expect(html).not.toContain('<after>');
     expect(html).toContain('@page { size: A4');
+    expect(html).toContain('<td>Art. 12(3)</td>');
     expect(html).toContain(`<code>${'ab'.repeat(32)}</code>`);
   });
 });

@@ -7,6 +7,13 @@ import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import type { EntityCatalogInfo } from '../database/BackupStore';
 import { csvCell } from './scorecard';
 
+/** An article as a reader writes it: DORA's by number (`Art. 12(3)`), others by law (`GDPR Art. 17`). */
+export function articleLabel(article: string): string {
+  if (/^\d/.test(article)) return `Art. ${article}`;
+  const [law, ...rest] = article.split(' ');
+  return rest.length ? `${law} Art. ${rest.join(' ')}` : article;
+}
+
 /** Worst first: an article's status is the worst of its checks'. */
 const WORST_FIRST = ['fail', 'unknown', 'warn', 'waived', 'pass'];
 
@@ -101,7 +108,7 @@ export function registerCsv(register: BackupRegister): string {
     'level',
     'score',
     'evaluatedAt',
-    ...articles.map(a => `DORA ${a}`),
+    ...articles.map(a => (/^\d/.test(a) ? `DORA ${a}` : a)),
     'waivers',
     'staleAccountRegions',
   ];
@@ -165,12 +172,13 @@ export function registerHtml(register: BackupRegister): string {
           : ''
       }</p>
     <table>
-      <thead><tr><th>DORA article</th><th>Status</th><th>Checks</th></tr></thead>
+      <colgroup><col style="width: 18%"><col style="width: 12%"><col></colgroup>
+      <thead><tr><th>Article</th><th>Status</th><th>Checks</th></tr></thead>
       <tbody>${s.articles
         .map(
           a => `
-        <tr><td>Art. ${escapeHtml(
-          a.article,
+        <tr><td>${escapeHtml(
+          articleLabel(a.article),
         )}</td><td class="status ${escapeHtml(a.status)}">${escapeHtml(
             a.status,
           )}</td><td>${a.checks
@@ -205,8 +213,8 @@ export function registerHtml(register: BackupRegister): string {
   h1 { font-size: 18pt; margin: 0 0 0.2em; }
   h2 { font-size: 13pt; margin: 0 0 0.2em; }
   .meta, .intro { color: #333; font-size: 9.5pt; margin: 0 0 0.5em; }
-  table { border-collapse: collapse; width: 100%; margin-bottom: 0.4em; }
-  th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; font-size: 9.5pt; }
+  table { border-collapse: collapse; width: calc(100% - 2px); table-layout: fixed; margin-bottom: 0.4em; }
+  th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; font-size: 9.5pt; overflow-wrap: anywhere; }
   thead { display: table-header-group; }
   .service { margin: 0 0 1.2em; }
   .level, .status { font-weight: 600; }
@@ -232,7 +240,7 @@ export function registerHtml(register: BackupRegister): string {
     register.services.length
   } services${
     summary ? `: ${summary}` : ''
-  } · DORA (Regulation (EU) 2022/2554) Art. 11–12</p>
+  } · DORA (Regulation (EU) 2022/2554) Art. 9, 11 and 12</p>
   <p class="intro">History head${
     register.historyHead
       ? ` of ${escapeHtml(register.historyHead.day)}: <code>${escapeHtml(
