@@ -313,6 +313,19 @@ export type ComplianceLevel =
   | 'unknown';
 
 /**
+ * Every level, worst first: the scorecard's default order.
+ *
+ * @public
+ */
+export const COMPLIANCE_LEVELS = [
+  'non-compliant',
+  'misconfigured',
+  'unknown',
+  'at-risk',
+  'compliant',
+] as const satisfies readonly ComplianceLevel[];
+
+/**
  * The verdict on one entity: what the API serves and history keeps.
  *
  * @public

@@ -9,19 +9,13 @@ import {
   backupComplianceScorecardReadPermission,
   CheckDefinition,
   CheckResult,
-  ComplianceLevel,
+  COMPLIANCE_LEVELS,
 } from '@backup-compliance/backstage-plugin-common';
 import { BackupStore } from '../database/BackupStore';
 import { EntityAccess } from './EntityAccess';
 import { backupTabPath } from '../compliance/changes';
 
-const LEVELS = [
-  'non-compliant',
-  'misconfigured',
-  'unknown',
-  'at-risk',
-  'compliant',
-] as const satisfies readonly ComplianceLevel[];
+const LEVELS = COMPLIANCE_LEVELS;
 
 /** At most this many entities in one answer: an agent asks for the next page. */
 const PAGE_SIZE = 100;

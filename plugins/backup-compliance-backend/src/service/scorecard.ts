@@ -1,4 +1,5 @@
 import {
+  COMPLIANCE_LEVELS,
   ComplianceLevel,
   Scorecard,
   ScorecardRow,
@@ -20,13 +21,7 @@ export type ScorecardQuery = {
   pageSize: number;
 };
 
-const LEVELS: ComplianceLevel[] = [
-  'non-compliant',
-  'misconfigured',
-  'unknown',
-  'at-risk',
-  'compliant',
-];
+const LEVELS: readonly ComplianceLevel[] = COMPLIANCE_LEVELS;
 const SORTS = ['entity', 'score', 'level', 'owner'] as const;
 const GROUPS = ['owner', 'system', 'domain'] as const;
 

@@ -7,9 +7,10 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Paper from '@material-ui/core/Paper';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { createContext, useContext, useMemo, useState } from 'react';
+import { createContext, ReactNode, useContext, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { backupComplianceApiRef, ScorecardRow } from '../../api';
+import { COMPLIANCE_LEVELS } from '@backup-compliance/backstage-plugin-common';
 import { downloadText } from '../../util/download';
 import { LevelStatus } from '../ComplianceStatus';
 import { ScorecardHeatmap } from '../ScorecardHeatmap';
@@ -72,13 +73,22 @@ const columns: TableColumn<ScorecardRow>[] = [
   },
 ];
 
-const LEVELS = [
-  'non-compliant',
-  'misconfigured',
-  'unknown',
-  'at-risk',
-  'compliant',
-];
+const LEVELS = COMPLIANCE_LEVELS;
+
+/** A row of fields and buttons on paper (the fields' grey labels are too faint on grey). */
+const Toolbar = ({ children }: { children: ReactNode }) => (
+  <Box
+    component={Paper}
+    display="flex"
+    flexWrap="wrap"
+    alignItems="center"
+    style={{ gap: 16 }}
+    p={2}
+    mb={2}
+  >
+    {children}
+  </Box>
+);
 
 type Filters = { level: string; check: string; groupBy: string; owner: string };
 
@@ -237,16 +247,7 @@ export const ScorecardTable = () => {
 
   return (
     <CheckTitles.Provider value={titles}>
-      {/* On paper: the fields' grey labels are too faint on the page's grey. */}
-      <Box
-        component={Paper}
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        style={{ gap: 16 }}
-        p={2}
-        mb={2}
-      >
+      <Toolbar>
         {select(
           'level',
           'Level',
@@ -286,16 +287,8 @@ export const ScorecardTable = () => {
         <Button variant="outlined" onClick={() => exportAs('json')}>
           Export JSON
         </Button>
-      </Box>
-      <Box
-        component={Paper}
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        style={{ gap: 16 }}
-        p={2}
-        mb={2}
-      >
+      </Toolbar>
+      <Toolbar>
         <Typography variant="body2" style={{ flexBasis: '100%' }}>
           The register an auditor files: every service, its policy, level, each
           DORA article with the checks behind it and the waivers in force, as
@@ -317,7 +310,7 @@ export const ScorecardTable = () => {
         <Button variant="outlined" onClick={downloadRegister}>
           Register CSV
         </Button>
-      </Box>
+      </Toolbar>
       {filters.groupBy && (
         <ScorecardGroups groupBy={filters.groupBy} query={query()} />
       )}
