@@ -23,7 +23,9 @@ setup('the first collection cycle has completed', async ({ request }) => {
         const attempted = c.accountRegions.filter(
           (ar: { lastAttemptAt?: string }) => ar.lastAttemptAt,
         ).length;
-        return `${attempted} of ${c.accounts.length * c.regions.length} account-regions attempted`;
+        return `${attempted} of ${
+          c.accounts.length * c.regions.length
+        } account-regions attempted`;
       },
       { timeout: 240_000, intervals: [500, 1_000] },
     )

@@ -30,6 +30,10 @@ test("the rewards team's member is told, in Backstage's notifications, that a wa
 
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // signed in: the app's sidebar is there
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
   await page.goto('/notifications');
   const title = 'rewards-catalog: the waiver for Cross-account copy expires in';
   await expect(page.getByText(title)).toBeVisible();

@@ -13,9 +13,13 @@ test('the register opens from the scorecard as of a day, and prints to PDF in Ch
 }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // signed in: the app's sidebar is there
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
   await page.goto('/backup-compliance');
   const today = new Date().toISOString().slice(0, 10);
-  await page.getByLabel('Register as of').fill(today);
+  await page.getByLabel('As of').fill(today);
   const [register] = await Promise.all([
     context.waitForEvent('page'),
     page.getByRole('button', { name: 'Open register (prints to PDF)' }).click(),

@@ -632,6 +632,24 @@ describe('backupCompliancePlugin', () => {
         expect(refused.body.error.message).toContain('asOf must be a day');
       }
 
+      // the scorecard as of today is today's; before the first evaluation, empty
+      const scorecardNow = await request(server).get(
+        '/api/backup-compliance/v1/scorecard',
+      );
+      const scorecardToday = await request(server).get(
+        `/api/backup-compliance/v1/scorecard?asOf=${today}`,
+      );
+      expect(scorecardToday.status).toBe(200);
+      expect(scorecardToday.body).toEqual(scorecardNow.body);
+      expect(scorecardToday.body.totalEntities).toBe(1); // the hidden one left out
+      const scorecardBefore = await request(server).get(
+        `/api/backup-compliance/v1/scorecard?asOf=${yesterday}`,
+      );
+      expect(scorecardBefore.body).toMatchObject({
+        totalEntities: 0,
+        items: [],
+      });
+
       const register = await request(server).get(
         '/api/backup-compliance/v1/register',
       );

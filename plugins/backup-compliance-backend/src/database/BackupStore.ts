@@ -277,12 +277,16 @@ export interface BackupStore {
   listSnapshotRefs(): Promise<string[]>;
   /**
    * The scorecard from SQL: filtered, sorted and paged (all rows when `all`), with the
-   * counts over every visible verdict and the groups of the filtered ones.
+   * counts over every visible verdict and the groups of the filtered ones. With `day`,
+   * the scorecard of that day (each entity's last verdict of the day).
    */
   queryScorecard(
     query: ScorecardQuery & { all?: boolean },
     visible: VisibleEntities,
+    day?: string,
   ): Promise<ScorecardResult>;
+  /** The entities with a scorecard row on `day`. */
+  scorecardRefsOf(day: string): Promise<string[]>;
   /** Entities with history since the day. */
   listHistoryRefs(sinceDay: string): Promise<string[]>;
   /** Per day since `sinceDay`: entities, their levels and average score, over the visible ones. */

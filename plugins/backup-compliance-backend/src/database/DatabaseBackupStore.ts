@@ -948,6 +948,44 @@ export class DatabaseBackupStore implements BackupStore {
           .onConflict(['entity_ref', 'check_id'])
           .ignore();
       }
+      // The same, kept per day: the scorecard as of a past day.
+      const dayOf = (s: EntityComplianceSnapshot) => s.evaluatedAt.slice(0, 10);
+      const scorecardDays = scorecardRows.map((row, i) => ({
+        ...row,
+        day: dayOf(snapshots[i]),
+      }));
+      for (let i = 0; i < scorecardDays.length; i += CHUNK) {
+        await trx('scorecard_days')
+          .insert(scorecardDays.slice(i, i + CHUNK))
+          .onConflict(['entity_ref', 'day'])
+          .merge();
+      }
+      for (const day of new Set(snapshots.map(dayOf))) {
+        const ofDay = refs.filter((_, i) => dayOf(snapshots[i]) === day);
+        for (let i = 0; i < ofDay.length; i += ARN_CHUNK) {
+          await trx('failing_check_days')
+            .where({ day })
+            .whereIn('entity_ref', ofDay.slice(i, i + ARN_CHUNK))
+            .delete();
+        }
+      }
+      const failingDays = snapshots.flatMap(s =>
+        s.checks
+          .filter(
+            c => c.status === 'fail' && !c.notApplicable && !c.informational,
+          )
+          .map(c => ({
+            entity_ref: s.entityRef,
+            day: dayOf(s),
+            check_id: c.checkId,
+          })),
+      );
+      for (let i = 0; i < failingDays.length; i += CHUNK) {
+        await trx('failing_check_days')
+          .insert(failingDays.slice(i, i + CHUNK))
+          .onConflict(['entity_ref', 'day', 'check_id'])
+          .ignore();
+      }
       // The day's last evaluation wins: one row per entity per day.
       const history = snapshots.map(s => ({
         entity_ref: s.entityRef,
@@ -1054,6 +1092,8 @@ export class DatabaseBackupStore implements BackupStore {
         await trx('entity_history').where('day', '<', cutoff).delete();
         await trx('history_heads').where('day', '<', cutoff).delete();
         await trx('entity_snapshot_days').where('day', '<', cutoff).delete();
+        await trx('scorecard_days').where('day', '<', cutoff).delete();
+        await trx('failing_check_days').where('day', '<', cutoff).delete();
         // The day's head over every entity's row of the day, after the previous day's.
         const day = evaluatedAt.toISOString().slice(0, 10);
         const rows = await trx('entity_history')
@@ -1291,6 +1331,14 @@ export class DatabaseBackupStore implements BackupStore {
     );
   }
 
+  async scorecardRefsOf(day: string): Promise<string[]> {
+    const rows = await this.db('scorecard_days')
+      .where({ day })
+      .select('entity_ref')
+      .orderBy('entity_ref');
+    return rows.map(row => row.entity_ref);
+  }
+
   async listSnapshotRefs(): Promise<string[]> {
     const rows = await this.db('scorecard_rows')
       .select('entity_ref')
@@ -1357,8 +1405,24 @@ export class DatabaseBackupStore implements BackupStore {
   async queryScorecard(
     query: ScorecardQuery & { all?: boolean },
     visible: VisibleEntities,
+    day?: string,
   ): Promise<ScorecardResult> {
-    const base = () => this.visible(this.db('scorecard_rows'), visible);
+    // A past day's scorecard is the same SQL over that day's rows, under the same names.
+    const rowsTable = () =>
+      day
+        ? this.db({ scorecard_rows: 'scorecard_days' }).where(
+            'scorecard_rows.day',
+            day,
+          )
+        : this.db('scorecard_rows');
+    const failingTable = () =>
+      day
+        ? this.db({ entity_failing_checks: 'failing_check_days' }).where(
+            'entity_failing_checks.day',
+            day,
+          )
+        : this.db('entity_failing_checks');
+    const base = () => this.visible(rowsTable(), visible);
     const filtered = () => {
       let q = base();
       if (query.level) q = q.whereIn('level', query.level);
@@ -1367,9 +1431,9 @@ export class DatabaseBackupStore implements BackupStore {
       if (query.check) {
         q = q.whereIn(
           'scorecard_rows.entity_ref',
-          this.db('entity_failing_checks')
-            .select('entity_ref')
-            .where({ check_id: query.check }),
+          failingTable()
+            .select('entity_failing_checks.entity_ref')
+            .where('entity_failing_checks.check_id', query.check),
         );
       }
       if (query.q) {
@@ -1415,11 +1479,7 @@ export class DatabaseBackupStore implements BackupStore {
       filtered().count({ total: '*' }),
       base().select('level').count({ n: '*' }).groupBy('level'),
       // the table holds the failures of the latest verdicts only: no join needed
-      this.visible(
-        this.db('entity_failing_checks'),
-        visible,
-        'entity_failing_checks.entity_ref',
-      )
+      this.visible(failingTable(), visible, 'entity_failing_checks.entity_ref')
         .select('check_id')
         .count({ n: '*' })
         .groupBy('check_id'),

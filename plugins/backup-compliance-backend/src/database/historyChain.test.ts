@@ -5,6 +5,7 @@ import type {
 } from '@backup-compliance/backstage-plugin-common';
 import { createHash } from 'node:crypto';
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
+import { parseScorecardQuery } from '../service/scorecard';
 import { DatabaseBackupStore } from './DatabaseBackupStore';
 import { dayHead, GENESIS, rowHash } from './historyChain';
 
@@ -180,6 +181,44 @@ describe.each(databases.eachSupportedId())(
         problem: expect.stringContaining('no longer give its head'),
       });
       expect(result.verified).toBe(false);
+    });
+
+    it('answers the scorecard, its counts and filters as of a past day', async () => {
+      const { store } = await createStore();
+      await threeDays(store);
+      const query = (q: Record<string, string>, day?: string) =>
+        store.queryScorecard(parseScorecardQuery(q), 'all', day);
+      const then = await query({}, '2026-11-02');
+      expect(then).toMatchObject({
+        totalEntities: 2,
+        levels: { compliant: 1, 'non-compliant': 1 },
+        failingChecks: { 'vault-lock': 1 },
+      });
+      expect(
+        then.items.map(i => [i.entityRef, i.level, i.evaluatedAt]),
+      ).toEqual([
+        [
+          'component:default/cards',
+          'non-compliant',
+          '2026-11-02T12:00:00.000Z',
+        ],
+        ['component:default/ledger', 'compliant', '2026-11-02T12:00:00.000Z'],
+      ]);
+      expect(
+        (await query({ check: 'vault-lock' }, '2026-11-02')).items.map(
+          i => i.entityRef,
+        ),
+      ).toEqual(['component:default/cards']);
+      // now: the cards recovered, the ledger is at risk
+      expect(await query({})).toMatchObject({
+        levels: { compliant: 1, 'at-risk': 1 },
+        failingChecks: {},
+      });
+      expect((await query({ check: 'vault-lock' })).items).toEqual([]);
+      expect(await store.scorecardRefsOf('2026-11-01')).toEqual([
+        'component:default/cards',
+        'component:default/ledger',
+      ]);
     });
 
     it('finds a deleted row', async () => {

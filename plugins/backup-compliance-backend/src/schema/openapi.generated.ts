@@ -657,6 +657,15 @@ export const spec = {
           'Every verdict, filtered, sorted and paged. Needs backup-compliance.scorecard.read.',
         parameters: [
           {
+            name: 'asOf',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+            description:
+              'YYYY-MM-DD, not after today (UTC): the scorecard of the last evaluation on or before it',
+          },
+          {
             name: 'groupBy',
             in: 'query',
             schema: {
@@ -834,6 +843,15 @@ export const spec = {
         operationId: 'ExportScorecard',
         description: 'Every matching row as CSV or JSON, as a download.',
         parameters: [
+          {
+            name: 'asOf',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+            description:
+              'YYYY-MM-DD, not after today (UTC): the scorecard of the last evaluation on or before it',
+          },
           {
             name: 'format',
             in: 'query',

@@ -494,13 +494,31 @@ export async function createRouter(options: {
     return visible;
   }
 
+  /**
+   * The day a scorecard answers for: none (now), or with `asOf` the newest evaluated on
+   * or before it (`null`: none was), and the caller's view of the entities of that day.
+   */
+  async function scorecardOf(req: express.Request) {
+    const asOf = parseDay('asOf', req.query.asOf);
+    if (!asOf) return { day: undefined, visible: await scorecardReader(req) };
+    const day = (await store.lastEvaluatedDay(asOf)) ?? null;
+    const visible = await scorecardReader(req, async () =>
+      day ? store.scorecardRefsOf(day) : [],
+    );
+    return { day, visible };
+  }
+
   router.get('/v1/scorecard', async (req, res) => {
-    const visible = await scorecardReader(req);
+    const { day, visible } = await scorecardOf(req);
     const query = parseScorecardQuery(
-      req.query as Record<string, unknown>,
+      { ...(req.query as Record<string, unknown>), asOf: undefined },
       knownCheckIds(),
     );
-    const result = await store.queryScorecard(query, visible);
+    const result = await store.queryScorecard(
+      query,
+      day === null ? [] : visible,
+      day ?? undefined,
+    );
     const answer: Scorecard = {
       ...result,
       page: query.page,
@@ -576,7 +594,7 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/scorecard/export', async (req, res) => {
-    const visible = await scorecardReader(req);
+    const { day, visible } = await scorecardOf(req);
     const format = req.query.format ?? 'csv';
     if (format !== 'csv' && format !== 'json') {
       throw new InputError(`format must be csv or json, got "${format}"`);
@@ -586,20 +604,27 @@ export async function createRouter(options: {
         ...(req.query as Record<string, unknown>),
         page: undefined,
         pageSize: undefined,
+        asOf: undefined,
       },
       knownCheckIds(),
     );
     const { items: rows } = await store.queryScorecard(
       { ...query, all: true },
-      visible,
+      day === null ? [] : visible,
+      day ?? undefined,
     );
-    const day = new Date().toISOString().slice(0, 10);
+    const named =
+      parseDay('asOf', req.query.asOf) ?? new Date().toISOString().slice(0, 10);
     res.setHeader(
       'Content-Disposition',
-      `attachment; filename="backup-compliance-${day}.${format}"`,
+      `attachment; filename="backup-compliance-${named}.${format}"`,
     );
     if (format === 'json') {
-      res.json({ exportedAt: new Date().toISOString(), items: rows });
+      res.json({
+        exportedAt: new Date().toISOString(),
+        ...(req.query.asOf ? { asOf: named, day: day ?? null } : {}),
+        items: rows,
+      });
     } else {
       // The typed router only models JSON bodies; the spec declares text/csv too.
       res.type('text/csv').send(toCsv(rows) as unknown as undefined);

@@ -99,9 +99,10 @@ describe('ScorecardTable', () => {
     ).toBeInTheDocument();
   });
 
-  it('opens the register as of the day chosen in a window that prints, and downloads it as CSV', async () => {
+  it('shows the scorecard as of the day chosen, opens the register of that day in a window that prints, and downloads it as CSV', async () => {
     const api = mockBackupComplianceApi({ scorecard });
     const getRegister = jest.spyOn(api, 'getRegister');
+    const getScorecard = jest.spyOn(api, 'getScorecard');
     const written: string[] = [];
     const win = {
       document: {
@@ -115,8 +116,14 @@ describe('ScorecardTable', () => {
       .spyOn(window, 'open')
       .mockImplementation(() => win as unknown as Window);
     await renderTable(api);
-    const day = await screen.findByLabelText('Register as of');
+    const day = await screen.findByLabelText('As of');
     await userEvent.type(day, '2026-06-30');
+    // the scorecard itself answers for that day too
+    await waitFor(() =>
+      expect(getScorecard).toHaveBeenLastCalledWith(
+        expect.objectContaining({ asOf: '2026-06-30' }),
+      ),
+    );
     await userEvent.click(
       screen.getByRole('button', { name: 'Open register (prints to PDF)' }),
     );

@@ -90,7 +90,14 @@ const Toolbar = ({ children }: { children: ReactNode }) => (
   </Box>
 );
 
-type Filters = { level: string; check: string; groupBy: string; owner: string };
+type Filters = {
+  level: string;
+  check: string;
+  groupBy: string;
+  owner: string;
+  /** A past day (YYYY-MM-DD) the scorecard and the register answer for; empty: now. */
+  asOf: string;
+};
 
 const ScorecardGroups = (props: {
   groupBy: string;
@@ -158,6 +165,7 @@ export const ScorecardTable = () => {
     check: '',
     groupBy: '',
     owner: '',
+    asOf: '',
   });
   const [summary, setSummary] = useState<string>('');
   const [view, setView] = useState<'table' | 'heatmap'>('table');
@@ -172,6 +180,7 @@ export const ScorecardTable = () => {
         level: filters.level,
         check: filters.check,
         owner: filters.owner,
+        asOf: filters.asOf,
         ...extra,
       }).filter(([, v]) => v),
     );
@@ -192,7 +201,7 @@ export const ScorecardTable = () => {
 
   // The register: an empty day is today. The window opens on the click (a window opened
   // after the answer arrives would be a blocked pop-up) and shows the HTML when it comes.
-  const [registerDay, setRegisterDay] = useState('');
+  const registerDay = filters.asOf;
   const today = new Date().toISOString().slice(0, 10);
   async function openRegister() {
     const win = window.open('', '_blank');
@@ -274,6 +283,16 @@ export const ScorecardTable = () => {
           ['system', 'System'],
           ['domain', 'Domain'],
         ])}
+        <TextField
+          type="date"
+          size="small"
+          variant="outlined"
+          label="As of"
+          value={filters.asOf}
+          onChange={e => setFilters({ ...filters, asOf: e.target.value })}
+          InputLabelProps={{ shrink: true }}
+          inputProps={{ max: today, 'aria-label': 'As of' }}
+        />
         <Box flexGrow={1} />
         <Button
           variant={view === 'heatmap' ? 'contained' : 'outlined'}
@@ -292,18 +311,8 @@ export const ScorecardTable = () => {
         <Typography variant="body2" style={{ flexBasis: '100%' }}>
           The register an auditor files: every service, its policy, level, each
           DORA article with the checks behind it and the waivers in force, as
-          judged on a day you choose.
+          judged on the day in As of (today when empty).
         </Typography>
-        <TextField
-          type="date"
-          size="small"
-          variant="outlined"
-          label="As of"
-          value={registerDay}
-          onChange={e => setRegisterDay(e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          inputProps={{ max: today, 'aria-label': 'Register as of' }}
-        />
         <Button variant="outlined" onClick={openRegister}>
           Open register (prints to PDF)
         </Button>
