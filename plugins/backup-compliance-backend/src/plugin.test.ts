@@ -626,6 +626,18 @@ describe('backupCompliancePlugin', () => {
       expect(before.body.error.message).toContain(
         `no verdict on or before ${yesterday}`,
       );
+      const evidenceThen = await request(server).get(
+        `${entity}/evidence?asOf=${today}`,
+      );
+      expect(evidenceThen.body).toMatchObject({
+        asOf: today,
+        level: now.body.level,
+        evaluatedAt: now.body.evaluatedAt,
+      });
+      expect(
+        (await request(server).get(`${entity}/evidence?asOf=${yesterday}`))
+          .status,
+      ).toBe(404);
       for (const bad of ['2026-02-30', '30-06-2026', '2999-01-01']) {
         const refused = await request(server).get(`${entity}?asOf=${bad}`);
         expect(refused.status).toBe(400);

@@ -557,7 +557,8 @@ export const spec = {
     '/v1/entities/{namespace}/{kind}/{name}/evidence': {
       get: {
         operationId: 'GetEntityEvidence',
-        description: 'The evidence pack an auditor files, as a JSON download.',
+        description:
+          'The evidence pack an auditor files, as a JSON download; with asOf, of the verdict of that day (the collection state and the history heads are those of now).',
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -567,6 +568,14 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'asOf',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+            description: 'YYYY-MM-DD, not after today (UTC)',
           },
         ],
         responses: {

@@ -341,10 +341,15 @@ export async function createRouter(options: {
     '/v1/entities/:namespace/:kind/:name/evidence',
     async (req, res) => {
       const entityRef = await readableEntityRef(req);
-      const snapshot = await store.getSnapshot(entityRef);
+      const asOf = parseDay('asOf', req.query.asOf);
+      const snapshot = asOf
+        ? await store.getSnapshotAsOf(entityRef, asOf)
+        : await store.getSnapshot(entityRef);
       if (!snapshot) {
         throw new NotFoundError(
-          `${entityRef} has no verdict yet, so there is no evidence to file`,
+          asOf
+            ? `${entityRef} has no verdict on or before ${asOf}, so there is no evidence of that day to file`
+            : `${entityRef} has no verdict yet, so there is no evidence to file`,
         );
       }
       const accountRegions = new Set(
@@ -364,6 +369,7 @@ export async function createRouter(options: {
       );
       res.json({
         generatedAt: new Date().toISOString(),
+        ...(asOf ? { asOf } : {}),
         entityRef,
         evaluatedAt: snapshot.evaluatedAt,
         level: snapshot.level,
