@@ -29,7 +29,8 @@ export function backupTabPath(entityRef: string): string {
   )}/${encodeURIComponent(name)}/backup`;
 }
 
-const notPassing = (c: CheckResult) =>
+/** A check that counts and does not pass: fail, warn or unknown. */
+export const notPassing = (c: CheckResult) =>
   !c.informational &&
   !c.notApplicable &&
   (c.status === 'fail' || c.status === 'warn' || c.status === 'unknown');

@@ -935,13 +935,23 @@ export class DatabaseBackupStore implements BackupStore {
           .whereIn('entity_ref', refs.slice(i, i + ARN_CHUNK))
           .delete();
       }
-      const failing = snapshots.flatMap(s =>
+      // Each verdict's failing checks, on its day: read once for both tables.
+      const dayOf = (s: EntityComplianceSnapshot) => s.evaluatedAt.slice(0, 10);
+      const failingDays = snapshots.flatMap(s =>
         s.checks
           .filter(
             c => c.status === 'fail' && !c.notApplicable && !c.informational,
           )
-          .map(c => ({ entity_ref: s.entityRef, check_id: c.checkId })),
+          .map(c => ({
+            entity_ref: s.entityRef,
+            day: dayOf(s),
+            check_id: c.checkId,
+          })),
       );
+      const failing = failingDays.map(({ entity_ref, check_id }) => ({
+        entity_ref,
+        check_id,
+      }));
       for (let i = 0; i < failing.length; i += CHUNK) {
         await trx('entity_failing_checks')
           .insert(failing.slice(i, i + CHUNK))
@@ -949,7 +959,6 @@ export class DatabaseBackupStore implements BackupStore {
           .ignore();
       }
       // The same, kept per day: the scorecard as of a past day.
-      const dayOf = (s: EntityComplianceSnapshot) => s.evaluatedAt.slice(0, 10);
       const scorecardDays = scorecardRows.map((row, i) => ({
         ...row,
         day: dayOf(snapshots[i]),
@@ -969,17 +978,6 @@ export class DatabaseBackupStore implements BackupStore {
             .delete();
         }
       }
-      const failingDays = snapshots.flatMap(s =>
-        s.checks
-          .filter(
-            c => c.status === 'fail' && !c.notApplicable && !c.informational,
-          )
-          .map(c => ({
-            entity_ref: s.entityRef,
-            day: dayOf(s),
-            check_id: c.checkId,
-          })),
-      );
       for (let i = 0; i < failingDays.length; i += CHUNK) {
         await trx('failing_check_days')
           .insert(failingDays.slice(i, i + CHUNK))

@@ -8,12 +8,11 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   backupComplianceScorecardReadPermission,
   CheckDefinition,
-  CheckResult,
   COMPLIANCE_LEVELS,
 } from '@backup-compliance/backstage-plugin-common';
 import { BackupStore } from '../database/BackupStore';
 import { EntityAccess } from './EntityAccess';
-import { backupTabPath } from '../compliance/changes';
+import { backupTabPath, notPassing } from '../compliance/changes';
 
 const LEVELS = COMPLIANCE_LEVELS;
 
@@ -63,11 +62,6 @@ function ownerSpellings(ownerRef: string): string[] {
   }
   return spellings;
 }
-
-const notPassing = (c: CheckResult) =>
-  !c.informational &&
-  !c.notApplicable &&
-  (c.status === 'fail' || c.status === 'warn' || c.status === 'unknown');
 
 /**
  * Registers the plugin's actions with Backstage's actions registry, which the MCP
