@@ -3,7 +3,7 @@
 // served, with the figures printed. Run from the repository root:
 //   yarn workspace @backup-compliance/backstage-plugin-backend benchmark \
 //     --entities 5000 --resources 20000 --account-regions 60 --recovery-points 300000 \
-//     [--latency-ms 100] [--concurrency 4] [--aws-rate 20]
+//     [--latency-ms 100] [--concurrency 4] [--aws-rate 20] [--profile]
 // --latency-ms delays every emulator answer, as AWS's round trips do; --aws-rate makes
 // the emulator throttle past that many calls per second per operation and account-region.
 import { mockServices } from '@backstage/backend-test-utils';
@@ -14,6 +14,8 @@ import {
   startEmulator,
 } from '@backup-compliance/aws-backup-emulator';
 import knexFactory from 'knex';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createAwsClients } from '../src/collector/awsClients';
 import { BackupCollector } from '../src/collector/BackupCollector';
 import { BUILT_IN_RESOURCE_CHECKS } from '../src/compliance/builtInChecks';
@@ -29,11 +31,32 @@ function flag(name: string, fallback: number) {
 
 const MB = 1024 * 1024;
 
+/** With `--profile`, each phase's CPU profile is written to `benchmark-<phase>.cpuprofile`. */
+async function startProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (label: string) => {
+    const { profile } = await session.post('Profiler.stop');
+    const file = `benchmark-${label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`  CPU profile: ${file}`);
+    session.disconnect();
+  };
+}
+
 /**
  * Times a phase and samples the heap while it runs: the peak above the heap at its start is
  * what the phase holds (the emulator shares this process, so RSS would count its data too).
  */
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const profiled = process.argv.includes('--profile')
+    ? await startProfile()
+    : undefined;
   const started = performance.now();
   const heapAtStart = process.memoryUsage().heapUsed;
   let peak = heapAtStart;
@@ -42,6 +65,7 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }, 20);
   const result = await fn();
   clearInterval(sampler);
+  await profiled?.(label);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   console.log(
     `${label}: ${((performance.now() - started) / 1000).toFixed(2)} s, heap +${(

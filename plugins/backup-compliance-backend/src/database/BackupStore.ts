@@ -241,6 +241,11 @@ export interface BackupStore {
   ): Promise<AccountRegionState | undefined>;
   /** Whether anything at all is stored for the account-region. */
   hasObjects(accountId: string, region: string): Promise<boolean>;
+  /**
+   * The stored objects of a kind, by account, region, then resource ARN for the kinds
+   * read per resource (recovery points, backup and copy jobs: then by key) or key for the
+   * others.
+   */
   listObjects(
     kind: string,
     filter?: { accountId?: string; region?: string; resourceArns?: string[] },

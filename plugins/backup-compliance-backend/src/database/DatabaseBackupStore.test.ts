@@ -1,4 +1,6 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { readdirSync } from 'node:fs';
 import { AccountRegionSnapshot } from '../collector/types';
 import { DatabaseBackupStore } from './DatabaseBackupStore';
 
@@ -214,7 +216,9 @@ describe.each(databases.eachSupportedId())(
         resourceArns: wanted,
       });
       expect(found).toHaveLength(2400);
-      expect(found.map(p => p.key)).toEqual([...found.map(p => p.key)].sort());
+      // by resource, however many queries it took
+      const resources = found.map(p => p.data.ResourceArn);
+      expect(resources).toEqual([...wanted].sort());
       const first = found.find(p => p.data.ResourceArn === arn(50))!;
       expect(first.data).toEqual({
         RecoveryPointArn: 'rp-2449',
@@ -236,7 +240,23 @@ describe.each(databases.eachSupportedId())(
           mode: 'incremental',
           vaults: [{ BackupVaultName: 'vault', Locked: false }],
           recoveryPoints: [
-            { RecoveryPointArn: 'rp-2', CreationDate: hoursAfter(2) },
+            {
+              RecoveryPointArn: 'rp-2',
+              ResourceArn: 'arn:aws:rds:eu-central-1:111111111111:db:ledger',
+              CreationDate: hoursAfter(2),
+            },
+            {
+              RecoveryPointArn: 'rp-3',
+              ResourceArn: 'arn:aws:rds:eu-central-1:111111111111:db:audit',
+              CreationDate: hoursAfter(2),
+            },
+            // read again (the overlap): one point, in its newer state
+            {
+              RecoveryPointArn: 'rp-1',
+              ResourceArn: 'arn:aws:rds:eu-central-1:111111111111:db:ledger',
+              CreationDate: T0,
+              Status: 'COMPLETED',
+            },
           ],
           backupJobs: [
             {
@@ -249,9 +269,17 @@ describe.each(databases.eachSupportedId())(
         }),
         hoursAfter(3),
       );
+      const points = await store.listObjects('recovery_point');
+      expect(points.map(o => o.key)).toEqual(['rp-3', 'rp-1', 'rp-2']);
+      expect(points[1].data.Status).toBe('COMPLETED');
       expect(
-        (await store.listObjects('recovery_point')).map(o => o.key),
-      ).toEqual(['rp-1', 'rp-2']);
+        await store.listObjects('recovery_point', {
+          resourceArns: ['arn:aws:rds:eu-central-1:111111111111:db:ledger'],
+        }),
+      ).toHaveLength(2);
+      expect(
+        (await store.listRuns()).find(r => r.id === 'run-2')?.itemCounts,
+      ).toMatchObject({ recovery_point: 3, backup_job: 1 });
       expect((await store.listObjects('vault'))[0].data.Locked).toBe(false);
       const jobs = await store.listObjects('backup_job');
       expect(jobs).toHaveLength(1);
@@ -495,6 +523,82 @@ describe.each(databases.eachSupportedId())(
       expect((await store.listEntities()).map(e => e.entityRef)).toEqual([
         'component:default/ledger',
       ]);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'the grouped objects migration on %s',
+  databaseId => {
+    it('turns the rows of each recovery point and job into a row per resource, and back', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@backup-compliance/backstage-plugin-backend',
+        'migrations',
+      );
+      const grouped = '20261203060000_grouped_objects.js';
+      for (const name of readdirSync(directory).sort()) {
+        if (name >= grouped) break;
+        await knex.migrate.up({ directory, name });
+      }
+      const ledger = 'arn:aws:rds:eu-central-1:111111111111:db:ledger';
+      const before = [
+        ['recovery_point', 'rp-2', ledger, hoursAfter(2)],
+        ['recovery_point', 'rp-1', ledger, T0],
+        ['recovery_point', 'rp-9', 'arn:aws:s3:::audit', T0],
+        ['backup_job', 'job-1', ledger, T0],
+        ['vault', 'vault', null, T0],
+      ] as const;
+      await knex('aws_objects').insert(
+        before.map(([kind, key, arn, at]) => ({
+          account_id: '111111111111',
+          region: 'eu-central-1',
+          kind,
+          object_key: key,
+          resource_arn: arn,
+          created_at: at,
+          data: JSON.stringify({
+            [kind === 'backup_job' ? 'BackupJobId' : 'RecoveryPointArn']: key,
+            ResourceArn: arn,
+            CreationDate: at.toISOString(),
+          }),
+        })),
+      );
+
+      const store = await DatabaseBackupStore.create({ knex });
+      const rows = await knex('aws_objects')
+        .select('kind', 'object_key')
+        .orderBy(['kind', 'object_key']);
+      expect(rows).toEqual([
+        { kind: 'backup_job_group', object_key: ledger },
+        { kind: 'recovery_point_group', object_key: ledger },
+        { kind: 'recovery_point_group', object_key: 'arn:aws:s3:::audit' },
+        { kind: 'vault', object_key: 'vault' },
+      ]);
+      const points = await store.listObjects('recovery_point', {
+        resourceArns: [ledger],
+      });
+      expect(points.map(p => [p.key, p.data.CreationDate])).toEqual([
+        ['rp-1', T0],
+        ['rp-2', hoursAfter(2)],
+      ]);
+      expect(await store.listObjects('backup_job')).toHaveLength(1);
+
+      await knex.migrate.down({ directory, name: grouped });
+      expect(
+        (
+          await knex('aws_objects')
+            .select('kind', 'object_key')
+            .orderBy(['kind', 'object_key'])
+        ).map(r => `${r.kind} ${r.object_key}`),
+      ).toEqual([
+        'backup_job job-1',
+        'recovery_point rp-1',
+        'recovery_point rp-2',
+        'recovery_point rp-9',
+        'vault vault',
+      ]);
+      await knex.destroy();
     });
   },
 );

@@ -28,6 +28,7 @@ import type { CollectedOrganizationPolicy } from '../organization/judgeOrganizat
 import type { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import type { BackupComplianceChange } from '@backup-compliance/backstage-plugin-node';
 import { dayHead, GENESIS, rowHash } from './historyChain';
+import { decodeGroup, encodeGroup } from './groupCodec';
 import {
   levelRank,
   ScorecardQuery,
@@ -40,6 +41,26 @@ const MIGRATIONS = resolvePackagePath(
   '@backup-compliance/backstage-plugin-backend',
   'migrations',
 );
+
+/**
+ * Kinds kept one row per resource of an account-region, its items in an array: an estate
+ * holds about fifteen recovery points and a few jobs per resource, and at a row each the
+ * store's writes and the evaluation's reads cost by the row (300 000 rows for a bank of
+ * 5 000 services). `listObjects` still answers them one object per item.
+ */
+const GROUPED: Record<
+  string,
+  { stored: string; keyOf: (item: any) => string | undefined }
+> = {
+  recovery_point: {
+    stored: 'recovery_point_group',
+    keyOf: p => p.RecoveryPointArn,
+  },
+  backup_job: { stored: 'backup_job_group', keyOf: j => j.BackupJobId },
+  copy_job: { stored: 'copy_job_group', keyOf: j => j.CopyJobId },
+};
+/** The `kind` column of a kind's rows. */
+const storedKind = (kind: string) => GROUPED[kind]?.stored ?? kind;
 
 /** Kinds an incremental cycle only adds to (read `ByCreatedAfter`); the others are re-read whole. */
 const INCREMENTAL_KINDS = [
@@ -111,8 +132,21 @@ function reviveDates<T>(value: T): T {
   return value;
 }
 
-function rowsOf(snapshot: AccountRegionSnapshot): ObjectRow[] {
+/** Items of a grouped kind, per resource ARN ('' for none), with the newest creation time. */
+type Groups = Map<string, { items: any[]; newest?: Date }>;
+
+/**
+ * A snapshot's rows, and how many objects of each kind it holds: one row an object, except
+ * the grouped kinds, one row a resource (see {@link GROUPED}).
+ */
+function rowsOf(snapshot: AccountRegionSnapshot): {
+  rows: ObjectRow[];
+  groups: Map<string, Groups>;
+  counts: Record<string, number>;
+} {
   const rows: ObjectRow[] = [];
+  const groups = new Map<string, Groups>();
+  const counts: Record<string, number> = {};
   const add = (
     kind: string,
     key: string | undefined,
@@ -121,6 +155,21 @@ function rowsOf(snapshot: AccountRegionSnapshot): ObjectRow[] {
     createdAt?: Date,
   ) => {
     if (!key) return; // AWS always sends these keys; an object without one cannot be addressed
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    if (GROUPED[kind]) {
+      let ofKind = groups.get(kind);
+      if (!ofKind) groups.set(kind, (ofKind = new Map()));
+      const group = ofKind.get(resourceArn ?? '');
+      if (!group)
+        ofKind.set(resourceArn ?? '', { items: [data], newest: createdAt });
+      else {
+        group.items.push(data);
+        if (createdAt && (!group.newest || createdAt > group.newest)) {
+          group.newest = createdAt;
+        }
+      }
+      return;
+    }
     rows.push({
       account_id: snapshot.accountId,
       region: snapshot.region,
@@ -171,13 +220,33 @@ function rowsOf(snapshot: AccountRegionSnapshot): ObjectRow[] {
   snapshot.legalHolds.forEach(h =>
     add('legal_hold', h.hold.LegalHoldId, h, undefined, h.hold.CreationDate),
   );
-  return rows;
+  return { rows, groups, counts };
 }
 
-function itemCounts(rows: ObjectRow[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const row of rows) counts[row.kind] = (counts[row.kind] ?? 0) + 1;
-  return counts;
+/** A grouped kind's items in their stored order: by key. */
+function sortedByKey(kind: string, items: any[]) {
+  const { keyOf } = GROUPED[kind];
+  return items
+    .map(item => ({ item, key: keyOf(item) ?? '' }))
+    .sort((a, b) => Number(a.key > b.key) - Number(a.key < b.key))
+    .map(({ item }) => item);
+}
+
+function groupRow(
+  scope: { account_id: string; region: string },
+  kind: string,
+  resourceArn: string,
+  items: any[],
+  newest: Date | undefined,
+): ObjectRow {
+  return {
+    ...scope,
+    kind: storedKind(kind),
+    object_key: resourceArn,
+    resource_arn: resourceArn || null,
+    created_at: newest ?? null,
+    data: encodeGroup(sortedByKey(kind, items)),
+  };
 }
 
 /**
@@ -257,15 +326,23 @@ export class DatabaseBackupStore implements BackupStore {
     counts: ApiCallCounts,
     finishedAt: Date,
   ) {
-    const rows = rowsOf(snapshot);
+    const { rows, groups, counts: itemCounts } = rowsOf(snapshot);
     await this.db.transaction(async trx => {
       const run = await trx('collection_runs').where({ id: runId }).first();
       const scope = { account_id: snapshot.accountId, region: snapshot.region };
+      if (this.isPostgres()) {
+        // Commits of one account-region (a cycle and an entity refresh on two replicas)
+        // take turns: an incremental one reads the groups it adds to.
+        await trx('account_regions').where(scope).forUpdate().first();
+      }
       const replaced =
         snapshot.mode === 'full'
           ? ALL_KINDS.filter(k => k !== 'restore_job')
           : ALL_KINDS.filter(k => !INCREMENTAL_KINDS.includes(k));
-      await trx('aws_objects').where(scope).whereIn('kind', replaced).delete();
+      await trx('aws_objects')
+        .where(scope)
+        .whereIn('kind', replaced.map(storedKind))
+        .delete();
       if (snapshot.mode === 'full') {
         // Test restores older than what was read stay: AWS stops listing them, and
         // they remain the evidence that a restore was tested, and when.
@@ -277,6 +354,14 @@ export class DatabaseBackupStore implements BackupStore {
           );
         }
         await stale.delete();
+      }
+      for (const [kind, ofKind] of groups) {
+        if (snapshot.mode === 'incremental') {
+          await this.addStoredItems(trx, scope, kind, ofKind);
+        }
+        for (const [arn, { items, newest }] of ofKind) {
+          rows.push(groupRow(scope, kind, arn, items, newest));
+        }
       }
       for (let i = 0; i < rows.length; i += CHUNK) {
         await trx('aws_objects')
@@ -291,7 +376,7 @@ export class DatabaseBackupStore implements BackupStore {
           finished_at: finishedAt,
           api_calls: JSON.stringify(counts.calls),
           throttles: counts.throttles,
-          item_counts: JSON.stringify(itemCounts(rows)),
+          item_counts: JSON.stringify(itemCounts),
           notes: snapshot.notes?.length ? JSON.stringify(snapshot.notes) : null,
         });
       await this.touchAccountRegion(trx, snapshot.accountId, snapshot.region, {
@@ -303,6 +388,38 @@ export class DatabaseBackupStore implements BackupStore {
         last_error: null,
       });
     });
+  }
+
+  /**
+   * Adds to `groups` (an incremental snapshot's items of a grouped kind) the stored items
+   * of their resources, those the snapshot does not read again: an incremental cycle only
+   * adds objects, or newer states of them.
+   */
+  private async addStoredItems(
+    trx: Knex.Transaction,
+    scope: { account_id: string; region: string },
+    kind: string,
+    groups: Groups,
+  ) {
+    const { keyOf } = GROUPED[kind];
+    const arns = [...groups.keys()];
+    for (let i = 0; i < arns.length; i += ARN_CHUNK) {
+      const stored = await trx('aws_objects')
+        .where({ ...scope, kind: storedKind(kind) })
+        .whereIn('object_key', arns.slice(i, i + ARN_CHUNK))
+        .select('object_key', 'created_at', 'data');
+      for (const row of stored) {
+        const group = groups.get(row.object_key)!;
+        const read = new Set(group.items.map(keyOf));
+        for (const item of decodeGroup(row.data)) {
+          if (!read.has(keyOf(item))) group.items.push(item);
+        }
+        const created = toDate(row.created_at);
+        if (created && (!group.newest || created > group.newest)) {
+          group.newest = created;
+        }
+      }
+    }
   }
 
   async failRun(
@@ -742,35 +859,67 @@ export class DatabaseBackupStore implements BackupStore {
     } = {},
   ): Promise<StoredObject[]> {
     const { resourceArns } = filter;
-    if (resourceArns && resourceArns.length > ARN_CHUNK) {
-      // One query per chunk of ARNs, merged in the order one query would give.
-      const parts: StoredObject[] = [];
-      for (let i = 0; i < resourceArns.length; i += ARN_CHUNK) {
-        parts.push(
-          ...(await this.listObjects(kind, {
-            ...filter,
-            resourceArns: resourceArns.slice(i, i + ARN_CHUNK),
-          })),
-        );
-      }
-      // each sort key built once, not twice per comparison
-      return parts
-        .map(o => ({ o, order: `${o.accountId}\0${o.region}\0${o.key}` }))
-        .sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order))
-        .map(({ o }) => o);
+    const rows: Array<
+      Pick<ObjectRow, 'account_id' | 'region' | 'object_key' | 'data'>
+    > = [];
+    // One query per chunk of ARNs, merged in the order one query would give.
+    const chunks = resourceArns
+      ? Array.from(
+          { length: Math.ceil(resourceArns.length / ARN_CHUNK) },
+          (_, i) => resourceArns.slice(i * ARN_CHUNK, (i + 1) * ARN_CHUNK),
+        )
+      : [undefined];
+    for (const chunk of chunks) {
+      let query = this.db<ObjectRow>('aws_objects').where({
+        kind: storedKind(kind),
+      });
+      if (filter.accountId)
+        query = query.where({ account_id: filter.accountId });
+      if (filter.region) query = query.where({ region: filter.region });
+      if (chunk) query = query.whereIn('resource_arn', chunk);
+      rows.push(
+        ...(await query
+          .select('account_id', 'region', 'object_key', 'data')
+          .orderBy(['account_id', 'region', 'object_key'])),
+      );
     }
-    let query = this.db<ObjectRow>('aws_objects').where({ kind });
-    if (filter.accountId) query = query.where({ account_id: filter.accountId });
-    if (filter.region) query = query.where({ region: filter.region });
-    if (resourceArns) query = query.whereIn('resource_arn', resourceArns);
-    const rows = await query.orderBy(['account_id', 'region', 'object_key']);
-    return rows.map(row => ({
-      accountId: row.account_id,
-      region: row.region,
-      kind: row.kind,
-      key: row.object_key,
-      data: reviveDates(JSON.parse(row.data)),
-    }));
+    if (chunks.length > 1) {
+      // each sort key built once, not twice per comparison
+      const order = (row: (typeof rows)[number]) =>
+        `${row.account_id}\0${row.region}\0${row.object_key}`;
+      rows.splice(
+        0,
+        rows.length,
+        ...rows
+          .map(row => ({ row, order: order(row) }))
+          .sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order))
+          .map(({ row }) => row),
+      );
+    }
+    const grouped = GROUPED[kind];
+    if (!grouped) {
+      return rows.map(row => ({
+        accountId: row.account_id,
+        region: row.region,
+        kind,
+        key: row.object_key,
+        data: reviveDates(JSON.parse(row.data)),
+      }));
+    }
+    // A row a resource: its items, in their stored order (by key).
+    const objects: StoredObject[] = [];
+    for (const row of rows) {
+      for (const item of decodeGroup(row.data, reviveDates)) {
+        objects.push({
+          accountId: row.account_id,
+          region: row.region,
+          kind,
+          key: grouped.keyOf(item) ?? '',
+          data: item,
+        });
+      }
+    }
+    return objects;
   }
 
   async getEntity(entityRef: string): Promise<EntityOptIn | undefined> {
@@ -1393,11 +1542,13 @@ export class DatabaseBackupStore implements BackupStore {
     }));
   }
 
+  private isPostgres() {
+    return String(this.db.client.config.client) === 'pg';
+  }
+
   /** Byte order on both databases: PostgreSQL would otherwise sort by its locale. */
   private ordered(column: string) {
-    return String(this.db.client.config.client) === 'pg'
-      ? `${column} COLLATE "C"`
-      : column;
+    return this.isPostgres() ? `${column} COLLATE "C"` : column;
   }
 
   async queryScorecard(
