@@ -8,7 +8,7 @@
 //   yarn bench [--size small|bank|growth] [--entities N ...] [--latency-ms 100]
 //              [--aws-rate 20] [--concurrency 4] [--databases sqlite,postgres]
 //              [--out docs/benchmarks.md] [--work <dir>] [--profile <dir>]
-//              [--backend-heap-mb 512] [--replicas 2]
+//              [--backend-heap-mb 512] [--backend-young-mb 32] [--replicas 2]
 //
 // PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (as the tests use it),
 // or --postgres <url>; without either the PostgreSQL run is skipped and says so.
@@ -80,6 +80,7 @@ async function main() {
       process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
     chromium: f.chromium ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     backendHeapMb: whole(f, 'backend-heap-mb', 512),
+    backendYoungMb: whole(f, 'backend-young-mb', 32),
     replicas: whole(f, 'replicas', 2),
     profile: f.profile ? resolve(f.profile) : undefined,
     work: '',

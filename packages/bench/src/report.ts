@@ -250,6 +250,10 @@ say whether a figure meets the target of issue 11.
     options.backendHeapMb
       ? `V8 heap limited to ${options.backendHeapMb} MB (\`--max-old-space-size\`, as a container with a memory limit runs Node)`
       : "V8's default heap limit"
+  }${
+    options.backendYoungMb
+      ? `, young generation semi-spaces of ${options.backendYoungMb} MB (\`--max-semi-space-size\`, see the README's Benchmark section)`
+      : ''
   };
   SQLite in files, PostgreSQL in fresh databases.
 - **Cycles**: a full cycle, then an incremental one after about 1 % new recovery points and

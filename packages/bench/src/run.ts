@@ -226,6 +226,9 @@ export async function runOnDatabase(
           ...(options.backendHeapMb
             ? [`--max-old-space-size=${options.backendHeapMb}`]
             : []),
+          ...(options.backendYoungMb
+            ? [`--max-semi-space-size=${options.backendYoungMb}`]
+            : []),
           ...(options.profile
             ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`]
             : []),

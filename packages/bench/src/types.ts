@@ -51,6 +51,12 @@ export type BenchOptions = {
   chromium: string;
   /** The backend's V8 heap limit (`--max-old-space-size`), in MB; 0 leaves V8's default. */
   backendHeapMb: number;
+  /**
+   * The backend's young generation semi-space (`--max-semi-space-size`), in MB; 0 leaves
+   * V8's default (16 MB). A cycle allocates quickly, and short-lived objects that outgrow
+   * a small young generation are collected by the slower full collections.
+   */
+  backendYoungMb: number;
   /** A directory for the backend's V8 CPU profiles (`--cpu-prof`), one per process. */
   profile?: string;
   /**
