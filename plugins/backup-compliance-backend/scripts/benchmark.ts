@@ -4,6 +4,7 @@
 //   yarn workspace @backup-compliance/backstage-plugin-backend benchmark \
 //     --entities 5000 --resources 20000 --account-regions 60 --recovery-points 300000 \
 //     [--latency-ms 100] [--concurrency 4] [--aws-rate 20] [--profile]
+//     [--sqlite-file <path>]
 // --latency-ms delays every emulator answer, as AWS's round trips do; --aws-rate makes
 // the emulator throttle past that many calls per second per operation and account-region.
 import { mockServices } from '@backstage/backend-test-utils';
@@ -136,9 +137,12 @@ async function main() {
       },
     }),
   );
+  // --sqlite-file <path>: SQLite in a file, as the backend keeps it (default: in memory)
+  const fileArg = process.argv.indexOf('--sqlite-file');
   const knex = knexFactory({
     client: 'better-sqlite3',
-    connection: ':memory:',
+    connection:
+      fileArg > 0 ? { filename: process.argv[fileArg + 1] } : ':memory:',
     useNullAsDefault: true,
   });
   const store = await DatabaseBackupStore.create({ knex });

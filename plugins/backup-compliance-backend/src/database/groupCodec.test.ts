@@ -51,6 +51,22 @@ describe('the stored form of a group', () => {
     expect(decodeGroup(encodeGroup(items))).toEqual(items);
   });
 
+  it('tells equal values from unequal ones, however they were built', () => {
+    const items = [
+      { Key: 'a', By: { Rule: 'daily', Days: 35 }, At: new Date(T0) },
+      { Key: 'b', By: { Rule: 'daily', Days: 35 }, At: new Date(T0) },
+      { Key: 'c', By: { Rule: 'daily', Days: '35' }, At: new Date(T0) },
+      { Key: 'd', By: { Rule: 'daily', Days: 35, Extra: 1 }, At: dayAfter(1) },
+      { Key: 'e', By: { Rule: 'daily', Days: 35 }, At: dayAfter(1) },
+      { Key: 'f', By: { Rule: 'daily', Days: 35 }, At: dayAfter(1) },
+    ];
+    const text = encodeGroup(items);
+    expect(decodeGroup(text)).toEqual(revive(items));
+    // three distinct rules, written once each; two times
+    expect(text.split('"Rule"')).toHaveLength(4);
+    expect(text.split(T0.toISOString())).toHaveLength(2);
+  });
+
   it('reads the older form, a JSON array, and writes one object as one', () => {
     const items = [
       { RecoveryPointArn: 'rp-1', CreationDate: T0.toISOString() },

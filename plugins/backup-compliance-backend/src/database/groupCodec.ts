@@ -28,6 +28,27 @@ function identity(value: unknown): string {
   return `j${JSON.stringify(value)}`;
 }
 
+/** Equal by value, for the values a field repeats: one object's fields compared, no JSON. */
+function same(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
+  if (a instanceof Date || b instanceof Date) {
+    return (
+      a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
+    );
+  }
+  if (depth > 1 || Array.isArray(a) || Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in x) {
+    if (!same(x[key], y[key], depth + 1)) return false;
+    keys++;
+  }
+  for (const _ in y) keys--;
+  return keys === 0;
+}
+
 /** Objects seen before a field whose values all differ is left per object. */
 const PROBE = 4;
 
@@ -44,11 +65,18 @@ export function encodeGroup(items: Array<Record<string, unknown>>): string {
     const values: unknown[] = [];
     const of: number[] = [];
     let absent = false;
+    let last: unknown;
+    let lastIndex = -1;
     for (const item of items) {
       const value = item[key];
       if (value === undefined) {
         absent = true;
         of.push(-1);
+        continue;
+      }
+      // a run of the same value (points are sorted by key, so by time): no identity needed
+      if (lastIndex >= 0 && same(value, last)) {
+        of.push(lastIndex);
         continue;
       }
       const id = identity(value);
@@ -61,6 +89,8 @@ export function encodeGroup(items: Array<Record<string, unknown>>): string {
         if (values.length >= PROBE && values.length === of.length + 1) break;
         if (values.length * 2 > items.length) break;
       }
+      last = value;
+      lastIndex = i;
       of.push(i);
     }
     if (of.length < items.length) continue;
