@@ -40,13 +40,12 @@ function same(a: unknown, b: unknown, depth = 0): boolean {
   if (depth > 1 || Array.isArray(a) || Array.isArray(b)) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  let keys = 0;
-  for (const key in x) {
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) {
     if (!same(x[key], y[key], depth + 1)) return false;
-    keys++;
   }
-  for (const _ in y) keys--;
-  return keys === 0;
+  return true;
 }
 
 /** Objects seen before a field whose values all differ is left per object. */
