@@ -12,6 +12,7 @@ type Row = {
 const s = (n?: number, digits = 1) =>
   n === undefined ? 'n/a' : `${n.toFixed(digits)} s`;
 const mb = (n?: number) => (n === undefined ? 'n/a' : `${Math.round(n)} MB`);
+const megabytes = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} MB`;
 /** CPU seconds of the backend(s), the emulator and the database server, and the cores busy. */
 function cpuOf(f: CycleFigures) {
   if (f.backendCpu === undefined) return 'n/a';
@@ -169,6 +170,17 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
                   )}`,
               )
               .join(' — ')
+          : 'n/a',
+    ),
+    by(
+      "the plugin's database after the cycles: in all; its largest tables",
+      '(what a cycle and a day of history keep)',
+      r =>
+        r.storage
+          ? `${megabytes(r.storage.totalMb)}; ${[...r.storage.tables]
+              .sort((a, b) => b.mb - a.mb)
+              .map(t => `${t.name} ${megabytes(t.mb)}`)
+              .join(', ')}`
           : 'n/a',
     ),
     by(

@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { cycleFloorSeconds } from './floor';
@@ -410,6 +410,11 @@ export async function runOnDatabase(
       grown: grown.recoveryPoints,
     };
     result.rss.idle = await rssMb(pid);
+    try {
+      result.storage = await storageOf(options, database, prefix);
+    } catch (error) {
+      result.errors.push(`reading the database's size: ${error}`);
+    }
     console.log(
       `  incremental cycle after ${grown.recoveryPoints} new points and ${
         grown.backupJobs
@@ -615,6 +620,85 @@ async function measure(
     perSecond: requests / seconds,
     errors,
   };
+}
+
+/** Tables whose size the report shows, beside the database's total. */
+const TABLES = [
+  'aws_objects',
+  'entity_snapshots',
+  'entity_snapshot_days',
+  'scorecard_rows',
+  'scorecard_days',
+  'failing_check_days',
+  'entity_history',
+];
+
+/**
+ * The size of the plugin's database and of its main tables: on SQLite from its file and
+ * `dbstat`, on PostgreSQL from `pg_total_relation_size` (indexes and TOAST included).
+ */
+async function storageOf(
+  options: BenchOptions,
+  database: 'sqlite' | 'postgres',
+  prefix: string,
+): Promise<DatabaseResult['storage']> {
+  const knexFactory = (await import('knex')).default;
+  const mb = (bytes: unknown) => Number(bytes) / 1e6;
+  if (database === 'sqlite') {
+    const filename = join(
+      options.work,
+      `sqlite-${prefix}`,
+      'backup-compliance.sqlite',
+    );
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename, options: { readonly: true } } as any,
+      useNullAsDefault: true,
+    });
+    try {
+      const rows: Array<{ name: string; bytes: number }> = await knex.raw(
+        `SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name`,
+      );
+      const sizeOf = (table: string) =>
+        rows
+          .filter(
+            r =>
+              r.name === table ||
+              r.name.startsWith(`${table}_`) ||
+              r.name.startsWith(`sqlite_autoindex_${table}_`),
+          )
+          .reduce((sum, r) => sum + mb(r.bytes), 0);
+      return {
+        totalMb: mb((await stat(filename)).size),
+        tables: TABLES.map(name => ({ name, mb: sizeOf(name) })),
+      };
+    } finally {
+      await knex.destroy();
+    }
+  }
+  const knex = knexFactory({
+    client: 'pg',
+    connection: Object.assign(new URL(options.postgres!), {
+      pathname: `/${prefix}backup-compliance`,
+    }).toString(),
+  });
+  try {
+    const {
+      rows: [total],
+    } = await knex.raw('SELECT pg_database_size(current_database()) AS bytes');
+    const { rows } = await knex.raw(
+      `SELECT relname AS name, pg_total_relation_size(oid) AS bytes FROM pg_class WHERE relname = ANY(?)`,
+      [TABLES],
+    );
+    const sizeOf = (table: string) =>
+      mb(rows.find((r: any) => r.name === table)?.bytes ?? 0);
+    return {
+      totalMb: mb(total.bytes),
+      tables: TABLES.map(name => ({ name, mb: sizeOf(name) })),
+    };
+  } finally {
+    await knex.destroy();
+  }
 }
 
 async function dropDatabases(connection: string, prefix: string) {

@@ -116,6 +116,8 @@ export type DatabaseResult = {
   }>;
   pageSeconds?: number;
   pageNote?: string;
+  /** The plugin's database after the cycles, in MB: in all, and its largest tables. */
+  storage?: { totalMb: number; tables: Array<{ name: string; mb: number }> };
   errors: string[];
 };
 
