@@ -411,7 +411,8 @@ export class DatabaseBackupStore implements BackupStore {
       for (const row of stored) {
         const group = groups.get(row.object_key)!;
         const read = new Set(group.items.map(keyOf));
-        for (const item of decodeGroup(row.data)) {
+        // times revived, as the snapshot's own items hold them: equal values encode alike
+        for (const item of decodeGroup(row.data, reviveDates)) {
           if (!read.has(keyOf(item))) group.items.push(item);
         }
         const created = toDate(row.created_at);
@@ -859,9 +860,7 @@ export class DatabaseBackupStore implements BackupStore {
     } = {},
   ): Promise<StoredObject[]> {
     const { resourceArns } = filter;
-    const rows: Array<
-      Pick<ObjectRow, 'account_id' | 'region' | 'object_key' | 'data'>
-    > = [];
+    type Row = Pick<ObjectRow, 'account_id' | 'region' | 'object_key' | 'data'>;
     // One query per chunk of ARNs, merged in the order one query would give.
     const chunks = resourceArns
       ? Array.from(
@@ -869,6 +868,7 @@ export class DatabaseBackupStore implements BackupStore {
           (_, i) => resourceArns.slice(i * ARN_CHUNK, (i + 1) * ARN_CHUNK),
         )
       : [undefined];
+    const parts: Row[][] = [];
     for (const chunk of chunks) {
       let query = this.db<ObjectRow>('aws_objects').where({
         kind: storedKind(kind),
@@ -877,24 +877,22 @@ export class DatabaseBackupStore implements BackupStore {
         query = query.where({ account_id: filter.accountId });
       if (filter.region) query = query.where({ region: filter.region });
       if (chunk) query = query.whereIn('resource_arn', chunk);
-      rows.push(
-        ...(await query
+      parts.push(
+        await query
           .select('account_id', 'region', 'object_key', 'data')
-          .orderBy(['account_id', 'region', 'object_key'])),
+          .orderBy(['account_id', 'region', 'object_key']),
       );
     }
-    if (chunks.length > 1) {
+    let rows = parts.flat();
+    if (parts.length > 1) {
       // each sort key built once, not twice per comparison
-      const order = (row: (typeof rows)[number]) =>
-        `${row.account_id}\0${row.region}\0${row.object_key}`;
-      rows.splice(
-        0,
-        rows.length,
-        ...rows
-          .map(row => ({ row, order: order(row) }))
-          .sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order))
-          .map(({ row }) => row),
-      );
+      rows = rows
+        .map(row => ({
+          row,
+          order: `${row.account_id}\0${row.region}\0${row.object_key}`,
+        }))
+        .sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order))
+        .map(({ row }) => row);
     }
     const grouped = GROUPED[kind];
     if (!grouped) {
@@ -1501,7 +1499,7 @@ export class DatabaseBackupStore implements BackupStore {
   ) {
     if (visible === 'all') return query;
     const client = String(this.db.client.config.client);
-    if (client === 'pg') {
+    if (this.isPostgres()) {
       // One array parameter, however many entities the catalog answered.
       return query.whereRaw(`${column} = ANY(?::text[])`, [visible]);
     }
