@@ -1,6 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { AccountRegionSnapshot } from '../collector/types';
 import { DatabaseBackupStore } from './DatabaseBackupStore';
 
@@ -598,6 +599,96 @@ describe.each(databases.eachSupportedId())(
         'recovery_point rp-9',
         'vault vault',
       ]);
+      await knex.destroy();
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'the verdicts in days migration on %s',
+  databaseId => {
+    it('keeps each current verdict once, in its day, and restores the old table on the way down', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@backup-compliance/backstage-plugin-backend',
+        'migrations',
+      );
+      const migration = '20261203070000_verdicts_in_days.js';
+      for (const name of readdirSync(directory).sort()) {
+        if (name >= migration) break;
+        await knex.migrate.up({ directory, name });
+      }
+      const verdict = (entityRef: string, at: Date, level: string) => ({
+        entityRef,
+        evaluatedAt: at.toISOString(),
+        level,
+        checks: [],
+      });
+      const alpha = 'component:default/alpha';
+      const bravo = 'component:default/bravo';
+      const current = [
+        verdict(alpha, hoursAfter(24), 'compliant'),
+        verdict(bravo, hoursAfter(1), 'non-compliant'),
+      ];
+      for (const v of current) {
+        const at = new Date(v.evaluatedAt);
+        await knex('entity_snapshots').insert({
+          entity_ref: v.entityRef,
+          evaluated_at: at,
+          level: v.level,
+          score: 50,
+          snapshot: JSON.stringify(v),
+        });
+        await knex('scorecard_rows').insert({
+          entity_ref: v.entityRef,
+          evaluated_at: at,
+          level: v.level,
+          level_rank: 0,
+          score: 50,
+          search: v.entityRef,
+          brief: '{}',
+        });
+      }
+      // Alpha's older day, and a row of its current day that an earlier version left
+      // behind with another verdict: the current verdict wins its day.
+      for (const [day, v] of [
+        ['2026-11-26', verdict(alpha, T0, 'at-risk')],
+        ['2026-11-27', verdict(alpha, hoursAfter(20), 'unknown')],
+      ] as const) {
+        await knex('entity_snapshot_days').insert({
+          entity_ref: alpha,
+          day,
+          evaluated_at: new Date(v.evaluatedAt),
+          snapshot: gzipSync(JSON.stringify(v)),
+        });
+      }
+
+      const store = await DatabaseBackupStore.create({ knex });
+      expect(await knex.schema.hasTable('entity_snapshots')).toBe(false);
+      expect(await store.getSnapshot(alpha)).toEqual(current[0]);
+      expect(await store.getSnapshot(bravo)).toEqual(current[1]);
+      expect(await store.listSnapshots()).toEqual(current);
+      expect((await store.getSnapshotAsOf(alpha, '2026-11-26'))?.level).toBe(
+        'at-risk',
+      );
+      expect(
+        [...(await store.levelsOf([alpha, bravo]))].map(([ref, l]) => [
+          ref,
+          l.level,
+        ]),
+      ).toEqual([
+        [alpha, 'compliant'],
+        [bravo, 'non-compliant'],
+      ]);
+
+      await knex.migrate.down({ directory, name: migration });
+      const restored = await knex('entity_snapshots')
+        .orderBy('entity_ref')
+        .select('entity_ref', 'level', 'snapshot');
+      expect(
+        restored.map(r => [r.entity_ref, r.level, JSON.parse(r.snapshot)]),
+      ).toEqual(current.map(v => [v.entityRef, v.level, v]));
+      expect(await knex.schema.hasColumn('scorecard_rows', 'day')).toBe(false);
       await knex.destroy();
     });
   },

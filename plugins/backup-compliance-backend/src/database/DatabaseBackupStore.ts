@@ -1024,18 +1024,15 @@ export class DatabaseBackupStore implements BackupStore {
           );
         }
       }
-      const rows = snapshots.map(s => ({
-        entity_ref: s.entityRef,
-        evaluated_at: new Date(s.evaluatedAt),
-        level: s.level,
-        score: s.score,
-        snapshot: JSON.stringify(s),
-      }));
+      // Each verdict is stored once, compressed, as its entity's row of its day; the
+      // scorecard row points at it by that day.
+      const dayOf = (s: EntityComplianceSnapshot) => s.evaluatedAt.slice(0, 10);
       const scorecardRows = snapshots.map(s => {
         const catalog = catalogOf.get(s.entityRef);
         const brief = verdictRowOf(s);
         return {
           entity_ref: s.entityRef,
+          day: dayOf(s),
           evaluated_at: new Date(s.evaluatedAt),
           level: s.level,
           level_rank: levelRank(s.level),
@@ -1066,16 +1063,11 @@ export class DatabaseBackupStore implements BackupStore {
         };
       });
       // Upserts: running it twice, or beside another writer, never breaks a unique key.
-      for (const [table, list] of [
-        ['entity_snapshots', rows],
-        ['scorecard_rows', scorecardRows],
-      ] as const) {
-        for (let i = 0; i < list.length; i += CHUNK) {
-          await trx(table)
-            .insert(list.slice(i, i + CHUNK))
-            .onConflict('entity_ref')
-            .merge();
-        }
+      for (let i = 0; i < scorecardRows.length; i += CHUNK) {
+        await trx('scorecard_rows')
+          .insert(scorecardRows.slice(i, i + CHUNK))
+          .onConflict('entity_ref')
+          .merge();
       }
       for (let i = 0; i < refs.length; i += ARN_CHUNK) {
         await trx('entity_failing_checks')
@@ -1083,7 +1075,6 @@ export class DatabaseBackupStore implements BackupStore {
           .delete();
       }
       // Each verdict's failing checks, on its day: read once for both tables.
-      const dayOf = (s: EntityComplianceSnapshot) => s.evaluatedAt.slice(0, 10);
       const failingDays = snapshots.flatMap(s =>
         s.checks
           .filter(
@@ -1106,13 +1097,9 @@ export class DatabaseBackupStore implements BackupStore {
           .ignore();
       }
       // The same, kept per day: the scorecard as of a past day.
-      const scorecardDays = scorecardRows.map((row, i) => ({
-        ...row,
-        day: dayOf(snapshots[i]),
-      }));
-      for (let i = 0; i < scorecardDays.length; i += CHUNK) {
+      for (let i = 0; i < scorecardRows.length; i += CHUNK) {
         await trx('scorecard_days')
-          .insert(scorecardDays.slice(i, i + CHUNK))
+          .insert(scorecardRows.slice(i, i + CHUNK))
           .onConflict(['entity_ref', 'day'])
           .merge();
       }
@@ -1196,12 +1183,12 @@ export class DatabaseBackupStore implements BackupStore {
           .onConflict(['entity_ref', 'day'])
           .merge();
       }
-      // The verdict as it is today, for questions "as of" this day later.
-      const days = rows.map(r => ({
-        entity_ref: r.entity_ref,
-        day: r.evaluated_at.toISOString().slice(0, 10),
-        evaluated_at: r.evaluated_at,
-        snapshot: gzipSync(r.snapshot, { level: 1 }),
+      // The verdict: the current one, and the day's for questions "as of" it later.
+      const days = snapshots.map(s => ({
+        entity_ref: s.entityRef,
+        day: dayOf(s),
+        evaluated_at: new Date(s.evaluatedAt),
+        snapshot: gzipSync(JSON.stringify(s), { level: 1 }),
       }));
       for (let i = 0; i < days.length; i += CHUNK) {
         await trx('entity_snapshot_days')
@@ -1219,12 +1206,10 @@ export class DatabaseBackupStore implements BackupStore {
     await this.db.transaction(async trx => {
       // The verdicts of entities this evaluation did not judge (every verdict of one
       // evaluation carries its time), with their failing checks.
-      for (const table of ['entity_snapshots', 'scorecard_rows']) {
-        await (evaluatedAt
-          ? trx(table).where('evaluated_at', '<', evaluatedAt)
-          : trx(table)
-        ).delete();
-      }
+      await (evaluatedAt
+        ? trx('scorecard_rows').where('evaluated_at', '<', evaluatedAt)
+        : trx('scorecard_rows')
+      ).delete();
       await trx('entity_failing_checks')
         .whereNotIn('entity_ref', trx('scorecard_rows').select('entity_ref'))
         .delete();
@@ -1401,13 +1386,20 @@ export class DatabaseBackupStore implements BackupStore {
     };
   }
 
+  /** The current verdicts: each scorecard row's verdict of its day. */
+  private currentSnapshots() {
+    return this.db('scorecard_rows').join('entity_snapshot_days', join =>
+      join
+        .on('entity_snapshot_days.entity_ref', '=', 'scorecard_rows.entity_ref')
+        .andOn('entity_snapshot_days.day', '=', 'scorecard_rows.day'),
+    );
+  }
+
   async getSnapshot(entityRef: string) {
-    const row = await this.db('entity_snapshots')
-      .where({ entity_ref: entityRef })
-      .first();
-    return row
-      ? (JSON.parse(row.snapshot) as EntityComplianceSnapshot)
-      : undefined;
+    const row = await this.currentSnapshots()
+      .where('scorecard_rows.entity_ref', entityRef)
+      .first('entity_snapshot_days.snapshot');
+    return row ? this.unzipSnapshot(row.snapshot) : undefined;
   }
 
   async getSnapshotAsOf(entityRef: string, day: string) {
@@ -1470,10 +1462,10 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   async listSnapshots() {
-    const rows = await this.db('entity_snapshots').orderBy('entity_ref');
-    return rows.map(
-      row => JSON.parse(row.snapshot) as EntityComplianceSnapshot,
-    );
+    const rows = await this.currentSnapshots()
+      .orderBy('scorecard_rows.entity_ref')
+      .select('entity_snapshot_days.snapshot');
+    return rows.map(row => this.unzipSnapshot(row.snapshot));
   }
 
   async scorecardRefsOf(day: string): Promise<string[]> {
@@ -1758,7 +1750,7 @@ export class DatabaseBackupStore implements BackupStore {
       { level: ComplianceLevel; evaluatedAt: string }
     >();
     for (let i = 0; i < entityRefs.length; i += ARN_CHUNK) {
-      const rows = await this.db('entity_snapshots')
+      const rows = await this.db('scorecard_rows')
         .whereIn('entity_ref', entityRefs.slice(i, i + ARN_CHUNK))
         .select('entity_ref', 'level', 'evaluated_at');
       for (const row of rows) {
