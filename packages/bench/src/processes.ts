@@ -137,10 +137,22 @@ export function sampleRss(pid: number, everyMs = 200) {
   };
 }
 
-/** CPU seconds (user + system) a process has used so far (Linux, 100 ticks a second). */
-export async function cpuSeconds(pid: number): Promise<number | undefined> {
+/**
+ * CPU seconds (user + system) a process has used so far (Linux, 100 ticks a second), or
+ * one of its threads: a Node process's main thread, where all its JavaScript runs, is
+ * the thread whose id is the process's.
+ */
+export async function cpuSeconds(
+  pid: number,
+  thread?: number,
+): Promise<number | undefined> {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = await readFile(
+      thread === undefined
+        ? `/proc/${pid}/stat`
+        : `/proc/${pid}/task/${thread}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name
     return (Number(fields[11]) + Number(fields[12])) / 100;

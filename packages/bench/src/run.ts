@@ -299,11 +299,15 @@ export async function runOnDatabase(
     // the backend processes whose CPU a cycle counts: one, or both replicas
     let backendPids = [pid];
     const cpu = async () => {
-      const each = await Promise.all(backendPids.map(p => cpuSeconds(p)));
-      return {
-        backend: each.some(c => c === undefined)
+      const sum = (each: Array<number | undefined>) =>
+        each.some(c => c === undefined)
           ? undefined
-          : each.reduce((sum, c) => sum! + c!, 0),
+          : each.reduce((total, c) => total! + c!, 0);
+      return {
+        backend: sum(await Promise.all(backendPids.map(p => cpuSeconds(p)))),
+        backendJs: sum(
+          await Promise.all(backendPids.map(p => cpuSeconds(p, p))),
+        ),
         emulator: await cpuSeconds(emulator.child.pid!),
         // the PostgreSQL server's processes, when it runs on this machine
         database:
@@ -312,7 +316,7 @@ export async function runOnDatabase(
     };
     const figuresOf = async (
       cycleId: string,
-      cpuBefore: { backend?: number; emulator?: number; database?: number },
+      cpuBefore: Awaited<ReturnType<typeof cpu>>,
     ): Promise<CycleFigures> => {
       const cpuAfter = await cpu();
       const used = (a?: number, b?: number) =>
@@ -347,6 +351,7 @@ export async function runOnDatabase(
           (r: any) => r.status !== 'succeeded',
         ).length,
         backendCpu: used(cpuBefore.backend, cpuAfter.backend),
+        backendJsCpu: used(cpuBefore.backendJs, cpuAfter.backendJs),
         emulatorCpu: used(cpuBefore.emulator, cpuAfter.emulator),
         databaseCpu: used(cpuBefore.database, cpuAfter.database),
       };
@@ -625,7 +630,6 @@ async function measure(
 /** Tables whose size the report shows, beside the database's total. */
 const TABLES = [
   'aws_objects',
-  'entity_snapshots',
   'entity_snapshot_days',
   'scorecard_rows',
   'scorecard_days',

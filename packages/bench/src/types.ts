@@ -86,6 +86,8 @@ export type CycleFigures = {
   failedAccountRegions: number;
   /** CPU seconds the backend and the emulator used during the cycle. */
   backendCpu?: number;
+  /** Of the backend's, its main thread's: where all its JavaScript runs, one core at most. */
+  backendJsCpu?: number;
   emulatorCpu?: number;
   /** CPU seconds the PostgreSQL server's processes used, when it runs on this machine. */
   databaseCpu?: number;
