@@ -103,6 +103,14 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       r => (r.full ? r.full.evaluateSeconds <= 5 : undefined),
     ),
     by(
+      "the backend's JavaScript thread between the cycles, with no request (the catalog's own processing)",
+      "(Backstage's own load, for comparison)",
+      r =>
+        r.idleJsShare === undefined
+          ? 'n/a'
+          : `${Math.round(100 * r.idleJsShare)} % of a core`,
+    ),
+    by(
       'incremental cycle after ~1 % new points and jobs: calls / full',
       '≤ 65 %',
       r =>

@@ -22,6 +22,9 @@ import {
   Latency,
 } from './types';
 
+/** How long the backend's JavaScript thread is watched between the cycles. */
+const IDLE_WINDOW_MS = 15_000;
+
 const EMULATOR_PORT = 4799;
 const BACKEND_PORT = 7207;
 const BACKEND = `http://localhost:${BACKEND_PORT}`;
@@ -419,6 +422,16 @@ export async function runOnDatabase(
       result.storage = await storageOf(options, database, prefix);
     } catch (error) {
       result.errors.push(`reading the database's size: ${error}`);
+    }
+    // What the backend's one JavaScript thread does with no cycle and no request: a
+    // measurement window, read from the thread's CPU counters.
+    const idleFrom = await cpuSeconds(pid, pid);
+    const idleStart = Date.now();
+    await new Promise(resolve => setTimeout(resolve, IDLE_WINDOW_MS));
+    const idleTo = await cpuSeconds(pid, pid);
+    if (idleFrom !== undefined && idleTo !== undefined) {
+      result.idleJsShare =
+        (idleTo - idleFrom) / ((Date.now() - idleStart) / 1000);
     }
     console.log(
       `  incremental cycle after ${grown.recoveryPoints} new points and ${

@@ -108,6 +108,11 @@ export type DatabaseResult = {
     loadPeak?: number;
   };
   latencies: Latency[];
+  /**
+   * The share of a core the backend's JavaScript thread used between the cycles, with no
+   * request and no cycle running: the catalog's own processing, mostly.
+   */
+  idleJsShare?: number;
   /** The full cycle with shards, on 1, then more replicas (PostgreSQL). */
   sharded?: Array<{
     replicas: number;
