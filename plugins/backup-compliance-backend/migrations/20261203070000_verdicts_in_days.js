@@ -35,6 +35,24 @@ async function pages(knex, table, columns, each) {
   }
 }
 
+/**
+ * Sets the `day` of the scorecard rows of `rows`' entities to the day of each row's time.
+ *
+ * @param {import('knex').Knex} knex
+ * @param {Array<{ entity_ref: string, evaluated_at: Date | string | number }>} rows
+ */
+async function pointAtDays(knex, rows) {
+  /** @type {Map<string, string[]>} */
+  const refsOfDay = new Map();
+  for (const row of rows) {
+    const day = dayOf(row.evaluated_at);
+    refsOfDay.set(day, [...(refsOfDay.get(day) ?? []), row.entity_ref]);
+  }
+  for (const [day, refs] of refsOfDay) {
+    await knex('scorecard_rows').whereIn('entity_ref', refs).update({ day });
+  }
+}
+
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('scorecard_rows', table => {
@@ -49,22 +67,11 @@ exports.up = async function up(knex) {
       trx,
       'scorecard_rows',
       ['entity_ref', 'evaluated_at'],
-      async rows => {
-        /** @type {Map<string, string[]>} */
-        const refsOfDay = new Map();
-        for (const row of rows) {
-          const day = dayOf(row.evaluated_at);
-          refsOfDay.set(day, [...(refsOfDay.get(day) ?? []), row.entity_ref]);
-        }
-        for (const [day, refs] of refsOfDay) {
-          await trx('scorecard_rows')
-            .whereIn('entity_ref', refs)
-            .update({ day });
-        }
-      },
+      async rows => pointAtDays(trx, rows),
     );
     // The current verdicts, in the day table: the same as its row of that day when
-    // both were written by one evaluation, and authoritative when they differ.
+    // both were written by one evaluation, and authoritative when they differ. The
+    // scorecard row points at the verdict's own day.
     await pages(
       trx,
       'entity_snapshots',
@@ -81,6 +88,7 @@ exports.up = async function up(knex) {
           )
           .onConflict(['entity_ref', 'day'])
           .merge();
+        await pointAtDays(trx, rows);
       },
     );
   });
@@ -107,28 +115,29 @@ exports.down = async function down(knex) {
     await pages(
       trx,
       'scorecard_rows',
-      ['entity_ref', 'day', 'evaluated_at', 'level', 'score'],
+      ['entity_ref', 'day', 'level', 'score'],
       async rows => {
         const found = await trx('entity_snapshot_days')
           .whereIn(
             ['entity_ref', 'day'],
             rows.map(row => [row.entity_ref, row.day]),
           )
-          .select('entity_ref', 'snapshot');
-        const snapshotOf = new Map(
-          found.map(row => [row.entity_ref, row.snapshot]),
-        );
-        const restored = rows
-          .filter(row => snapshotOf.has(row.entity_ref))
-          .map(row => ({
-            entity_ref: row.entity_ref,
-            evaluated_at: new Date(row.evaluated_at),
-            level: row.level,
-            score: row.score,
-            snapshot: gunzipSync(snapshotOf.get(row.entity_ref)).toString(
-              'utf8',
-            ),
-          }));
+          .select('entity_ref', 'evaluated_at', 'snapshot');
+        const verdictOf = new Map(found.map(row => [row.entity_ref, row]));
+        const restored = rows.flatMap(row => {
+          const verdict = verdictOf.get(row.entity_ref);
+          return verdict
+            ? [
+                {
+                  entity_ref: row.entity_ref,
+                  evaluated_at: new Date(verdict.evaluated_at),
+                  level: row.level,
+                  score: row.score,
+                  snapshot: gunzipSync(verdict.snapshot).toString('utf8'),
+                },
+              ]
+            : [];
+        });
         if (restored.length) await trx('entity_snapshots').insert(restored);
       },
     );

@@ -626,28 +626,45 @@ describe.each(databases.eachSupportedId())(
       });
       const alpha = 'component:default/alpha';
       const bravo = 'component:default/bravo';
+      // More entities than the migration's page, judged half an hour before midnight (UTC).
+      const lateInTheDay = new Date('2026-11-27T23:30:00Z');
+      const many = Array.from({ length: 450 }, (_, i) =>
+        verdict(
+          `component:default/service-${String(i).padStart(3, '0')}`,
+          lateInTheDay,
+          'at-risk',
+        ),
+      );
       const current = [
         verdict(alpha, hoursAfter(24), 'compliant'),
         verdict(bravo, hoursAfter(1), 'non-compliant'),
+        ...many,
       ];
-      for (const v of current) {
-        const at = new Date(v.evaluatedAt);
-        await knex('entity_snapshots').insert({
-          entity_ref: v.entityRef,
-          evaluated_at: at,
-          level: v.level,
-          score: 50,
-          snapshot: JSON.stringify(v),
-        });
-        await knex('scorecard_rows').insert({
-          entity_ref: v.entityRef,
-          evaluated_at: at,
-          level: v.level,
-          level_rank: 0,
-          score: 50,
-          search: v.entityRef,
-          brief: '{}',
-        });
+      // Bravo's scorecard row a day behind its verdict: the verdict's own day counts.
+      const scorecardTime = (v: (typeof current)[number]) =>
+        v.entityRef === bravo ? hoursAfter(-11) : new Date(v.evaluatedAt);
+      for (let i = 0; i < current.length; i += 100) {
+        const chunk = current.slice(i, i + 100);
+        await knex('entity_snapshots').insert(
+          chunk.map(v => ({
+            entity_ref: v.entityRef,
+            evaluated_at: new Date(v.evaluatedAt),
+            level: v.level,
+            score: 50,
+            snapshot: JSON.stringify(v),
+          })),
+        );
+        await knex('scorecard_rows').insert(
+          chunk.map(v => ({
+            entity_ref: v.entityRef,
+            evaluated_at: scorecardTime(v),
+            level: v.level,
+            level_rank: 0,
+            score: 50,
+            search: v.entityRef,
+            brief: '{}',
+          })),
+        );
       }
       // Alpha's older day, and a row of its current day that an earlier version left
       // behind with another verdict: the current verdict wins its day.
@@ -667,7 +684,15 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('entity_snapshots')).toBe(false);
       expect(await store.getSnapshot(alpha)).toEqual(current[0]);
       expect(await store.getSnapshot(bravo)).toEqual(current[1]);
+      expect(await store.getSnapshot(many[449].entityRef)).toEqual(many[449]);
       expect(await store.listSnapshots()).toEqual(current);
+      expect(
+        await knex('entity_snapshot_days')
+          .where({ day: '2026-11-27' })
+          .count({ n: '*' })
+          .first()
+          .then(row => Number(row?.n)),
+      ).toBe(451);
       expect((await store.getSnapshotAsOf(alpha, '2026-11-26'))?.level).toBe(
         'at-risk',
       );
@@ -684,10 +709,16 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.down({ directory, name: migration });
       const restored = await knex('entity_snapshots')
         .orderBy('entity_ref')
-        .select('entity_ref', 'level', 'snapshot');
+        .select('entity_ref', 'evaluated_at', 'level', 'score', 'snapshot');
       expect(
-        restored.map(r => [r.entity_ref, r.level, JSON.parse(r.snapshot)]),
-      ).toEqual(current.map(v => [v.entityRef, v.level, v]));
+        restored.map(r => [
+          r.entity_ref,
+          new Date(r.evaluated_at).toISOString(),
+          r.level,
+          r.score,
+          JSON.parse(r.snapshot),
+        ]),
+      ).toEqual(current.map(v => [v.entityRef, v.evaluatedAt, v.level, 50, v]));
       expect(await knex.schema.hasColumn('scorecard_rows', 'day')).toBe(false);
       await knex.destroy();
     });
