@@ -621,6 +621,17 @@ describe('backupCompliancePlugin', () => {
       const asOfToday = await request(server).get(`${entity}?asOf=${today}`);
       expect(asOfToday.status).toBe(200);
       expect(asOfToday.body).toEqual(now.body);
+      // the stored gzip as is to a caller that takes it, plain JSON to one that does not
+      expect(now.body.entityRef).toBe('component:default/payments-ledger');
+      expect(now.headers['content-encoding']).toBe('gzip');
+      expect(asOfToday.headers['content-encoding']).toBe('gzip');
+      const plain = await request(server)
+        .get(entity)
+        .set('Accept-Encoding', 'identity');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-type']).toMatch(/^application\/json/);
+      expect(plain.headers.vary).toContain('Accept-Encoding');
+      expect(plain.body).toEqual(now.body);
       const before = await request(server).get(`${entity}?asOf=${yesterday}`);
       expect(before.status).toBe(404);
       expect(before.body.error.message).toContain(

@@ -277,6 +277,11 @@ export interface BackupStore {
     historyRetainDays: number,
   ): Promise<void>;
   getSnapshot(entityRef: string): Promise<EntityComplianceSnapshot | undefined>;
+  /**
+   * The entity's verdict as stored, gzipped JSON: the current one, or with `day` its newest
+   * on or before that day. What answers it without parsing and writing it again.
+   */
+  getSnapshotGzip(entityRef: string, day?: string): Promise<Buffer | undefined>;
   listSnapshots(): Promise<EntityComplianceSnapshot[]>;
   /** The entities that have a verdict. */
   listSnapshotRefs(): Promise<string[]>;

@@ -1396,19 +1396,26 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   async getSnapshot(entityRef: string) {
-    const row = await this.currentSnapshots()
-      .where('scorecard_rows.entity_ref', entityRef)
-      .first('entity_snapshot_days.snapshot');
-    return row ? this.unzipSnapshot(row.snapshot) : undefined;
+    const gzipped = await this.getSnapshotGzip(entityRef);
+    return gzipped ? this.unzipSnapshot(gzipped) : undefined;
   }
 
   async getSnapshotAsOf(entityRef: string, day: string) {
-    const row = await this.db('entity_snapshot_days')
-      .where({ entity_ref: entityRef })
-      .where('day', '<=', day)
-      .orderBy('day', 'desc')
-      .first('snapshot');
-    return row ? this.unzipSnapshot(row.snapshot) : undefined;
+    const gzipped = await this.getSnapshotGzip(entityRef, day);
+    return gzipped ? this.unzipSnapshot(gzipped) : undefined;
+  }
+
+  async getSnapshotGzip(entityRef: string, day?: string) {
+    const row = day
+      ? await this.db('entity_snapshot_days')
+          .where({ entity_ref: entityRef })
+          .where('day', '<=', day)
+          .orderBy('day', 'desc')
+          .first('snapshot')
+      : await this.currentSnapshots()
+          .where('scorecard_rows.entity_ref', entityRef)
+          .first('entity_snapshot_days.snapshot');
+    return row ? Buffer.from(row.snapshot) : undefined;
   }
 
   private unzipSnapshot(data: Buffer | Uint8Array): EntityComplianceSnapshot {

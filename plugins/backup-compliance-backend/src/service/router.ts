@@ -42,6 +42,7 @@ import {
   toCsv,
   VisibleEntities,
 } from './scorecard';
+import { gunzipSync } from 'node:zlib';
 
 const DAY_MS = 86_400_000;
 
@@ -302,26 +303,29 @@ export async function createRouter(options: {
     return text;
   }
 
+  // The verdict as stored: its gzipped JSON as is to a caller that takes gzip (a browser,
+  // fetch), unzipped for one that does not; neither parsed nor compressed again.
   router.get('/v1/entities/:namespace/:kind/:name', async (req, res) => {
     const entityRef = await readableEntityRef(req);
     const asOf = parseDay('asOf', req.query.asOf);
-    if (asOf) {
-      const then = await store.getSnapshotAsOf(entityRef, asOf);
-      if (!then) {
-        throw new NotFoundError(
-          `${entityRef} has no verdict on or before ${asOf}: it was not judged then, or that day is older than the history kept (backupCompliance.history.retainDays: ${config.historyRetainDays})`,
-        );
-      }
-      res.json(then);
-      return;
-    }
-    const snapshot = await store.getSnapshot(entityRef);
-    if (!snapshot) {
+    const gzipped = await store.getSnapshotGzip(entityRef, asOf);
+    if (!gzipped) {
       throw new NotFoundError(
-        `${entityRef} has no verdict: it is not opted in (aws.amazon.com/backup-resource-tags), or no collection cycle has run since it was`,
+        asOf
+          ? `${entityRef} has no verdict on or before ${asOf}: it was not judged then, or that day is older than the history kept (backupCompliance.history.retainDays: ${config.historyRetainDays})`
+          : `${entityRef} has no verdict: it is not opted in (aws.amazon.com/backup-resource-tags), or no collection cycle has run since it was`,
       );
     }
-    res.json(snapshot);
+    // the bytes of the JSON its schema describes, which the typed response cannot say
+    const raw = res as unknown as express.Response;
+    raw.vary('Accept-Encoding');
+    raw.type('application/json');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      raw.set('Content-Encoding', 'gzip');
+      raw.send(gzipped);
+    } else {
+      raw.send(gunzipSync(gzipped));
+    }
   });
 
   router.get(
