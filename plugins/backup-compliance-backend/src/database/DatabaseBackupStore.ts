@@ -1415,7 +1415,11 @@ export class DatabaseBackupStore implements BackupStore {
       : await this.currentSnapshots()
           .where('scorecard_rows.entity_ref', entityRef)
           .first('entity_snapshot_days.snapshot');
-    return row ? Buffer.from(row.snapshot) : undefined;
+    if (!row) return undefined;
+    // a Buffer from both drivers; a copy only for another byte array
+    return Buffer.isBuffer(row.snapshot)
+      ? row.snapshot
+      : Buffer.from(row.snapshot as Uint8Array);
   }
 
   private unzipSnapshot(data: Buffer | Uint8Array): EntityComplianceSnapshot {

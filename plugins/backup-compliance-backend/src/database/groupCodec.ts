@@ -217,33 +217,21 @@ function factor(
       factored.add(key);
     }
   }
-  if (!times) {
-    if (factored.size === 0) return JSON.stringify(items);
-    const rest = items.map(item => {
-      const own: Record<string, unknown> = {};
-      for (const key in item) {
-        if (!factored.has(key)) own[key] = item[key];
-      }
-      return own;
-    });
-    const encoded: EncodedGroup = { shared, columns, items: rest };
-    return JSON.stringify(encoded);
-  }
+  if (!times && factored.size === 0) return JSON.stringify(items);
   const rest = items.map(item => {
     const own: Record<string, unknown> = {};
     for (const key in item) {
-      if (!factored.has(key)) own[key] = storedValue(item[key], times.get(key));
+      if (!factored.has(key))
+        own[key] = storedValue(item[key], times?.get(key));
     }
     return own;
   });
-  const encoded: EncodedGroup = {
-    shared,
-    columns,
-    items: rest,
-    times: [...times].flatMap(([key, inner]) =>
+  const encoded: EncodedGroup = { shared, columns, items: rest };
+  if (times) {
+    encoded.times = [...times].flatMap(([key, inner]) =>
       inner.length ? inner.map(name => `${key}.${name}`) : [key],
-    ),
-  };
+    );
+  }
   return JSON.stringify(encoded);
 }
 
@@ -260,9 +248,22 @@ function timesByField(times: string[]): Map<string, string[]> {
   return byField;
 }
 
+/** Reads back, in place, the times of `fields` (field, inner fields) that `record` holds. */
+function readTimes(
+  record: Record<string, unknown>,
+  fields: Iterable<[string, string[]]>,
+) {
+  for (const [key, inner] of fields) {
+    if (record[key] !== undefined) record[key] = readValue(record[key], inner);
+  }
+  return record;
+}
+
 /**
- * The objects of a stored group, as `encodeGroup` was given them (times as the JSON
- * wrote them). `revive` runs once on each stored value, so a shared value is revived once.
+ * The objects of a stored group, as `encodeGroup` was given them. A group written with
+ * `times` has those read back as Dates and nothing else touched; in the older forms
+ * (times as the JSON wrote them) `revive` runs once on each stored value, so a shared
+ * value is revived once.
  */
 export function decodeGroup(
   text: string,
@@ -270,51 +271,31 @@ export function decodeGroup(
 ): Array<Record<string, any>> {
   const parsed = JSON.parse(text) as EncodedGroup | Array<Record<string, any>>;
   if (Array.isArray(parsed)) return parsed.map(item => revive(item));
-  if (parsed.times) return readTimed(parsed, timesByField(parsed.times));
-  const shared = revive(parsed.shared);
-  const sharedKeys = Object.keys(shared);
-  const columns = Object.entries(parsed.columns).map(
-    ([key, { values, of }]) => ({ key, values: revive(values), of }),
-  );
-  return parsed.items.map((own, i) => {
-    const item = revive(own) as Record<string, any>;
-    for (const key of sharedKeys) item[key] = shared[key];
-    for (const { key, values, of } of columns) {
-      if (of[i] >= 0) item[key] = values[of[i]];
-    }
-    return item;
-  });
-}
-
-/** A group written with `times`: its times read back as Dates, nothing else revived. */
-function readTimed(
-  parsed: EncodedGroup,
-  times: Map<string, string[]>,
-): Array<Record<string, any>> {
-  const shared = parsed.shared;
-  for (const key of Object.keys(shared)) {
-    const inner = times.get(key);
-    if (inner) shared[key] = readValue(shared[key], inner);
-  }
+  const times = parsed.times ? timesByField(parsed.times) : undefined;
+  const shared = times
+    ? readTimes(parsed.shared, times)
+    : revive(parsed.shared);
   const sharedKeys = Object.keys(shared);
   const columns = Object.entries(parsed.columns).map(
     ([key, { values, of }]) => {
-      const inner = times.get(key);
-      return {
-        key,
-        values: inner ? values.map(v => readValue(v, inner)) : values,
-        of,
-      };
+      const inner = times?.get(key);
+      let read = values;
+      if (!times) read = revive(values);
+      else if (inner) read = values.map(v => readValue(v, inner));
+      return { key, values: read, of };
     },
   );
-  const owned = [...times].filter(
-    ([key]) => !(key in shared) && !(key in parsed.columns),
-  );
+  // the time fields each object holds itself
+  const owned = times
+    ? [...times].filter(
+        ([key]) => !(key in parsed.shared) && !(key in parsed.columns),
+      )
+    : [];
   return parsed.items.map((own, i) => {
-    const item = own as Record<string, any>;
-    for (const [key, inner] of owned) {
-      if (item[key] !== undefined) item[key] = readValue(item[key], inner);
-    }
+    const item = (times ? readTimes(own, owned) : revive(own)) as Record<
+      string,
+      any
+    >;
     for (const key of sharedKeys) item[key] = shared[key];
     for (const { key, values, of } of columns) {
       if (of[i] >= 0) item[key] = values[of[i]];
