@@ -54,6 +54,12 @@ const retired = {
   },
 };
 
+/** In the catalog, without the annotation: it has no verdict. */
+const unannotated = {
+  ...ledger,
+  metadata: { name: 'plain-service' },
+};
+
 /**
  * A catalog in which users may not read `hidden` (as a permission policy denying
  * catalog.entity.read would make it), while the plugin's own service credentials may.
@@ -599,6 +605,38 @@ describe('backupCompliancePlugin', () => {
       );
     });
 
+    it('tells an entity that did not opt in from one that is not in the catalog', async () => {
+      const server = await backend(
+        { regions: ['eu-central-1'] },
+        emulator.url,
+        AuthorizeResult.ALLOW,
+        catalogServiceMock.factory({ entities: [ledger, unannotated] }),
+      );
+      const { done } = await refreshed(server);
+      expect(done.status).toBe('succeeded');
+      const today = new Date().toISOString().slice(0, 10);
+      for (const [name, status, says] of [
+        ['payments-ledger', 200, 'payments-ledger'],
+        ['plain-service', 404, 'plain-service has no verdict'],
+        ['no-such-service', 404, 'No entity component:default/no-such-service'],
+      ] as const) {
+        for (const asOf of ['', `?asOf=${today}`]) {
+          const answer = await request(server).get(
+            `/api/backup-compliance/v1/entities/default/component/${name}${asOf}`,
+          );
+          expect({ name, asOf, status: answer.status }).toEqual({
+            name,
+            asOf,
+            status,
+          });
+          // the verdict names its entity; a 404 says why there is none
+          expect(answer.body.entityRef ?? answer.body.error.message).toContain(
+            says,
+          );
+        }
+      }
+    });
+
     it('answers as of a day from the stored history, and files a register of what the caller may read', async () => {
       const server = await backend(
         {
@@ -611,6 +649,13 @@ describe('backupCompliancePlugin', () => {
       );
       const { done } = await refreshed(server);
       expect(done.status).toBe('succeeded');
+      const hiddenVerdict = await request(server).get(
+        '/api/backup-compliance/v1/entities/default/component/card-transactions',
+      );
+      expect(hiddenVerdict.status).toBe(404);
+      expect(hiddenVerdict.body.error.message).toContain(
+        'not allowed to read it',
+      );
       const today = new Date().toISOString().slice(0, 10);
       const yesterday = new Date(Date.now() - 86_400_000)
         .toISOString()

@@ -282,6 +282,15 @@ export interface BackupStore {
    * on or before that day. What answers it without parsing and writing it again.
    */
   getSnapshotGzip(entityRef: string, day?: string): Promise<Buffer | undefined>;
+  /**
+   * In one query, whether the entity opted in at the last catalog read and, when it did,
+   * its verdict as {@link BackupStore.getSnapshotGzip} gives it: what an entity page needs
+   * from the store for an entity that opted in.
+   */
+  getOptedInSnapshotGzip(
+    entityRef: string,
+    day?: string,
+  ): Promise<{ optedIn: boolean; gzipped?: Buffer }>;
   listSnapshots(): Promise<EntityComplianceSnapshot[]>;
   /** The entities that have a verdict. */
   listSnapshotRefs(): Promise<string[]>;

@@ -1415,11 +1415,50 @@ export class DatabaseBackupStore implements BackupStore {
       : await this.currentSnapshots()
           .where('scorecard_rows.entity_ref', entityRef)
           .first('entity_snapshot_days.snapshot');
-    if (!row) return undefined;
-    // a Buffer from both drivers; a copy only for another byte array
-    return Buffer.isBuffer(row.snapshot)
-      ? row.snapshot
-      : Buffer.from(row.snapshot as Uint8Array);
+    return row ? this.bytes(row.snapshot) : undefined;
+  }
+
+  async getOptedInSnapshotGzip(entityRef: string, day?: string) {
+    const query = this.db('entities').where('entities.entity_ref', entityRef);
+    const ofEntity = (join: Knex.JoinClause) =>
+      join.on('entity_snapshot_days.entity_ref', '=', 'entities.entity_ref');
+    if (day) {
+      const newest = this.db('entity_snapshot_days')
+        .max('day')
+        .where({ entity_ref: entityRef })
+        .where('day', '<=', day);
+      query.leftJoin('entity_snapshot_days', join =>
+        ofEntity(join).andOn(
+          'entity_snapshot_days.day',
+          '=',
+          this.db.raw('(?)', [newest]),
+        ),
+      );
+    } else {
+      query
+        .leftJoin(
+          'scorecard_rows',
+          'scorecard_rows.entity_ref',
+          'entities.entity_ref',
+        )
+        .leftJoin('entity_snapshot_days', join =>
+          ofEntity(join).andOn(
+            'entity_snapshot_days.day',
+            '=',
+            'scorecard_rows.day',
+          ),
+        );
+    }
+    const row = await query.first('entity_snapshot_days.snapshot');
+    if (!row) return { optedIn: false };
+    return row.snapshot
+      ? { optedIn: true, gzipped: this.bytes(row.snapshot) }
+      : { optedIn: true };
+  }
+
+  /** A Buffer from both drivers; a copy only for another byte array. */
+  private bytes(data: Buffer | Uint8Array): Buffer {
+    return Buffer.isBuffer(data) ? data : Buffer.from(data);
   }
 
   private unzipSnapshot(data: Buffer | Uint8Array): EntityComplianceSnapshot {

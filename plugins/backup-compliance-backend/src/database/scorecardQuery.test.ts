@@ -1,5 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { gunzipSync } from 'node:zlib';
 import {
   CheckResult,
   ComplianceLevel,
@@ -386,6 +387,69 @@ describe.each(databases.eachSupportedId())(
         ['2026-03-15', 6],
         ['2026-03-16', 2],
       ]);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  "an entity's verdict read with its opt-in on %s",
+  databaseId => {
+    it('reads the verdict of an entity that opted in, as of a day too, and says when it did not opt in', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      const [alpha, bravo, charlie] = FIXTURES;
+      const ref = (f: Fixture) => `component:default/${f.name}`;
+      const optIn = (fixtures: Fixture[]) =>
+        store.replaceEntities(
+          fixtures.map(f => ({ entityRef: ref(f), catalog: catalogOf(f) })),
+          [],
+        );
+      await optIn([alpha, bravo]);
+      await store.saveEvaluation([snapshotOf(alpha), snapshotOf(bravo)], 400);
+      // the next day alpha is judged again; bravo has left and charlie opted in since
+      await store.saveVerdicts([
+        { ...snapshotOf(alpha), evaluatedAt: '2026-03-16T12:00:00.000Z' },
+      ]);
+      await store.finishEvaluation(new Date('2026-03-16T12:00:00.000Z'), 400);
+      await optIn([alpha, charlie]);
+
+      const read = async (f: Fixture, day?: string) => {
+        const { optedIn, gzipped } = await store.getOptedInSnapshotGzip(
+          ref(f),
+          day,
+        );
+        return {
+          optedIn,
+          evaluatedAt:
+            gzipped &&
+            (JSON.parse(gunzipSync(gzipped).toString('utf8'))
+              .evaluatedAt as string),
+        };
+      };
+      expect(await read(alpha)).toEqual({
+        optedIn: true,
+        evaluatedAt: '2026-03-16T12:00:00.000Z',
+      });
+      expect(await read(alpha, '2026-03-15')).toEqual({
+        optedIn: true,
+        evaluatedAt: EVALUATED_AT,
+      });
+      expect(await read(alpha, '2026-03-14')).toEqual({
+        optedIn: true,
+        evaluatedAt: undefined,
+      });
+      expect(await read(charlie)).toEqual({
+        optedIn: true,
+        evaluatedAt: undefined,
+      });
+      // bravo's verdict of the 15th stays in the history, read without the opt-in
+      expect(await read(bravo, '2026-03-15')).toEqual({
+        optedIn: false,
+        evaluatedAt: undefined,
+      });
+      expect(
+        await store.getSnapshotGzip(ref(bravo), '2026-03-15'),
+      ).toBeInstanceOf(Buffer);
     });
   },
 );

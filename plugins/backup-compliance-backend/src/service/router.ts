@@ -304,11 +304,24 @@ export async function createRouter(options: {
   }
 
   // The verdict as stored: its gzipped JSON as is to a caller that takes gzip (a browser,
-  // fetch), unzipped for one that does not; neither parsed nor compressed again.
+  // fetch), unzipped for one that does not; neither parsed nor compressed again. For an
+  // entity that opted in, one query reads the verdict and says it opted in, beside the
+  // permission decision.
   router.get('/v1/entities/:namespace/:kind/:name', async (req, res) => {
-    const entityRef = await readableEntityRef(req);
     const asOf = parseDay('asOf', req.query.asOf);
-    const gzipped = await store.getSnapshotGzip(entityRef, asOf);
+    const ref = stringifyEntityRef(validEntityPath(req.params));
+    const credentials = await httpAuth.credentials(req);
+    // awaited by the access check, which fails for the caller on its errors too
+    const stored = store.getOptedInSnapshotGzip(ref, asOf);
+    const entityRef = await access.readableEntityRef(
+      credentials,
+      ref,
+      stored.then(s => s.optedIn),
+    );
+    const { optedIn, gzipped: optedInGzip } = await stored;
+    const gzipped = optedIn
+      ? optedInGzip
+      : await store.getSnapshotGzip(entityRef, asOf);
     if (!gzipped) {
       throw new NotFoundError(
         asOf
