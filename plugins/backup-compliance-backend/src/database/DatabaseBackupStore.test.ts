@@ -231,6 +231,43 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it("stores a resource's points compressed with LZ4 on PostgreSQL, and reads them back the same", async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      const resource = 'arn:aws:rds:eu-central-1:111111111111:db:ledger';
+      // one resource's row well over PostgreSQL's 2 KB: stored compressed
+      const points = Array.from({ length: 200 }, (_, i) => ({
+        RecoveryPointArn: `rp-${String(i).padStart(4, '0')}`,
+        ResourceArn: resource,
+        CreationDate: hoursAfter(i),
+        Status: i % 7 ? ('COMPLETED' as const) : ('PARTIAL' as const),
+      }));
+      await commit(store, 'run-1', snapshot({ recoveryPoints: points }), T0);
+      const found = await store.listObjects('recovery_point', {
+        resourceArns: [resource],
+      });
+      expect(found.map(p => p.data)).toEqual(points);
+      if (!databaseId.startsWith('POSTGRES')) return;
+      const compression = async () =>
+        (
+          await knex.raw(
+            `SELECT pg_column_compression(data) AS method FROM aws_objects
+              WHERE resource_arn = ? AND length(data) > 4000`,
+            [resource],
+          )
+        ).rows.map((r: { method: string }) => r.method);
+      expect(await compression()).toEqual(['lz4']);
+      // down: what is written next is compressed as the server's default again
+      await knex.migrate.down({
+        directory: resolvePackagePath(
+          '@backup-compliance/backstage-plugin-backend',
+          'migrations',
+        ),
+      });
+      await commit(store, 'run-2', snapshot({ recoveryPoints: points }), T0);
+      expect(await compression()).toEqual(['pglz']);
+    });
+
     it('merges an incremental snapshot: new points and jobs are added, listings replaced', async () => {
       const store = await createStore();
       await commit(store, 'run-1', snapshot(), T0);
