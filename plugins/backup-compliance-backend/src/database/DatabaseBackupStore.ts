@@ -1663,9 +1663,12 @@ export class DatabaseBackupStore implements BackupStore {
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize);
     }
-    const [rows, [{ total }], levels, failing, groups] = await Promise.all([
+    // Filtered by level at most, the total is the sum of those levels' counts: no query.
+    const byLevelOnly =
+      !Array.isArray(query.owner) && !query.owner && !query.check && !query.q;
+    const [rows, counted, levels, failing, groups] = await Promise.all([
       page,
-      filtered().count({ total: '*' }),
+      byLevelOnly ? undefined : filtered().count({ total: '*' }),
       base().select('level').count({ n: '*' }).groupBy('level'),
       // the table holds the failures of the latest verdicts only: no join needed
       this.visible(failingTable(), visible, 'entity_failing_checks.entity_ref')
@@ -1677,9 +1680,20 @@ export class DatabaseBackupStore implements BackupStore {
     const levelCounts = Object.fromEntries(
       levels.map((l: any) => [l.level, Number(l.n)]),
     );
+    const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    const total = counted
+      ? Number(counted[0].total)
+      : sum(
+          Object.entries(levelCounts)
+            .filter(
+              ([level]) =>
+                !query.level || query.level.includes(level as ComplianceLevel),
+            )
+            .map(([, n]) => n),
+        );
     return {
-      totalEntities: Object.values(levelCounts).reduce((a, b) => a + b, 0),
-      total: Number(total),
+      totalEntities: sum(Object.values(levelCounts)),
+      total,
       levels: levelCounts,
       failingChecks: Object.fromEntries(
         failing.map((f: any) => [f.check_id, Number(f.n)]),

@@ -226,6 +226,24 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it.each<[string, Partial<ScorecardQuery>, number]>([
+      ['nothing', {}, 6],
+      ['level', { level: ['at-risk', 'unknown'] }, 2],
+      ['no level', { level: [] }, 0],
+      ['owner', { owner: 'group:default/rewards' }, 1],
+      ['no owner', { owner: [] }, 0],
+      ['failing check', { check: 'encrypted' }, 1],
+      ['text', { q: 'ledger' }, 1],
+      ['level and text', { level: ['non-compliant'], q: 'bravo' }, 1],
+    ])(
+      'counts what a filter by %s keeps, as many as it lists',
+      async (_, filter, expected) => {
+        const result = await store.queryScorecard(query(filter), 'all');
+        expect(result.items).toHaveLength(expected);
+        expect(result.total).toBe(expected);
+      },
+    );
+
     it('answers all the rows when asked for all (the export)', async () => {
       const result = await store.queryScorecard(
         { ...query({ pageSize: 1 }), all: true },
