@@ -4,8 +4,8 @@
  * On PostgreSQL 14 or later built with LZ4 (Debian's, RDS's and Cloud SQL's are): the
  * collected objects' JSON, which PostgreSQL compresses when a row is over about 2 KB (a
  * resource's recovery points, one row), compressed with LZ4 instead of pglz. At the bank's
- * size the server spent a sixth to a fifth less CPU in a full cycle (5.9–6.8 s with pglz
- * in five runs, 5.0–5.3 s with LZ4 in three), for the same size on disk. Rows already
+ * size the server spent less CPU in a full cycle: 5.0–6.1 s with LZ4 in four runs (median
+ * 5.2), 5.9–6.8 s with pglz in five (median 6.5), for the same size on disk. Rows already
  * stored keep pglz until they are written again (each full cycle writes them). Elsewhere,
  * and on SQLite, nothing changes.
  */
