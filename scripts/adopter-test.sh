@@ -25,6 +25,22 @@ wait_http() { # url seconds pid
   return 1
 }
 
+# Runs an install command of the README, its output into a log. The registry's metadata
+# can lag a release by minutes (YN0082 "No candidates found" for a version a new
+# dependency asks for): then once more, with Yarn's metadata cache dropped.
+install() { # log command
+  local log=$1
+  shift
+  eval "$*" >>"$log" 2>&1 && return 0
+  if grep -q YN0082 "$log"; then
+    echo "  the registry's metadata lagged (YN0082); once more with a fresh metadata cache"
+    rm -rf "$(yarn config get globalFolder)/metadata"
+    eval "$*" >>"$log" 2>&1 && return 0
+  fi
+  tail -40 "$log" >&2
+  return 1
+}
+
 WORK=${ADOPTER_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/adopter.XXXXXX")}
 mkdir -p "$WORK/shots"
 pids=()
@@ -94,13 +110,14 @@ enableTelemetry: false
   step "Backstage $backstage: the README's install section"
   cd "$app"
   echo "\$ $(readme print backend-add)"
-  eval "$(readme print backend-add)" >"$dir/install.log" 2>&1 || { tail -40 "$dir/install.log" >&2; exit 1; }
+  : >"$dir/install.log"
+  install "$dir/install.log" "$(readme print backend-add)" || exit 1
   readme backend "$app" "http://localhost:$emulator_port"
   echo "\$ $(readme print frontend-add)"
-  eval "$(readme print frontend-add)" >>"$dir/install.log" 2>&1 || { tail -40 "$dir/install.log" >&2; exit 1; }
+  install "$dir/install.log" "$(readme print frontend-add)" || exit 1
   frontend_add_legacy=$(readme print frontend-add | sed 's#packages/app #packages/app-legacy #')
   echo "\$ $frontend_add_legacy"
-  eval "$frontend_add_legacy" >>"$dir/install.log" 2>&1 || { tail -40 "$dir/install.log" >&2; exit 1; }
+  install "$dir/install.log" "$frontend_add_legacy" || exit 1
   readme legacy "$app/packages/app-legacy"
 
   step "Backstage $backstage: one copy of every @backstage package our plugins use"
