@@ -29,10 +29,12 @@ wait_http() { # url seconds pid
 # can lag a release by minutes (YN0082 "No candidates found" for a version a new
 # dependency asks for): then once more, with Yarn's metadata cache dropped.
 install() { # log command
-  local log=$1
+  local log=$1 from
   shift
+  from=$(($(wc -c <"$log") + 1))
   eval "$*" >>"$log" 2>&1 && return 0
-  if grep -q YN0082 "$log"; then
+  # this command's output only: an earlier one's lag, retried already, is not this one's
+  if tail -c "+$from" "$log" | grep -q YN0082; then
     echo "  the registry's metadata lagged (YN0082); once more with a fresh metadata cache"
     rm -rf "$(yarn config get globalFolder)/metadata"
     eval "$*" >>"$log" 2>&1 && return 0

@@ -263,6 +263,7 @@ describe.each(databases.eachSupportedId())(
           '@backup-compliance/backstage-plugin-backend',
           'migrations',
         ),
+        name: '20261204000000_lz4_objects.js',
       });
       await commit(store, 'run-2', snapshot({ recoveryPoints: points }), T0);
       expect(await compression()).toEqual(['pglz']);
