@@ -54,26 +54,20 @@ async function main(argv: string[]) {
       if (!flags.scenario) throw new Error('--scenario <file> is required');
       const file = userPath(flags.scenario);
       const scenario = await loadScenario(file);
+      // Every account-region, the ones the scenario does not hold included, answers after
+      // the latency and throttles past the rate (per operation), as AWS does: for
+      // benchmarks at AWS's pace.
+      const latencyMs = intFlag(flags, 'latency-ms', 0);
+      const rate = intFlag(flags, 'max-requests-per-second', 0);
       const emulator = await startEmulator({
         scenario,
         port: intFlag(flags, 'port', 4599),
         host: flags.host ?? '127.0.0.1',
+        defaultFaults: {
+          ...(latencyMs ? { LatencyMs: latencyMs } : {}),
+          ...(rate ? { MaxRequestsPerSecond: rate } : {}),
+        },
       });
-      // Every account-region answers after the latency and throttles past the rate (per
-      // operation), as AWS does: for benchmarks at AWS's pace.
-      const latencyMs = intFlag(flags, 'latency-ms', 0);
-      const rate = intFlag(flags, 'max-requests-per-second', 0);
-      if (latencyMs || rate) {
-        for (const account of scenario.accounts) {
-          for (const [region, state] of account.regions) {
-            emulator.setFaults(account.accountId, region, {
-              ...state.faults,
-              ...(latencyMs ? { LatencyMs: latencyMs } : {}),
-              ...(rate ? { MaxRequestsPerSecond: rate } : {}),
-            });
-          }
-        }
-      }
       const regions = scenario.accounts.reduce((n, a) => n + a.regions.size, 0);
       console.log(
         `AWS Backup emulator on ${emulator.url}: ${scenario.accounts.length} accounts, ${regions} account-regions from ${file}`,
@@ -89,7 +83,7 @@ async function main(argv: string[]) {
       }
       if (latencyMs || rate) {
         console.log(
-          `  every call answered after ${latencyMs} ms${
+          `  every call, in every account-region, answered after ${latencyMs} ms${
             rate ? `, throttled past ${rate} calls/s per operation` : ''
           }`,
         );

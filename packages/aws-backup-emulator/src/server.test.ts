@@ -1231,6 +1231,37 @@ describe('fault injection', () => {
     emulator.setFaults(PAYMENTS, 'eu-central-1', {});
     expect((await call).BackupVaultList?.length).toBeGreaterThan(0);
   });
+
+  it('gives the default faults to every account-region, one nobody used included, beneath a region’s own', async () => {
+    await emulator.close();
+    const scenario = testScenario();
+    // the scenario's own faults of one region win over the defaults
+    const ledger = scenario.accounts
+      .find(a => a.accountId === PAYMENTS)!
+      .regions.get('eu-central-1')!;
+    ledger.faults = { LatencyMs: 0 };
+    emulator = await startEmulator({
+      scenario,
+      defaultFaults: { LatencyMs: 3_600_000 },
+    });
+
+    // a region the scenario does not hold waits as any other would
+    let answered = false;
+    const unused = backup({ region: 'ap-southeast-2' })
+      .send(new ListBackupVaultsCommand({}))
+      .then(answer => {
+        answered = true;
+        return answer;
+      });
+    await waitUntil(() => emulator.stats().held === 1);
+    const own = await backup().send(new ListBackupVaultsCommand({}));
+    expect(own.BackupVaultList?.length).toBeGreaterThan(0);
+    expect(answered).toBe(false);
+    expect(emulator.stats().held).toBe(1);
+
+    emulator.setFaults(PAYMENTS, 'ap-southeast-2', {});
+    expect((await unused).BackupVaultList).toEqual([]);
+  });
 });
 
 describe('/_emulator/stats', () => {

@@ -47,6 +47,12 @@ export type EmulatorOptions = {
   scenario: Scenario;
   port?: number;
   host?: string;
+  /**
+   * Faults of every account-region, the ones the scenario does not hold included (AWS
+   * answers a region nobody used at the same latency and rates as any other); a region's
+   * own `Faults` in the scenario are laid over them. `setFaults` replaces both.
+   */
+  defaultFaults?: Faults;
 };
 
 /** `value` with its times as epoch seconds. */
@@ -137,7 +143,10 @@ export async function startEmulator(
     const key = `${state.accountId}/${state.region}`;
     let injector = injectors.get(key);
     if (!injector) {
-      injector = new FaultInjector(state.faults);
+      injector = new FaultInjector({
+        ...options.defaultFaults,
+        ...state.faults,
+      });
       injectors.set(key, injector);
     }
     return injector;

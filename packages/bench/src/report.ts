@@ -272,9 +272,8 @@ say whether a figure meets the target of issue 11.
     size.recoveryPoints
   }
   recovery points.
-- **AWS**: the emulator in its own process, every call answered after ${
-    options.latencyMs
-  } ms, at most ${
+- **AWS**: the emulator in its own process, every call (in every account-region, the empty
+  ones too) answered after ${options.latencyMs} ms, at most ${
     options.awsRate
   } calls per second per operation and account-region (past
   that it throttles, as AWS does).
