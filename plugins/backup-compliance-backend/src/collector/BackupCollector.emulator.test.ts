@@ -16,7 +16,7 @@ import {
   exampleEntities,
 } from '../__testUtils__/exampleWorld';
 import { waitUntil } from '../__testUtils__/waitUntil';
-import { BackupCollector, SHARD_TIMING } from './BackupCollector';
+import { BackupCollector, CycleSummary, SHARD_TIMING } from './BackupCollector';
 
 jest.setTimeout(60_000);
 
@@ -133,6 +133,43 @@ describe('BackupCollector against the emulator and the example scenario', () => 
         r => r.accountId === '111111111111' && r.region === 'eu-central-1',
       )!.apiCalls,
     ).toEqual(served);
+  });
+
+  it('starts the account-regions that took longest in the last cycle first', async () => {
+    const { collector, store } = await setup({ config: { concurrency: 1 } });
+    const orderOf = (summary: CycleSummary) =>
+      // one at a time: the results come in the order the account-regions started
+      summary.accountRegions.map(r => `${r.accountId}/${r.region}`);
+
+    // no cycle before: the configured order
+    const first = await collector.runCycle();
+    const configured = orderOf(first);
+    // the last one read (account 444444444444 is denied: it fails at once)
+    const slow = configured
+      .filter(key => !key.startsWith('444444444444'))
+      .slice(-1)[0];
+    expect(configured.indexOf(slow)).toBeGreaterThan(0);
+
+    const [accountId, region] = slow.split('/');
+    emulator.setFaults(accountId, region, { LatencyMs: 1_000 });
+    const second = await collector.runCycle();
+    emulator.setFaults(accountId, region, {});
+    const took = new Map(
+      (await store.listRuns({ cycleId: second.cycleId })).map(run => [
+        `${run.accountId}/${run.region}`,
+        run.finishedAt!.getTime() - run.startedAt.getTime(),
+      ]),
+    );
+
+    const third = await collector.runCycle();
+    expect(orderOf(third)[0]).toBe(slow);
+    expect(orderOf(third)).toEqual(
+      [...orderOf(second)].sort(
+        (a, b) =>
+          took.get(b)! - took.get(a)! ||
+          configured.indexOf(a) - configured.indexOf(b),
+      ),
+    );
   });
 
   it('collects a full cycle split into shards: every account-region once, in one shard, with the same resources', async () => {

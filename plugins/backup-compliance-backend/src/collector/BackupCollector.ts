@@ -441,7 +441,8 @@ export class BackupCollector {
     shard?: number,
   ): Promise<AccountRegionResult[]> {
     const results: AccountRegionResult[] = [];
-    await runBounded(targets, this.options.config.concurrency, async target => {
+    const ordered = await this.longestFirst(targets);
+    await runBounded(ordered, this.options.config.concurrency, async target => {
       // Once the scheduler aborts (timeout, shutdown), no account-region starts.
       if (signal?.aborted) return;
       results.push(await this.collectOne(cycleId, target, signal, shard));
@@ -454,6 +455,37 @@ export class BackupCollector {
       );
     }
     return results;
+  }
+
+  /**
+   * `targets`, the account-regions whose run took longest in the newest finished cycle
+   * over all of them first, and the ones it did not run (new ones, whose first read is a
+   * full one) before those: a long account-region started last keeps the whole cycle
+   * waiting on it alone while the other lanes are idle. Equal ones keep their order.
+   */
+  private async longestFirst(targets: AccountRegion[]) {
+    const { store } = this.options;
+    const last = (await store.listCycles({ limit: 50 })).find(
+      cycle => cycle.scope === 'full' && cycle.status !== 'running',
+    );
+    if (!last) return targets;
+    const took = new Map<string, number>();
+    for (const run of await store.listRuns({
+      cycleId: last.id,
+      limit: Number.MAX_SAFE_INTEGER,
+    })) {
+      const key = `${run.accountId}/${run.region}`;
+      // newest first: a shard taken over has the run of the replica that finished it
+      if (run.finishedAt && !took.has(key)) {
+        took.set(key, run.finishedAt.getTime() - run.startedAt.getTime());
+      }
+    }
+    const expected = (target: AccountRegion) =>
+      took.get(`${target.accountId}/${target.region}`) ?? Infinity;
+    return targets
+      .map((target, i) => ({ target, i, ms: expected(target) }))
+      .sort((a, b) => (a.ms === b.ms ? a.i - b.i : a.ms > b.ms ? -1 : 1))
+      .map(({ target }) => target);
   }
 
   private get shardTiming() {
