@@ -484,7 +484,10 @@ export class BackupCollector {
       took.get(`${target.accountId}/${target.region}`) ?? Infinity;
     return targets
       .map((target, i) => ({ target, i, ms: expected(target) }))
-      .sort((a, b) => (a.ms === b.ms ? a.i - b.i : a.ms > b.ms ? -1 : 1))
+      .sort((a, b) => {
+        if (a.ms === b.ms) return a.i - b.i;
+        return a.ms > b.ms ? -1 : 1;
+      })
       .map(({ target }) => target);
   }
 
