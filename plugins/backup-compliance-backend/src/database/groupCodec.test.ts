@@ -147,6 +147,29 @@ describe('the stored form of a group', () => {
     expect(text.split(String(T0.getTime()))).toHaveLength(2);
   });
 
+  it('writes each distinct value of a field once, whether it has a few or many, and nested ones too', () => {
+    // a few rules alternating (compared one by one), and twelve plans, in pairs and then
+    // in turn (looked up by their text), each object holding its own copy
+    const rule = (i: number) => ({
+      Rule: ['daily', 'weekly', 'monthly'][i % 3],
+      Window: { Start: i % 3, Hours: [1, 2] },
+    });
+    const plan = (n: number) => ({ Id: `plan-${n}`, Tags: [`t${n}`] });
+    const items = Array.from({ length: 48 }, (_, i) => ({
+      Key: `k-${String(i).padStart(2, '0')}`,
+      By: rule(i),
+      Plan: plan(i < 24 ? Math.floor(i / 2) : i % 12),
+    }));
+    const text = encodeGroup(items);
+    const read = decodeGroup(text);
+    expect(read).toEqual(items);
+    expect(text.split('"monthly"')).toHaveLength(2);
+    expect(text.split('"plan-11"')).toHaveLength(2);
+    expect(read[0].By).toBe(read[3].By);
+    expect(read[2].Plan).toBe(read[25].Plan);
+    expect(read[2].Plan).not.toBe(read[4].Plan);
+  });
+
   it('reads the older form, a JSON array, and writes one object as one', () => {
     const items = [
       { RecoveryPointArn: 'rp-1', CreationDate: T0.toISOString() },

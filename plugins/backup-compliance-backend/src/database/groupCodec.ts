@@ -148,6 +148,37 @@ function same(a: unknown, b: unknown, depth = 0): boolean {
 
 /** Objects seen before a field whose values all differ is left per object. */
 const PROBE = 4;
+/**
+ * Distinct values of a field looked up by comparing them one by one, below which no
+ * identity text is built: a field alternating between two or three rules' objects would
+ * otherwise write one as JSON for every object of the group.
+ */
+const SCAN = 8;
+
+/** Deep equality of the values a field holds (times by their instant). */
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
+  if (a instanceof Date || b instanceof Date) {
+    return (
+      a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
+    );
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) {
+      return false;
+    }
+    return a.every((item, i) => equal(item, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) {
+    if (!(key in y) || !equal(x[key], y[key])) return false;
+  }
+  return true;
+}
 
 /** `items` as the stored JSON text. */
 export function encodeGroup(items: Array<Record<string, unknown>>): string {
@@ -190,11 +221,22 @@ function factor(
         of.push(lastIndex);
         continue;
       }
-      const id = identity(value);
-      let i = index.get(id);
+      let i: number | undefined;
+      if (values.length <= SCAN) {
+        for (let j = 0; j < values.length; j++) {
+          if (equal(values[j], value)) {
+            i = j;
+            break;
+          }
+        }
+      } else {
+        if (index.size === 0)
+          values.forEach((v, j) => index.set(identity(v), j));
+        i = index.get(identity(value));
+      }
       if (i === undefined) {
         i = values.length;
-        index.set(id, i);
+        if (index.size > 0) index.set(identity(value), i);
         values.push(value);
         // a time of each object, say: no use reading on
         if (values.length >= PROBE && values.length === of.length + 1) break;
