@@ -83,9 +83,9 @@ async function main(argv: string[]) {
       }
       if (latencyMs || rate) {
         console.log(
-          `  every call, in every account-region, answered after ${latencyMs} ms${
+          `  every call answered after ${latencyMs} ms${
             rate ? `, throttled past ${rate} calls/s per operation` : ''
-          }`,
+          } in every account-region, those the scenario does not hold included (a region's own Faults in the scenario win)`,
         );
       }
       console.log(`  call counts: ${emulator.url}/_emulator/stats`);

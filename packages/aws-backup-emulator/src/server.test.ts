@@ -1225,10 +1225,13 @@ describe('fault injection', () => {
         answered = true;
         return answer;
       });
-    // the call has reached the emulator and waits there
-    await waitUntil(() => emulator.stats().held === 1);
-    expect(answered).toBe(false);
-    emulator.setFaults(PAYMENTS, 'eu-central-1', {});
+    try {
+      // the call has reached the emulator and waits there
+      await waitUntil(() => emulator.stats().held === 1);
+      expect(answered).toBe(false);
+    } finally {
+      emulator.setFaults(PAYMENTS, 'eu-central-1', {});
+    }
     expect((await call).BackupVaultList?.length).toBeGreaterThan(0);
   });
 
@@ -1253,13 +1256,16 @@ describe('fault injection', () => {
         answered = true;
         return answer;
       });
-    await waitUntil(() => emulator.stats().held === 1);
-    const own = await backup().send(new ListBackupVaultsCommand({}));
-    expect(own.BackupVaultList?.length).toBeGreaterThan(0);
-    expect(answered).toBe(false);
-    expect(emulator.stats().held).toBe(1);
-
-    emulator.setFaults(PAYMENTS, 'ap-southeast-2', {});
+    try {
+      await waitUntil(() => emulator.stats().held === 1);
+      const own = await backup().send(new ListBackupVaultsCommand({}));
+      expect(own.BackupVaultList?.length).toBeGreaterThan(0);
+      expect(answered).toBe(false);
+      expect(emulator.stats().held).toBe(1);
+    } finally {
+      // let the held call go, whatever happened
+      emulator.setFaults(PAYMENTS, 'ap-southeast-2', {});
+    }
     expect((await unused).BackupVaultList).toEqual([]);
   });
 });

@@ -458,27 +458,35 @@ export class BackupCollector {
   }
 
   /**
-   * `targets`, the account-regions whose run took longest in the newest finished cycle
-   * over all of them first, and the ones it did not run (new ones, whose first read is a
-   * full one) before those: a long account-region started last keeps the whole cycle
-   * waiting on it alone while the other lanes are idle. Equal ones keep their order.
+   * `targets`, the account-regions whose newest finished run (of any cycle, an entity
+   * refresh's too) took longest first, and those without one (new, or only interrupted)
+   * before them all: a long account-region started last keeps the whole cycle waiting on
+   * it alone while the other lanes are idle. Equal ones keep their order. Only a hint:
+   * when the runs cannot be read, the configured order, with a warning.
    */
   private async longestFirst(targets: AccountRegion[]) {
-    const { store } = this.options;
-    const last = (await store.listCycles({ limit: 50 })).find(
-      cycle => cycle.scope === 'full' && cycle.status !== 'running',
-    );
-    if (!last) return targets;
+    const { store, logger } = this.options;
     const took = new Map<string, number>();
-    for (const run of await store.listRuns({
-      cycleId: last.id,
-      limit: Number.MAX_SAFE_INTEGER,
-    })) {
-      const key = `${run.accountId}/${run.region}`;
-      // newest first: a shard taken over has the run of the replica that finished it
-      if (run.finishedAt && !took.has(key)) {
-        took.set(key, run.finishedAt.getTime() - run.startedAt.getTime());
+    try {
+      // newest first; a few cycles' worth, so that every account-region has one
+      const limit = Math.max(targets.length * 4, 1_000);
+      for (const run of await store.listRuns({ limit })) {
+        const key = `${run.accountId}/${run.region}`;
+        if (
+          !took.has(key) &&
+          run.finishedAt &&
+          (run.status === 'succeeded' || run.status === 'failed')
+        ) {
+          took.set(key, run.finishedAt.getTime() - run.startedAt.getTime());
+        }
       }
+    } catch (error) {
+      logger.warn(
+        `Could not read the last runs to start the longest account-regions first; collecting in the configured order: ${describeError(
+          error,
+        )}`,
+      );
+      return targets;
     }
     const expected = (target: AccountRegion) =>
       took.get(`${target.accountId}/${target.region}`) ?? Infinity;

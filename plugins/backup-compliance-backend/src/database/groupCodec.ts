@@ -149,9 +149,9 @@ function same(a: unknown, b: unknown, depth = 0): boolean {
 /** Objects seen before a field whose values all differ is left per object. */
 const PROBE = 4;
 /**
- * Distinct values of a field looked up by comparing them one by one, below which no
- * identity text is built: a field alternating between two or three rules' objects would
- * otherwise write one as JSON for every object of the group.
+ * Distinct values of a field up to which a value is looked up by comparing it with each,
+ * without building an identity text: a field alternating between two or three rules'
+ * objects would otherwise write one as JSON for every object of the group.
  */
 const SCAN = 8;
 
@@ -168,14 +168,15 @@ function equal(a: unknown, b: unknown): boolean {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) {
       return false;
     }
-    return a.every((item, i) => equal(item, b[i]));
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    return true;
   }
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
   const keys = Object.keys(x);
   if (keys.length !== Object.keys(y).length) return false;
   for (const key of keys) {
-    if (!(key in y) || !equal(x[key], y[key])) return false;
+    if (!Object.hasOwn(y, key) || !equal(x[key], y[key])) return false;
   }
   return true;
 }
@@ -222,7 +223,7 @@ function factor(
         continue;
       }
       let i: number | undefined;
-      if (values.length <= SCAN) {
+      if (values.length < SCAN) {
         for (let j = 0; j < values.length; j++) {
           if (equal(values[j], value)) {
             i = j;
