@@ -138,6 +138,38 @@ export function sampleRss(pid: number, everyMs = 200) {
 }
 
 /**
+ * Samples the CPU seconds of a process's main thread (where all its JavaScript runs) every
+ * `everyMs` until stopped: `busyShare(from, to)` then tells what share of a core it used
+ * between two times (epoch ms), over the samples that enclose them.
+ */
+export function sampleJsCpu(pid: number, everyMs = 200) {
+  const samples: Array<{ at: number; seconds: number }> = [];
+  const take = async () => {
+    const at = Date.now();
+    const seconds = await cpuSeconds(pid, pid);
+    if (seconds !== undefined) samples.push({ at, seconds });
+  };
+  const timer = setInterval(take, everyMs);
+  void take();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await take();
+      return {
+        busyShare(from: number, to: number): number | undefined {
+          const before = samples.filter(x => x.at <= from).pop();
+          const after = samples.find(x => x.at >= to);
+          if (!before || !after || after.at <= before.at) return undefined;
+          return (
+            (after.seconds - before.seconds) / ((after.at - before.at) / 1000)
+          );
+        },
+      };
+    },
+  };
+}
+
+/**
  * CPU seconds (user + system) a process has used so far (Linux, 100 ticks a second), or
  * one of its threads: a Node process's main thread, where all its JavaScript runs, is
  * the thread whose id is the process's.

@@ -9,6 +9,7 @@ import {
   cpuSeconds,
   cpuSecondsOf,
   rssMb,
+  sampleJsCpu,
   sampleRss,
   start,
   Started,
@@ -320,6 +321,7 @@ export async function runOnDatabase(
     const figuresOf = async (
       cycleId: string,
       cpuBefore: Awaited<ReturnType<typeof cpu>>,
+      jsCpu?: Awaited<ReturnType<ReturnType<typeof sampleJsCpu>['stop']>>,
     ): Promise<CycleFigures> => {
       const cpuAfter = await cpu();
       const used = (a?: number, b?: number) =>
@@ -357,12 +359,14 @@ export async function runOnDatabase(
         backendJsCpu: used(cpuBefore.backendJs, cpuAfter.backendJs),
         emulatorCpu: used(cpuBefore.emulator, cpuAfter.emulator),
         databaseCpu: used(cpuBefore.database, cpuAfter.database),
+        evaluateJsShare: jsCpu?.busyShare(collectedAt, finishedAt),
       };
     };
 
     result.rss.start = await rssMb(pid);
     const firstCpu = await cpu();
     const firstCycleRss = sampleRss(pid);
+    const firstCycleJs = sampleJsCpu(pid);
     const first = await until(
       'the first full cycle',
       async () => {
@@ -375,7 +379,7 @@ export async function runOnDatabase(
       { timeoutMs: 3 * 3600_000, process: backend, intervalMs: 1000 },
     );
     result.rss.cyclePeak = (await firstCycleRss.stop()).peak;
-    result.full = await figuresOf(first, firstCpu);
+    result.full = await figuresOf(first, firstCpu, await firstCycleJs.stop());
 
     let current = backend;
     const cycle = async (): Promise<CycleFigures> => {

@@ -91,6 +91,8 @@ export type CycleFigures = {
   emulatorCpu?: number;
   /** CPU seconds the PostgreSQL server's processes used, when it runs on this machine. */
   databaseCpu?: number;
+  /** The share of a core the backend's JavaScript thread used during join + evaluate. */
+  evaluateJsShare?: number;
 };
 
 export type DatabaseResult = {
