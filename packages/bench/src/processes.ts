@@ -138,15 +138,18 @@ export function sampleRss(pid: number, everyMs = 200) {
 }
 
 /**
- * Samples the CPU seconds of a process's main thread (where all its JavaScript runs) every
- * `everyMs` until stopped: `busyShare(from, to)` then tells what share of a core it used
- * between two times (epoch ms), over the samples that enclose them.
+ * Samples CPU seconds (`read`, e.g. a process's main thread, where all its JavaScript
+ * runs) every `everyMs` until stopped: `busyShare(from, to)` then tells how many cores'
+ * worth it used between two times (epoch ms), over the samples that enclose them.
  */
-export function sampleJsCpu(pid: number, everyMs = 200) {
+export function sampleCpu(
+  read: () => Promise<number | undefined>,
+  everyMs = 200,
+) {
   const samples: Array<{ at: number; seconds: number }> = [];
   const take = async () => {
     const at = Date.now();
-    const seconds = await cpuSeconds(pid, pid);
+    const seconds = await read();
     if (seconds !== undefined) samples.push({ at, seconds });
   };
   const timer = setInterval(take, everyMs);
@@ -168,6 +171,10 @@ export function sampleJsCpu(pid: number, everyMs = 200) {
     },
   };
 }
+
+export type CpuSamples = Awaited<
+  ReturnType<ReturnType<typeof sampleCpu>['stop']>
+>;
 
 /**
  * CPU seconds (user + system) a process has used so far (Linux, 100 ticks a second), or

@@ -107,13 +107,19 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       'join + evaluate ≤ 5 s',
       r => {
         if (!r.full) return 'n/a';
-        const share = r.full.evaluateJsShare;
+        const { evaluateJsShare: js, evaluateDatabaseShare: db } = r.full;
+        const busy = [
+          js === undefined
+            ? undefined
+            : `the backend's JavaScript thread busy ${Math.round(
+                100 * Math.min(1, js),
+              )} % of it`,
+          db === undefined
+            ? undefined
+            : `the PostgreSQL server ${db.toFixed(1)} cores`,
+        ].filter(Boolean);
         return `${s(r.full.collectSeconds)} / ${s(r.full.evaluateSeconds)}${
-          share === undefined
-            ? ''
-            : ` (the backend's JavaScript thread busy ${Math.round(
-                100 * Math.min(1, share),
-              )} % of the join + evaluate)`
+          busy.length ? ` (in the join + evaluate: ${busy.join(', ')})` : ''
         }`;
       },
       r => (r.full ? r.full.evaluateSeconds <= 5 : undefined),
@@ -309,8 +315,8 @@ say whether a figure meets the target of issue 11.
 - **Cycles**: a full cycle, then an incremental one after about 1 % new recovery points and
   backup jobs (\`POST /_emulator/grow\`). Cycle, collect and evaluate times come from the
   backend's own cycle and run records; calls from the emulator's counters; how busy the
-  backend's JavaScript thread was during join + evaluate from its CPU time in \`/proc\`,
-  sampled every 200 ms. The floor is the least time the same calls can take (see
+  backend's JavaScript thread and the PostgreSQL server were during join + evaluate from
+  their CPU time in \`/proc\`, sampled every 200 ms. The floor is the least time the same calls can take (see
   packages/bench/src/floor.ts).
 - **Shards** (PostgreSQL): the backend restarted with \`backupCompliance.shards: ${
     options.replicas

@@ -9,7 +9,8 @@ import {
   cpuSeconds,
   cpuSecondsOf,
   rssMb,
-  sampleJsCpu,
+  CpuSamples,
+  sampleCpu,
   sampleRss,
   start,
   Started,
@@ -321,7 +322,7 @@ export async function runOnDatabase(
     const figuresOf = async (
       cycleId: string,
       cpuBefore: Awaited<ReturnType<typeof cpu>>,
-      jsCpu?: Awaited<ReturnType<ReturnType<typeof sampleJsCpu>['stop']>>,
+      samples?: { js: CpuSamples; database?: CpuSamples },
     ): Promise<CycleFigures> => {
       const cpuAfter = await cpu();
       const used = (a?: number, b?: number) =>
@@ -359,14 +360,22 @@ export async function runOnDatabase(
         backendJsCpu: used(cpuBefore.backendJs, cpuAfter.backendJs),
         emulatorCpu: used(cpuBefore.emulator, cpuAfter.emulator),
         databaseCpu: used(cpuBefore.database, cpuAfter.database),
-        evaluateJsShare: jsCpu?.busyShare(collectedAt, finishedAt),
+        evaluateJsShare: samples?.js.busyShare(collectedAt, finishedAt),
+        evaluateDatabaseShare: samples?.database?.busyShare(
+          collectedAt,
+          finishedAt,
+        ),
       };
     };
 
     result.rss.start = await rssMb(pid);
     const firstCpu = await cpu();
     const firstCycleRss = sampleRss(pid);
-    const firstCycleJs = sampleJsCpu(pid);
+    const firstCycleJs = sampleCpu(() => cpuSeconds(pid, pid));
+    const firstCycleDatabase =
+      database === 'postgres'
+        ? sampleCpu(() => cpuSecondsOf('postgres'))
+        : undefined;
     const first = await until(
       'the first full cycle',
       async () => {
@@ -379,7 +388,10 @@ export async function runOnDatabase(
       { timeoutMs: 3 * 3600_000, process: backend, intervalMs: 1000 },
     );
     result.rss.cyclePeak = (await firstCycleRss.stop()).peak;
-    result.full = await figuresOf(first, firstCpu, await firstCycleJs.stop());
+    result.full = await figuresOf(first, firstCpu, {
+      js: await firstCycleJs.stop(),
+      database: await firstCycleDatabase?.stop(),
+    });
 
     let current = backend;
     const cycle = async (): Promise<CycleFigures> => {

@@ -93,6 +93,8 @@ export type CycleFigures = {
   databaseCpu?: number;
   /** The share of a core the backend's JavaScript thread used during join + evaluate. */
   evaluateJsShare?: number;
+  /** Cores' worth of CPU the PostgreSQL server used during join + evaluate. */
+  evaluateDatabaseShare?: number;
 };
 
 export type DatabaseResult = {

@@ -4,7 +4,7 @@
 //   yarn workspace @backup-compliance/backstage-plugin-backend benchmark \
 //     --entities 5000 --resources 20000 --account-regions 60 --recovery-points 300000 \
 //     [--latency-ms 100] [--concurrency 4] [--aws-rate 20] [--profile]
-//     [--sqlite-file <path>]
+//     [--sqlite-file <path> | --postgres <url>]
 // --latency-ms delays every emulator answer, as AWS's round trips do; --aws-rate makes
 // the emulator throttle past that many calls per second per operation and account-region.
 import { mockServices } from '@backstage/backend-test-utils';
@@ -137,14 +137,29 @@ async function main() {
       },
     }),
   );
-  // --sqlite-file <path>: SQLite in a file, as the backend keeps it (default: in memory)
+  // --sqlite-file <path>: SQLite in a file, as the backend keeps it (default: in memory);
+  // --postgres <url>: a fresh database on that PostgreSQL server instead
   const fileArg = process.argv.indexOf('--sqlite-file');
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection:
-      fileArg > 0 ? { filename: process.argv[fileArg + 1] } : ':memory:',
-    useNullAsDefault: true,
-  });
+  const postgresArg = process.argv.indexOf('--postgres');
+  let knex;
+  if (postgresArg > 0) {
+    const server = process.argv[postgresArg + 1];
+    const database = `backup_compliance_bench_${Date.now()}`;
+    const admin = knexFactory({ client: 'pg', connection: server });
+    await admin.raw(`CREATE DATABASE ${database}`);
+    await admin.destroy();
+    const url = new URL(server);
+    url.pathname = `/${database}`;
+    knex = knexFactory({ client: 'pg', connection: url.toString() });
+    console.log(`PostgreSQL database ${database}`);
+  } else {
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection:
+        fileArg > 0 ? { filename: process.argv[fileArg + 1] } : ':memory:',
+      useNullAsDefault: true,
+    });
+  }
   const store = await DatabaseBackupStore.create({ knex });
   const quiet = () => {};
   const logger: any = {
