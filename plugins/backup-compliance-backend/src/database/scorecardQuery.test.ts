@@ -406,6 +406,58 @@ describe.each(databases.eachSupportedId())(
         ['2026-03-16', 2],
       ]);
     });
+
+    it('stores a batch larger than one INSERT takes, every row of every table', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      // 1 200 verdicts failing 9 checks each: 10 800 failing checks, two columns each,
+      // past both databases' rows and parameters per statement
+      const checks = Array.from({ length: 9 }, (_, i) => `check-${i}`);
+      const many = Array.from({ length: 1_200 }, (_, i) => ({
+        name: `svc-${String(i).padStart(4, '0')}`,
+        level: 'non-compliant' as const,
+        score: i % 100,
+        failing: checks,
+      }));
+      await store.replaceEntities(
+        many.map(f => ({
+          entityRef: `component:default/${f.name}`,
+          catalog: catalogOf(f),
+        })),
+        many.map(f => ({
+          entityRef: `component:default/${f.name}`,
+          accountId: '111111111111',
+          region: 'eu-central-1',
+          resourceArn: `arn:aws:s3:::${f.name}`,
+        })),
+      );
+      await store.saveEvaluation(many.map(snapshotOf), 400);
+
+      const result = await store.queryScorecard(
+        parseScorecardQuery({ pageSize: '1' }),
+        'all',
+      );
+      expect(result.totalEntities).toBe(1_200);
+      expect(result.failingChecks).toEqual(
+        Object.fromEntries(checks.map(c => [c, 1_200])),
+      );
+      expect(
+        (
+          await store.queryScorecard(
+            parseScorecardQuery({ check: 'check-8' }),
+            'all',
+          )
+        ).total,
+      ).toBe(1_200);
+      expect(await store.listEntityResources()).toHaveLength(1_200);
+      const [{ n: days }] = await knex('failing_check_days').count({ n: '*' });
+      expect(Number(days)).toBe(10_800);
+      const [{ n: history }] = await knex('entity_history').count({ n: '*' });
+      expect(Number(history)).toBe(1_200);
+      expect(
+        (await store.getSnapshot('component:default/svc-1199'))?.score,
+      ).toBe(99);
+    });
   },
 );
 
