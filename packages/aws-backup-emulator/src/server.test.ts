@@ -80,6 +80,18 @@ function tagging(options: { accessKeyId?: string; region?: string } = {}) {
   });
 }
 
+/** A ListBackupVaults call, and whether it has been answered yet. */
+function listVaultsHeld(region?: string) {
+  let answered = false;
+  const answer = backup({ region })
+    .send(new ListBackupVaultsCommand({}))
+    .then(result => {
+      answered = true;
+      return result;
+    });
+  return { answer, answered: () => answered };
+}
+
 /** Resolves once `condition` holds, checking every 10 ms (Jest's timeout bounds it). */
 async function waitUntil(condition: () => boolean) {
   while (!condition()) await new Promise(resolve => setTimeout(resolve, 10));
@@ -1218,21 +1230,15 @@ describe('fault injection', () => {
 
   it('applies new faults to the calls already waiting: a held call goes when the latency is lifted', async () => {
     emulator.setFaults(PAYMENTS, 'eu-central-1', { LatencyMs: 3_600_000 });
-    let answered = false;
-    const call = backup()
-      .send(new ListBackupVaultsCommand({}))
-      .then(answer => {
-        answered = true;
-        return answer;
-      });
+    const call = listVaultsHeld();
     try {
       // the call has reached the emulator and waits there
       await waitUntil(() => emulator.stats().held === 1);
-      expect(answered).toBe(false);
+      expect(call.answered()).toBe(false);
     } finally {
       emulator.setFaults(PAYMENTS, 'eu-central-1', {});
     }
-    expect((await call).BackupVaultList?.length).toBeGreaterThan(0);
+    expect((await call.answer).BackupVaultList?.length).toBeGreaterThan(0);
   });
 
   it('gives the default faults to every account-region, one nobody used included, beneath a region’s own', async () => {
@@ -1249,24 +1255,18 @@ describe('fault injection', () => {
     });
 
     // a region the scenario does not hold waits as any other would
-    let answered = false;
-    const unused = backup({ region: 'ap-southeast-2' })
-      .send(new ListBackupVaultsCommand({}))
-      .then(answer => {
-        answered = true;
-        return answer;
-      });
+    const unused = listVaultsHeld('ap-southeast-2');
     try {
       await waitUntil(() => emulator.stats().held === 1);
       const own = await backup().send(new ListBackupVaultsCommand({}));
       expect(own.BackupVaultList?.length).toBeGreaterThan(0);
-      expect(answered).toBe(false);
+      expect(unused.answered()).toBe(false);
       expect(emulator.stats().held).toBe(1);
     } finally {
       // let the held call go, whatever happened
       emulator.setFaults(PAYMENTS, 'ap-southeast-2', {});
     }
-    expect((await unused).BackupVaultList).toEqual([]);
+    expect((await unused.answer).BackupVaultList).toEqual([]);
   });
 });
 
