@@ -47,9 +47,10 @@ async function setup(
   const store = await DatabaseBackupStore.create({
     knex: await databases.init('SQLITE_3'),
   });
+  const logger = mockServices.logger.mock();
   const collector = new BackupCollector({
     config,
-    logger: mockServices.logger.mock(),
+    logger,
     catalog: catalogServiceMock({
       entities: options.entities ?? exampleEntities(),
     }),
@@ -66,7 +67,7 @@ async function setup(
       config.rateLimits,
     ),
   });
-  return { collector, store };
+  return { collector, store, logger };
 }
 
 const resourcesOf = async (store: DatabaseBackupStore, name: string) =>
@@ -186,12 +187,19 @@ describe('BackupCollector against the emulator and the example scenario', () => 
   });
 
   it('collects in the configured order when the last runs cannot be read', async () => {
-    const { collector, store } = await setup({ config: { concurrency: 1 } });
+    const { collector, store, logger } = await setup({
+      config: { concurrency: 1 },
+    });
     const first = await collector.runCycle();
     jest
       .spyOn(store, 'listRuns')
       .mockRejectedValueOnce(new Error('connection reset'));
     const second = await collector.runCycle();
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'collecting in the configured order: Error: connection reset',
+      ),
+    );
     expect(second.accountRegions.map(r => r.accountId + r.region)).toEqual(
       first.accountRegions.map(r => r.accountId + r.region),
     );

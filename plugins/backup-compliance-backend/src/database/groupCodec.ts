@@ -126,26 +126,6 @@ function identity(value: unknown): string {
   return `j${JSON.stringify(value)}`;
 }
 
-/** Equal by value, for the values a field repeats: one object's fields compared, no JSON. */
-function same(a: unknown, b: unknown, depth = 0): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
-  if (a instanceof Date || b instanceof Date) {
-    return (
-      a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
-    );
-  }
-  if (depth > 1 || Array.isArray(a) || Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const key of keys) {
-    if (!same(x[key], y[key], depth + 1)) return false;
-  }
-  return true;
-}
-
 /** Objects seen before a field whose values all differ is left per object. */
 const PROBE = 4;
 /**
@@ -155,7 +135,7 @@ const PROBE = 4;
  */
 const SCAN = 8;
 
-/** Deep equality of the values a field holds (times by their instant). */
+/** Equal by value, for the values a field repeats, without JSON (times by their instant). */
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
@@ -218,7 +198,7 @@ function factor(
         continue;
       }
       // a run of the same value (points are sorted by key, so by time): no identity needed
-      if (lastIndex >= 0 && same(value, last)) {
+      if (lastIndex >= 0 && equal(value, last)) {
         of.push(lastIndex);
         continue;
       }
