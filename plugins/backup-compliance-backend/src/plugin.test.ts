@@ -922,6 +922,7 @@ describe('backupCompliancePlugin', () => {
             tags: expect.objectContaining({
               'backup-policy': 'transactions-db',
             }),
+            collectedAt: expect.any(String),
             stale: false,
           },
         ],
@@ -994,6 +995,12 @@ describe('backupCompliancePlugin', () => {
           }),
         ]),
       });
+      // the state of the account-regions holding its resources, not of every one collected
+      const collection = await request(server).get(
+        '/api/backup-compliance/v1/collection',
+      );
+      expect(collection.body.accountRegions.length).toBeGreaterThan(1);
+      expect(evidence.body.collection).toHaveLength(1);
       const scorecard = await request(server).get(
         '/api/backup-compliance/v1/scorecard?groupBy=owner',
       );

@@ -234,7 +234,10 @@ export interface BackupStore {
   pendingRefreshRequests(): Promise<RefreshRequest[]>;
   /** Marks requests as taken by a cycle; answers how many were still pending. */
   takeRefreshRequests(ids: string[], cycleId: string): Promise<number>;
-  getAccountRegionStates(): Promise<AccountRegionState[]>;
+  /** Every account-region's state; with `only`, those of these account-regions that have one. */
+  getAccountRegionStates(
+    only?: Array<{ accountId: string; region: string }>,
+  ): Promise<AccountRegionState[]>;
   getAccountRegionState(
     accountId: string,
     region: string,

@@ -196,6 +196,51 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('reads the state of the account-regions asked for, and only theirs', async () => {
+      const store = await createStore();
+      const pairs = [
+        ['111111111111', 'eu-central-1'],
+        ['111111111111', 'eu-west-1'],
+        ['222222222222', 'eu-central-1'],
+        ['222222222222', 'eu-west-1'],
+      ];
+      for (const [i, [accountId, region]] of pairs.entries()) {
+        await commit(
+          store,
+          `run-${i}`,
+          snapshot({ accountId, region }),
+          hoursAfter(i),
+        );
+      }
+      const keys = (states: Array<{ accountId: string; region: string }>) =>
+        states.map(s => `${s.accountId}/${s.region}`);
+
+      expect(
+        keys(
+          await store.getAccountRegionStates([
+            { accountId: '222222222222', region: 'eu-west-1' },
+            { accountId: '111111111111', region: 'eu-central-1' },
+            { accountId: '222222222222', region: 'eu-west-1' },
+            { accountId: '333333333333', region: 'eu-central-1' },
+          ]),
+        ),
+      ).toEqual(['111111111111/eu-central-1', '222222222222/eu-west-1']);
+      expect(await store.getAccountRegionStates([])).toEqual([]);
+      expect(keys(await store.getAccountRegionStates())).toEqual(
+        pairs.map(p => p.join('/')),
+      );
+      expect(
+        await store.getAccountRegionState('222222222222', 'eu-central-1'),
+      ).toMatchObject({
+        accountId: '222222222222',
+        region: 'eu-central-1',
+        lastSuccessStartedAt: hoursAfter(2),
+      });
+      expect(
+        await store.getAccountRegionState('333333333333', 'eu-central-1'),
+      ).toBeUndefined();
+    });
+
     it('reads the objects of many resources by ARN, in one order, with their times as Dates', async () => {
       const store = await createStore();
       const arn = (i: number) =>

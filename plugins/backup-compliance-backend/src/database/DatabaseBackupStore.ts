@@ -87,8 +87,12 @@ const PARAMS_PER_INSERT = 10_000;
  * to 500 terms (SQLITE_MAX_COMPOUND_SELECT).
  */
 const SQLITE_ROWS_PER_INSERT = 500;
-/** Resource ARNs per `whereIn`: far below SQLite's and PostgreSQL's parameter limits. */
+/** Values (resource ARNs, accounts) per `whereIn`: far below SQLite's and PostgreSQL's parameter limits. */
 const ARN_CHUNK = 1000;
+const compareStrings = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 type ObjectRow = {
@@ -849,12 +853,38 @@ export class DatabaseBackupStore implements BackupStore {
     return taken;
   }
 
-  async getAccountRegionStates(): Promise<AccountRegionState[]> {
-    const rows = await this.db('account_regions').orderBy([
-      'account_id',
-      'region',
-    ]);
-    return rows.map(row => ({
+  async getAccountRegionStates(
+    only?: Array<{ accountId: string; region: string }>,
+  ): Promise<AccountRegionState[]> {
+    let rows: any[];
+    if (!only) {
+      rows = await this.db('account_regions').orderBy(['account_id', 'region']);
+    } else {
+      // By account, then the exact pairs: a few rows per account, whatever the estate.
+      const wanted = new Set(only.map(s => `${s.accountId}/${s.region}`));
+      const accounts = [...new Set(only.map(s => s.accountId))];
+      rows = [];
+      for (let i = 0; i < accounts.length; i += ARN_CHUNK) {
+        rows.push(
+          ...(await this.db('account_regions').whereIn(
+            'account_id',
+            accounts.slice(i, i + ARN_CHUNK),
+          )),
+        );
+      }
+      rows = rows
+        .filter(row => wanted.has(`${row.account_id}/${row.region}`))
+        .sort((a, b) =>
+          a.account_id === b.account_id
+            ? compareStrings(a.region, b.region)
+            : compareStrings(a.account_id, b.account_id),
+        );
+    }
+    return rows.map(row => this.accountRegionStateOf(row));
+  }
+
+  private accountRegionStateOf(row: any): AccountRegionState {
+    return {
       accountId: row.account_id,
       region: row.region,
       lastSuccessStartedAt: toDate(row.last_success_started_at),
@@ -862,13 +892,14 @@ export class DatabaseBackupStore implements BackupStore {
       lastAttemptAt: toDate(row.last_attempt_at),
       stale: Boolean(row.stale),
       lastError: row.last_error ?? undefined,
-    }));
+    };
   }
 
   async getAccountRegionState(accountId: string, region: string) {
-    return (await this.getAccountRegionStates()).find(
-      s => s.accountId === accountId && s.region === region,
-    );
+    const row = await this.db('account_regions')
+      .where({ account_id: accountId, region })
+      .first();
+    return row ? this.accountRegionStateOf(row) : undefined;
   }
 
   async hasObjects(accountId: string, region: string) {

@@ -369,12 +369,7 @@ export async function createRouter(options: {
             : `${entityRef} has no verdict yet, so there is no evidence to file`,
         );
       }
-      const accountRegions = new Set(
-        snapshot.resources.map(r => `${r.accountId}/${r.region}`),
-      );
-      const collection = (await store.getAccountRegionStates()).filter(s =>
-        accountRegions.has(`${s.accountId}/${s.region}`),
-      );
+      const collection = await store.getAccountRegionStates(snapshot.resources);
       const catalogue = new Map(options.checks().map(c => [c.id, c]));
       const name = entityRef.replace(/[^a-z0-9-]+/gi, '_');
       res.setHeader(
@@ -457,7 +452,7 @@ export async function createRouter(options: {
       const [resources, protectedResources, states] = await Promise.all([
         store.listObjects('resource', { resourceArns: arns }),
         store.listObjects('protected_resource', { resourceArns: arns }),
-        store.getAccountRegionStates(),
+        store.getAccountRegionStates(mapping),
       ]);
       const key = (accountId: string, region: string, arn: string) =>
         `${accountId}/${region}/${arn}`;
