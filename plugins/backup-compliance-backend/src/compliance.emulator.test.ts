@@ -50,6 +50,7 @@ let emulator: Emulator;
 let verdicts: Map<string, EntityComplianceSnapshot>;
 let store: DatabaseBackupStore;
 let runner: ComplianceRunner;
+let logger: ReturnType<typeof mockServices.logger.mock>;
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -62,7 +63,7 @@ beforeAll(async () => {
   store = await DatabaseBackupStore.create({
     knex: await databases.init('SQLITE_3'),
   });
-  const logger = mockServices.logger.mock();
+  logger = mockServices.logger.mock();
   runner = new ComplianceRunner({
     config,
     store,
@@ -144,6 +145,37 @@ it('fails the evaluation when storing a batch fails, while the next batch is rea
   } finally {
     save.mockRestore();
   }
+});
+
+it('logs how long the evaluation took, and how long it stood still for the verdicts written behind', async () => {
+  const save = store.saveVerdicts.bind(store);
+  const spy = jest
+    .spyOn(store, 'saveVerdicts')
+    .mockImplementationOnce(async snapshots => {
+      // the database holds the first batch's write for at least 1.5 s
+      await new Promise(resolve => setTimeout(resolve, 1500));
+      await save(snapshots);
+    });
+  logger.info.mockClear();
+  try {
+    await runner.evaluateAll({ batchSize: 1 });
+  } finally {
+    spy.mockRestore();
+  }
+  const line = logger.info.mock.calls
+    .map(([message]) => message)
+    .find(message => message.startsWith('Evaluated'));
+  const [, entities, seconds, readAhead, writtenBehind] =
+    /^Evaluated (\d+) entities in (\d+\.\d) s: .+; waited (\d+\.\d) s for the evidence read ahead and (\d+\.\d) s for the verdicts written behind$/.exec(
+      line ?? '',
+    ) ?? [];
+  expect(Number(entities)).toBe(verdicts.size);
+  // judging the second entity took a fraction of the 1.5 s the first write was held
+  expect(Number(writtenBehind)).toBeGreaterThanOrEqual(1);
+  // the waits are part of the time it took (each figure rounded to 0.1 s)
+  expect(Number(seconds)).toBeGreaterThanOrEqual(
+    Number(writtenBehind) + Number(readAhead) - 0.2,
+  );
 });
 
 describe('the example scenario gets the verdicts its stories imply', () => {

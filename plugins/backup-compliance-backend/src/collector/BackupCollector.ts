@@ -869,7 +869,8 @@ export class BackupCollector {
   }
 
   private async joinEntities(entities: EntityOptIn[]) {
-    const { store } = this.options;
+    const { store, logger } = this.options;
+    const began = Date.now();
     const resources: IndexedResource[] = (
       await store.listObjects('resource')
     ).map(o => ({
@@ -896,5 +897,13 @@ export class BackupCollector {
       }
     }
     await store.replaceEntities(entities, mapping);
+    logger.info(
+      `Joined ${entities.length} entities to their resources (${
+        mapping.length
+      } links, ${resources.length} resources) in ${(
+        (Date.now() - began) /
+        1000
+      ).toFixed(1)} s`,
+    );
   }
 }

@@ -25,6 +25,8 @@ import {
   LocalPlan,
 } from '../organization/judgeOrganizationPolicies';
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 /** The parts of the collected state read per batch, by resource ARN, and their kinds. */
 const PER_RESOURCE = {
   resources: 'resource',
@@ -124,6 +126,7 @@ export class ComplianceRunner {
     const { config, store, logger } = this.options;
     const batchSize = options.batchSize ?? 250;
     const now = this.options.now?.() ?? new Date();
+    const began = Date.now();
     const [
       vaults,
       backupPlans,
@@ -191,11 +194,21 @@ export class ComplianceRunner {
       work.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
       return work;
     };
+    // How long judging stood still for the reads ahead and the writes behind.
+    const waited = { reading: 0, writing: 0 };
+    const waitFor = async <T>(work: Promise<T>, part: keyof typeof waited) => {
+      const since = Date.now();
+      try {
+        return await work;
+      } finally {
+        waited[part] += Date.now() - since;
+      }
+    };
     let reading = ahead(read(entities.slice(0, batchSize)));
     let writing: Promise<void> = Promise.resolve();
     for (let i = 0; i < entities.length; i += batchSize) {
       const batch = entities.slice(i, i + batchSize);
-      const parts = await reading;
+      const parts = await waitFor(reading, 'reading');
       if (i + batchSize < entities.length) {
         reading = ahead(read(entities.slice(i + batchSize, i + 2 * batchSize)));
       }
@@ -244,20 +257,26 @@ export class ComplianceRunner {
           ),
         );
       }
-      await writing;
+      await waitFor(writing, 'writing');
       writing = ahead(this.saveBatch(snapshots, now));
       for (const s of snapshots) levels[s.level] = (levels[s.level] ?? 0) + 1;
       evaluated += snapshots.length;
     }
-    await writing;
+    await waitFor(writing, 'writing');
     await store.finishEvaluation(
       evaluated > 0 ? now : undefined,
       config.historyRetainDays,
     );
     logger.info(
-      `Evaluated ${evaluated} entities: ${Object.entries(levels)
+      `Evaluated ${evaluated} entities in ${seconds(
+        Date.now() - began,
+      )}: ${Object.entries(levels)
         .map(([level, n]) => `${n} ${level}`)
-        .join(', ')}`,
+        .join(', ')}; waited ${seconds(
+        waited.reading,
+      )} for the evidence read ahead and ${seconds(
+        waited.writing,
+      )} for the verdicts written behind`,
     );
     try {
       await this.deliverChanges();
