@@ -85,6 +85,14 @@ async function main() {
     profile: f.profile ? resolve(f.profile) : undefined,
     work: '',
   };
+  if (!databases.includes('sqlite') && !options.postgres) {
+    throw new Error(
+      '--databases postgres needs a server: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING or --postgres <url>',
+    );
+  }
+  if (options.replicas < 1) {
+    throw new Error(`--replicas must be at least 1, got ${options.replicas}`);
+  }
   const work =
     f.work ?? (await mkdtemp(join(os.tmpdir(), 'backup-compliance-bench-')));
   await mkdir(work, { recursive: true });

@@ -217,3 +217,68 @@ export async function cpuSecondsOf(name: string): Promise<number> {
   }
   return total;
 }
+
+/** What the backend's log says of a cycle's join and evaluation (see the plugin's README). */
+export type CycleLog = {
+  joinSeconds: number;
+  evaluateSeconds: number;
+  /** How long judging stood still for the evidence read ahead / the verdicts written behind. */
+  waitedReadSeconds: number;
+  waitedWriteSeconds: number;
+};
+
+const JOINED =
+  /^Joined \d+ entities to their resources .* in (\d+(?:\.\d+)?) s$/;
+const EVALUATED =
+  /^Evaluated \d+ entities in (\d+(?:\.\d+)?) s: .*; waited (\d+(?:\.\d+)?) s for the evidence read ahead and (\d+(?:\.\d+)?) s for the verdicts written behind$/;
+
+/**
+ * The join and evaluation lines logged for a cycle by the backend that ran it (one of
+ * `logs`): the last ones before the line that says the cycle is done, once that line has
+ * reached the log file. Undefined when no log holds them within 30 s (a backend from before
+ * they were logged).
+ */
+export async function cycleLog(
+  logs: string[],
+  cycleId: string,
+): Promise<CycleLog | undefined> {
+  const messagesOf = async (log: string) =>
+    (await readFile(log, 'utf8')).split('\n').map(line => {
+      try {
+        return String(JSON.parse(line).message ?? '');
+      } catch {
+        return line;
+      }
+    });
+  const messages = await until(
+    `the log line of cycle ${cycleId}`,
+    async () => {
+      for (const log of logs) {
+        const lines = await messagesOf(log);
+        const done = lines.findIndex(m =>
+          m.startsWith(`Backup collection cycle ${cycleId} done`),
+        );
+        if (done >= 0) return lines.slice(0, done);
+      }
+      return undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  ).catch(() => undefined);
+  if (!messages) return undefined;
+  const last = (pattern: RegExp) => {
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const match = pattern.exec(messages[i]);
+      if (match) return match.slice(1).map(Number);
+    }
+    return undefined;
+  };
+  const joined = last(JOINED);
+  const evaluated = last(EVALUATED);
+  if (!joined || !evaluated) return undefined;
+  return {
+    joinSeconds: joined[0],
+    evaluateSeconds: evaluated[0],
+    waitedReadSeconds: evaluated[1],
+    waitedWriteSeconds: evaluated[2],
+  };
+}

@@ -107,7 +107,11 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       'join + evaluate ≤ 5 s',
       r => {
         if (!r.full) return 'n/a';
-        const { evaluateJsShare: js, evaluateDatabaseShare: db } = r.full;
+        const {
+          evaluateJsShare: js,
+          evaluateDatabaseShare: db,
+          logged,
+        } = r.full;
         const busy = [
           js === undefined
             ? undefined
@@ -117,6 +121,12 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
           db === undefined
             ? undefined
             : `the PostgreSQL server ${db.toFixed(1)} cores`,
+          logged &&
+            `the join ${s(logged.joinSeconds)}; judging stood still ${s(
+              logged.waitedReadSeconds,
+            )} for the evidence read ahead and ${s(
+              logged.waitedWriteSeconds,
+            )} for the verdicts written behind`,
         ].filter(Boolean);
         return `${s(r.full.collectSeconds)} / ${s(r.full.evaluateSeconds)}${
           busy.length ? ` (in the join + evaluate: ${busy.join(', ')})` : ''
@@ -186,16 +196,22 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       );
     }),
     by(
-      `full cycle in ${options.replicas} shards, every account-region read fully: 1 replica / ${options.replicas} replicas (collect)`,
+      options.replicas > 1
+        ? `full cycle in ${options.replicas} shards, every account-region read fully: 1 replica / ${options.replicas} replicas (collect)`
+        : 'full cycle in shards, on one replica then several (collect)',
       'shorter with more replicas',
-      r =>
-        r.sharded?.length
-          ? r.sharded
-              .map(
-                x => `${s(x.figures.seconds)} (${s(x.figures.collectSeconds)})`,
-              )
-              .join(' / ')
-          : 'n/a (one process)',
+      r => {
+        if (r.sharded?.length) {
+          return r.sharded
+            .map(
+              x => `${s(x.figures.seconds)} (${s(x.figures.collectSeconds)})`,
+            )
+            .join(' / ');
+        }
+        return r.database === 'postgres'
+          ? `not run (--replicas ${options.replicas})`
+          : 'n/a (one process)';
+      },
       r =>
         r.sharded && r.sharded.length > 1
           ? r.sharded[r.sharded.length - 1].figures.seconds <
@@ -316,7 +332,8 @@ say whether a figure meets the target of issue 11.
   backup jobs (\`POST /_emulator/grow\`). Cycle, collect and evaluate times come from the
   backend's own cycle and run records; calls from the emulator's counters; how busy the
   backend's JavaScript thread and the PostgreSQL server were during join + evaluate from
-  their CPU time in \`/proc\`, sampled every 200 ms. The floor is the least time the same calls can take (see
+  their CPU time in \`/proc\`, sampled every 200 ms; the join's time, and how long judging
+  stood still for the database, from the backend's log. The floor is the least time the same calls can take (see
   packages/bench/src/floor.ts).
 - **Shards** (PostgreSQL): the backend restarted with \`backupCompliance.shards: ${
     options.replicas

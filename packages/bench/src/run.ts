@@ -8,6 +8,7 @@ import { pageSeconds } from './page';
 import {
   cpuSeconds,
   cpuSecondsOf,
+  cycleLog,
   rssMb,
   CpuSamples,
   sampleCpu,
@@ -303,6 +304,7 @@ export async function runOnDatabase(
 
     // the backend processes whose CPU a cycle counts: one, or both replicas
     let backendPids = [pid];
+    let backendLogs = [backend.log];
     const cpu = async () => {
       const sum = (each: Array<number | undefined>) =>
         each.some(c => c === undefined)
@@ -365,6 +367,7 @@ export async function runOnDatabase(
           collectedAt,
           finishedAt,
         ),
+        logged: await cycleLog(backendLogs, cycleId),
       };
     };
 
@@ -584,6 +587,7 @@ export async function runOnDatabase(
         replicas.push(next.backend);
         current = replicas[0];
         backendPids = replicas.map(r => r.child.pid!);
+        backendLogs = replicas.map(r => r.log);
         const figures = await cycle();
         const record = (await api('/v1/collection?limit=1')).cycles[0];
         const byReplica = new Map<string, number>();

@@ -1,3 +1,5 @@
+import type { CycleLog } from './processes';
+
 export type Size = {
   entities: number;
   resources: number;
@@ -95,6 +97,8 @@ export type CycleFigures = {
   evaluateJsShare?: number;
   /** Cores' worth of CPU the PostgreSQL server used during join + evaluate. */
   evaluateDatabaseShare?: number;
+  /** The join's and the evaluation's own timings, from the backend's log. */
+  logged?: CycleLog;
 };
 
 export type DatabaseResult = {
