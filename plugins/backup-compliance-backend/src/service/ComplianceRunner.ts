@@ -27,6 +27,15 @@ import {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * Entities judged between two turns of the event loop. Judging is synchronous: without a
+ * turn, the batch being written behind (a dozen statements, one after another), the one
+ * read ahead and the backend's requests would not move until the whole batch is judged.
+ * On PostgreSQL it took the bank's evaluation in process from 5.8 to 4.9 s.
+ */
+const YIELD_EVERY = 10;
+const yieldToIo = () => new Promise<void>(resolve => setImmediate(resolve));
+
 /** The parts of the collected state read per batch, by resource ARN, and their kinds. */
 const PER_RESOURCE = {
   resources: 'resource',
@@ -119,12 +128,15 @@ export class ComplianceRunner {
    * evidence and verdicts, not the whole estate's. While it runs, the scorecard shows the
    * new verdict of the entities judged so far and the previous one of the others.
    */
-  async evaluateAll(options: { batchSize?: number } = {}): Promise<{
+  async evaluateAll(
+    options: { batchSize?: number; yieldEvery?: number } = {},
+  ): Promise<{
     entities: number;
     levels: Record<string, number>;
   }> {
     const { config, store, logger } = this.options;
     const batchSize = options.batchSize ?? 250;
+    const yieldEvery = options.yieldEvery ?? YIELD_EVERY;
     const now = this.options.now?.() ?? new Date();
     const began = Date.now();
     const [
@@ -219,7 +231,8 @@ export class ComplianceRunner {
         resources.map(r => [`${r.accountId}/${r.region}/${r.data.arn}`, r]),
       );
       const snapshots: EntityComplianceSnapshot[] = [];
-      for (const entity of batch) {
+      for (const [j, entity] of batch.entries()) {
+        if (j > 0 && j % yieldEvery === 0) await yieldToIo();
         snapshots.push(
           evaluateEntity(
             {
