@@ -9,6 +9,8 @@
  * next run, and its gap comes from its tier alone.
  */
 
+import { memoized } from './memo';
+
 const RATE = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/i;
 const CRON =
   /^cron\(\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S+))?\s*\)$/i;
@@ -114,7 +116,9 @@ const all = (f: Field, min: number, max: number) =>
  * months, the gap in the longest month or between the months. Undefined when the
  * expression cannot be read.
  */
-export function longestGapHours(
+export const longestGapHours = memoized(computeLongestGapHours);
+
+function computeLongestGapHours(
   expression: string | undefined,
 ): number | undefined {
   const rate = expression ? RATE.exec(expression.trim()) : null;

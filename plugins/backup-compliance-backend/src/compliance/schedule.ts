@@ -1,3 +1,5 @@
+import { memoized } from './memo';
+
 /** Backup tiers the policies speak of. */
 export type Tier = 'daily' | 'weekly' | 'monthly' | 'yearly';
 
@@ -19,7 +21,9 @@ const any = (field: string) => field === '*' || field === '?';
  * on days of every month = monthly; in chosen months = yearly. Undefined when
  * the expression cannot be read.
  */
-export function classifySchedule(
+export const classifySchedule = memoized(readSchedule);
+
+function readSchedule(
   expression: string | undefined,
 ): ScheduleInfo | undefined {
   if (!expression) return undefined;
