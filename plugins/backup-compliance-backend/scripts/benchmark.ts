@@ -3,7 +3,7 @@
 // served, with the figures printed. Run from the repository root:
 //   yarn workspace @backup-compliance/backstage-plugin-backend benchmark \
 //     --entities 5000 --resources 20000 --account-regions 60 --recovery-points 300000 \
-//     [--latency-ms 100] [--concurrency 4] [--aws-rate 20] [--profile]
+//     [--latency-ms 100] [--concurrency 4] [--aws-rate 20] [--profile] [--allocations]
 //     [--sqlite-file <path> | --postgres <url> [--keep-database]] [--log] [--notify]
 // --latency-ms delays every emulator answer, as AWS's round trips do; --aws-rate makes
 // the emulator throttle past that many calls per second per operation and account-region.
@@ -54,12 +54,41 @@ async function startProfile() {
 }
 
 /**
+ * With `--allocations`, what each phase allocated, sampled (every 64 KB, the objects the
+ * garbage collector took back included), to `benchmark-<phase>.heapprofile`: what makes the
+ * garbage collector work.
+ */
+async function startAllocationProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 65536,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as any);
+  return async (label: string) => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    const file = `benchmark-${label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}.heapprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`  allocation profile: ${file}`);
+    session.disconnect();
+  };
+}
+
+/**
  * Times a phase and samples the heap while it runs: the peak above the heap at its start is
  * what the phase holds (the emulator shares this process, so RSS would count its data too).
  */
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const profiled = process.argv.includes('--profile')
     ? await startProfile()
+    : undefined;
+  const allocations = process.argv.includes('--allocations')
+    ? await startAllocationProfile()
     : undefined;
   const started = performance.now();
   const heapAtStart = process.memoryUsage().heapUsed;
@@ -70,6 +99,7 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const result = await fn();
   clearInterval(sampler);
   await profiled?.(label);
+  await allocations?.(label);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   console.log(
     `${label}: ${((performance.now() - started) / 1000).toFixed(2)} s, heap +${(
