@@ -201,6 +201,13 @@ export async function cpuSeconds(
 }
 
 /**
+ * The name of each process seen, read once (a process id is not reused within a run):
+ * sampled five times a second, reading every process's name each time kept the benchmark's
+ * own threads busy on the cores the backend, the emulator and the database share.
+ */
+const names = new Map<string, string>();
+
+/**
  * CPU seconds used so far by every process named `name` (Linux), e.g. the PostgreSQL
  * server and its backend processes; processes that ended since are not counted.
  */
@@ -209,7 +216,11 @@ export async function cpuSecondsOf(name: string): Promise<number> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const comm = (await readFile(`/proc/${entry}/comm`, 'utf8')).trim();
+      let comm = names.get(entry);
+      if (comm === undefined) {
+        comm = (await readFile(`/proc/${entry}/comm`, 'utf8')).trim();
+        names.set(entry, comm);
+      }
       if (comm === name) total += (await cpuSeconds(Number(entry))) ?? 0;
     } catch {
       // the process ended meanwhile

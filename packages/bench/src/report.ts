@@ -16,14 +16,18 @@ const megabytes = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} MB`;
 /** CPU seconds of the backend(s), the emulator and the database server, and the cores busy. */
 function cpuOf(f: CycleFigures) {
   if (f.backendCpu === undefined) return 'n/a';
-  const all = f.backendCpu + (f.emulatorCpu ?? 0) + (f.databaseCpu ?? 0);
+  const all =
+    f.backendCpu +
+    (f.emulatorCpu ?? 0) +
+    (f.databaseCpu ?? 0) +
+    (f.benchCpu ?? 0);
   const js =
     f.backendJsCpu === undefined
       ? ''
       : ` (its JavaScript thread ${s(f.backendJsCpu)})`;
   return `${s(f.backendCpu)}${js} / ${s(f.emulatorCpu)} / ${
     f.databaseCpu === undefined ? 'in-process' : s(f.databaseCpu)
-  }: ${(all / f.seconds).toFixed(1)} cores busy`;
+  } / ${s(f.benchCpu)}: ${(all / f.seconds).toFixed(1)} cores busy`;
 }
 const ms = (n?: number) => (n === undefined ? 'n/a' : `${Math.round(n)} ms`);
 
@@ -98,7 +102,7 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
       r => (r.full ? r.full.seconds <= 1.25 * r.full.floorSeconds : undefined),
     ),
     by(
-      'CPU used in the full cycle: backend (its JavaScript thread) / emulator / PostgreSQL server',
+      'CPU used in the full cycle: backend (its JavaScript thread) / emulator / PostgreSQL server / this benchmark',
       `(${os.cpus().length} cores shared by all, and the catalog)`,
       r => (r.full ? cpuOf(r.full) : 'n/a'),
     ),
@@ -219,7 +223,7 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
           : undefined,
     ),
     by(
-      'those cycles: account-regions per replica; CPU of the backends (their JavaScript threads) / emulator / PostgreSQL server',
+      'those cycles: account-regions per replica; CPU of the backends (their JavaScript threads) / emulator / PostgreSQL server / this benchmark',
       '(the shards split evenly)',
       r =>
         r.sharded?.length

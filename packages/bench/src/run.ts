@@ -319,6 +319,7 @@ export async function runOnDatabase(
         // the PostgreSQL server's processes, when it runs on this machine
         database:
           database === 'postgres' ? await cpuSecondsOf('postgres') : undefined,
+        bench: await cpuSeconds(process.pid),
       };
     };
     const figuresOf = async (
@@ -362,6 +363,7 @@ export async function runOnDatabase(
         backendJsCpu: used(cpuBefore.backendJs, cpuAfter.backendJs),
         emulatorCpu: used(cpuBefore.emulator, cpuAfter.emulator),
         databaseCpu: used(cpuBefore.database, cpuAfter.database),
+        benchCpu: used(cpuBefore.bench, cpuAfter.bench),
         evaluateJsShare: samples?.js.busyShare(collectedAt, finishedAt),
         evaluateDatabaseShare: samples?.database?.busyShare(
           collectedAt,

@@ -93,6 +93,8 @@ export type CycleFigures = {
   emulatorCpu?: number;
   /** CPU seconds the PostgreSQL server's processes used, when it runs on this machine. */
   databaseCpu?: number;
+  /** CPU seconds this benchmark's own process used (sampling, polling, logs). */
+  benchCpu?: number;
   /** The share of a core the backend's JavaScript thread used during join + evaluate. */
   evaluateJsShare?: number;
   /** Cores' worth of CPU the PostgreSQL server used during join + evaluate. */
