@@ -35,6 +35,13 @@ function flag(name: string, fallback: number) {
 
 const MB = 1024 * 1024;
 
+/** `benchmark-<phase>.<extension>`, in the working directory. */
+const phaseFile = (label: string, extension: string) =>
+  `benchmark-${label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}.${extension}`;
+
 /** With `--profile`, each phase's CPU profile is written to `benchmark-<phase>.cpuprofile`. */
 async function startProfile() {
   const session = new Session();
@@ -43,10 +50,7 @@ async function startProfile() {
   await session.post('Profiler.start');
   return async (label: string) => {
     const { profile } = await session.post('Profiler.stop');
-    const file = `benchmark-${label
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')}.cpuprofile`;
+    const file = phaseFile(label, 'cpuprofile');
     writeFileSync(file, JSON.stringify(profile));
     console.log(`  CPU profile: ${file}`);
     session.disconnect();
@@ -69,10 +73,7 @@ async function startAllocationProfile() {
   } as any);
   return async (label: string) => {
     const { profile } = await session.post('HeapProfiler.stopSampling');
-    const file = `benchmark-${label
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')}.heapprofile`;
+    const file = phaseFile(label, 'heapprofile');
     writeFileSync(file, JSON.stringify(profile));
     console.log(`  allocation profile: ${file}`);
     session.disconnect();
@@ -279,6 +280,10 @@ async function main() {
   emulator.resetStats();
   await timed('Incremental cycle', () => collector.runCycle());
   console.log(`  API calls: ${emulator.stats().calls}`);
+  // as the backend does after each cycle: the day's verdicts written over
+  await timed('Evaluation of every entity again, the same day', () =>
+    runner.evaluateAll(),
+  );
   for (const [label, query] of [
     ['default', {}],
     ['filtered', { level: 'non-compliant', q: 'svc-1' }],
