@@ -153,7 +153,9 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
         r.full && r.incremental
           ? `${r.incremental.calls} / ${r.full.calls} = ${Math.round(
               (100 * r.incremental.calls) / r.full.calls,
-            )} %, ${s(r.incremental.seconds)}`
+            )} %, ${s(r.incremental.seconds)} (collect ${s(
+              r.incremental.collectSeconds,
+            )}, join + evaluate ${s(r.incremental.evaluateSeconds)})`
           : 'n/a',
       r =>
         r.full && r.incremental

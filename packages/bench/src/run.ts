@@ -457,9 +457,13 @@ export async function runOnDatabase(
     console.log(
       `  incremental cycle after ${grown.recoveryPoints} new points and ${
         grown.backupJobs
-      } jobs: ${result.incremental.seconds.toFixed(1)} s, ${
-        result.incremental.calls
-      } calls`,
+      } jobs: ${result.incremental.seconds.toFixed(
+        1,
+      )} s (collect ${result.incremental.collectSeconds.toFixed(
+        1,
+      )} s, join + evaluate ${result.incremental.evaluateSeconds.toFixed(
+        1,
+      )} s), ${result.incremental.calls} calls`,
     );
 
     // What a per-entity lookup on page view would call, on the same data: in each
