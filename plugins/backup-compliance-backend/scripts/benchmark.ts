@@ -35,12 +35,22 @@ function flag(name: string, fallback: number) {
 
 const MB = 1024 * 1024;
 
-/** `benchmark-<phase>.<extension>`, in the working directory. */
-const phaseFile = (label: string, extension: string) =>
-  `benchmark-${label
+/** Writes a phase's profile to `benchmark-<phase>.<extension>` and ends its session. */
+function writePhaseFile(
+  session: Session,
+  label: string,
+  extension: string,
+  what: string,
+  profile: unknown,
+) {
+  const file = `benchmark-${label
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')}.${extension}`;
+  writeFileSync(file, JSON.stringify(profile));
+  console.log(`  ${what}: ${file}`);
+  session.disconnect();
+}
 
 /** With `--profile`, each phase's CPU profile is written to `benchmark-<phase>.cpuprofile`. */
 async function startProfile() {
@@ -50,10 +60,7 @@ async function startProfile() {
   await session.post('Profiler.start');
   return async (label: string) => {
     const { profile } = await session.post('Profiler.stop');
-    const file = phaseFile(label, 'cpuprofile');
-    writeFileSync(file, JSON.stringify(profile));
-    console.log(`  CPU profile: ${file}`);
-    session.disconnect();
+    writePhaseFile(session, label, 'cpuprofile', 'CPU profile', profile);
   };
 }
 
@@ -73,10 +80,13 @@ async function startAllocationProfile() {
   } as any);
   return async (label: string) => {
     const { profile } = await session.post('HeapProfiler.stopSampling');
-    const file = phaseFile(label, 'heapprofile');
-    writeFileSync(file, JSON.stringify(profile));
-    console.log(`  allocation profile: ${file}`);
-    session.disconnect();
+    writePhaseFile(
+      session,
+      label,
+      'heapprofile',
+      'allocation profile',
+      profile,
+    );
   };
 }
 
