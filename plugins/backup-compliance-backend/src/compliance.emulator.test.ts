@@ -179,7 +179,8 @@ it('logs how long the evaluation took, and how long it stood still for the verdi
   );
 });
 
-it('lets the event loop turn while a batch is judged, so the writes behind and reads ahead go on', async () => {
+/** How many turns of the event loop the checks saw while one batch of every entity was judged. */
+async function turnsSeenWhileJudging(yieldEvery?: number) {
   // a tick each turn of the event loop, as the database driver's answers take
   let ticks = 0;
   let ticking = true;
@@ -204,12 +205,21 @@ it('lets the event loop turn while a batch is judged, so the writes behind and r
     waivers: config.waivers,
   });
   try {
-    // one batch of every entity, a turn after every second one
-    await watching.evaluateAll({ batchSize: 1000, yieldEvery: 2 });
+    await watching.evaluateAll({ batchSize: 1000, yieldEvery });
   } finally {
     ticking = false;
   }
-  expect(seen.size).toBeGreaterThan(2);
+  return seen.size;
+}
+
+it('lets the event loop turn while a batch is judged, so the writes behind and reads ahead go on', async () => {
+  // a turn after every second entity
+  expect(await turnsSeenWhileJudging(2)).toBeGreaterThan(2);
+});
+
+it('judges a batch in one stretch on SQLite, whose statements run in this thread anyway', async () => {
+  expect(store.inThisThread).toBe(true);
+  expect(await turnsSeenWhileJudging()).toBe(1);
 });
 
 describe('the example scenario gets the verdicts its stories imply', () => {

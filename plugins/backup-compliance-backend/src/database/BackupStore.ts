@@ -234,6 +234,11 @@ export interface BackupStore {
   pendingRefreshRequests(): Promise<RefreshRequest[]>;
   /** Marks requests as taken by a cycle; answers how many were still pending. */
   takeRefreshRequests(ids: string[], cycleId: string): Promise<number>;
+  /**
+   * Whether the database runs in this process's thread (SQLite): its statements do not go
+   * on while the thread does other work.
+   */
+  readonly inThisThread: boolean;
   /** Every account-region's state; with `only`, those of these account-regions that have one. */
   getAccountRegionStates(
     only?: Array<{ accountId: string; region: string }>,

@@ -196,6 +196,11 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('says whether its statements run in this thread (SQLite) or in a server', async () => {
+      const store = await createStore();
+      expect(store.inThisThread).toBe(databaseId === 'SQLITE_3');
+    });
+
     it('reads the state of the account-regions asked for, and only theirs', async () => {
       const store = await createStore();
       const pairs = [

@@ -1650,6 +1650,10 @@ export class DatabaseBackupStore implements BackupStore {
     return String(this.db.client.config.client) === 'pg';
   }
 
+  get inThisThread() {
+    return String(this.db.client.config.client).includes('sqlite');
+  }
+
   /** Byte order on both databases: PostgreSQL would otherwise sort by its locale. */
   private ordered(column: string) {
     return this.isPostgres() ? `${column} COLLATE "C"` : column;
