@@ -89,10 +89,6 @@ const PARAMS_PER_INSERT = 10_000;
 const SQLITE_ROWS_PER_INSERT = 500;
 /** Values (resource ARNs, accounts) per `whereIn`: far below SQLite's and PostgreSQL's parameter limits. */
 const ARN_CHUNK = 1000;
-const compareStrings = (a: string, b: string) => {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-};
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 type ObjectRow = {
@@ -856,31 +852,27 @@ export class DatabaseBackupStore implements BackupStore {
   async getAccountRegionStates(
     only?: Array<{ accountId: string; region: string }>,
   ): Promise<AccountRegionState[]> {
-    let rows: any[];
+    const ordered = () =>
+      this.db('account_regions').orderBy(['account_id', 'region']);
     if (!only) {
-      rows = await this.db('account_regions').orderBy(['account_id', 'region']);
-    } else {
-      // By account, then the exact pairs: a few rows per account, whatever the estate.
-      const wanted = new Set(only.map(s => `${s.accountId}/${s.region}`));
-      const accounts = [...new Set(only.map(s => s.accountId))];
-      rows = [];
-      for (let i = 0; i < accounts.length; i += ARN_CHUNK) {
-        rows.push(
-          ...(await this.db('account_regions').whereIn(
-            'account_id',
-            accounts.slice(i, i + ARN_CHUNK),
-          )),
-        );
-      }
-      rows = rows
-        .filter(row => wanted.has(`${row.account_id}/${row.region}`))
-        .sort((a, b) =>
-          a.account_id === b.account_id
-            ? compareStrings(a.region, b.region)
-            : compareStrings(a.account_id, b.account_id),
-        );
+      return (await ordered()).map(row => this.accountRegionStateOf(row));
     }
-    return rows.map(row => this.accountRegionStateOf(row));
+    // By account, then the exact pairs: a few rows per account, whatever the estate. The
+    // accounts in order, chunk by chunk, give the order of the whole list.
+    const wanted = new Set(only.map(s => `${s.accountId}/${s.region}`));
+    const accounts = [...new Set(only.map(s => s.accountId))].sort();
+    const rows: any[] = [];
+    for (let i = 0; i < accounts.length; i += ARN_CHUNK) {
+      rows.push(
+        ...(await ordered().whereIn(
+          'account_id',
+          accounts.slice(i, i + ARN_CHUNK),
+        )),
+      );
+    }
+    return rows
+      .filter(row => wanted.has(`${row.account_id}/${row.region}`))
+      .map(row => this.accountRegionStateOf(row));
   }
 
   private accountRegionStateOf(row: any): AccountRegionState {
