@@ -7,6 +7,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   coreServices,
   createServiceFactory,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -140,13 +141,23 @@ const catalogReadConditional = createServiceFactory({
   }),
 });
 
-async function backend(
-  backupCompliance: object | undefined,
-  endpoint?: string,
+/** The permissions service a test backend runs with: a mock's answer, or a factory. */
+function permissionsOf(
   permission:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY
-    | 'catalog-read-conditional' = AuthorizeResult.ALLOW,
+    | 'catalog-read-conditional'
+    | ServiceFactory,
+) {
+  if (typeof permission === 'object') return permission;
+  if (permission === 'catalog-read-conditional') return catalogReadConditional;
+  return mockServices.permissions.factory({ result: permission });
+}
+
+async function backend(
+  backupCompliance: object | undefined,
+  endpoint?: string,
+  permission: Parameters<typeof permissionsOf>[0] = AuthorizeResult.ALLOW,
   catalog: any = catalogServiceMock.factory({ entities: [ledger] }),
 ) {
   const { server } = await startTestBackend({
@@ -154,9 +165,7 @@ async function backend(
       backupCompliancePlugin,
       // its own scheduler: the default one is shared by every test backend
       mockServices.scheduler.factory(),
-      permission === 'catalog-read-conditional'
-        ? catalogReadConditional
-        : mockServices.permissions.factory({ result: permission }),
+      permissionsOf(permission),
       catalog,
       mockServices.rootConfig.factory({
         data: {
@@ -289,6 +298,49 @@ describe('backupCompliancePlugin', () => {
         }),
       ]),
     );
+  });
+
+  it('asks the permission backend once per scorecard request, for the scorecard permission and the catalog read together', async () => {
+    const asked: string[][] = [];
+    // the scorecard permission denied, the catalog read allowed
+    const decide = async (requests: any[]) => {
+      asked.push(requests.map(r => r.permission.name).sort());
+      return requests.map(r => ({
+        result:
+          r.permission.name === 'backup-compliance.scorecard.read'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      }));
+    };
+    const server = await backend(
+      { regions: ['eu-central-1'] },
+      undefined,
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: {},
+        factory: () => ({ authorize: decide, authorizeConditional: decide }),
+      }),
+    );
+    for (const path of [
+      '/v1/scorecard',
+      '/v1/scorecard?asOf=2026-01-31',
+      '/v1/scorecard/history',
+      '/v1/scorecard/export?format=csv',
+      '/v1/register',
+    ]) {
+      asked.length = 0;
+      const response = await request(server).get(
+        `/api/backup-compliance${path}`,
+      );
+      expect({ path, status: response.status }).toEqual({ path, status: 403 });
+      expect(response.body.error).toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('backup-compliance.scorecard.read'),
+      });
+      expect(asked).toEqual([
+        ['backup-compliance.scorecard.read', 'catalog.entity.read'],
+      ]);
+    }
   });
 
   it('refuses the scorecard, its export, the collection state, the policies, refresh and entities without permission', async () => {

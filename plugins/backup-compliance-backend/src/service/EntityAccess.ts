@@ -8,6 +8,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   BasicPermission,
+  QueryPermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { BackupStore } from '../database/BackupStore';
 import { VisibleEntities } from './scorecard';
@@ -104,17 +105,35 @@ export class EntityAccess {
    * permission policy answers ALLOW, as it does with permissions off) sees every verdict,
    * and the scorecard is answered from SQL alone; a conditional answer is resolved by the
    * catalog, with the caller's credentials, for the `candidates` (by default the entities
-   * that have a verdict).
+   * that have a verdict). With `permission`, a 403 unless the caller also holds it.
+   *
+   * Both decisions are one request to the permission backend: each request costs a token
+   * signed here and verified there, and an HTTP round trip. In the bank benchmark on
+   * PostgreSQL, at 10 clients, the default, filtered and grouped scorecards served 147,
+   * 221 and 167 requests a second asked this way, against 126, 141 and 109 with two
+   * requests. The permission backend answers a basic permission among conditional ones
+   * as it does alone (ALLOW or DENY; a policy's conditions for it are an error there);
+   * the type of `authorizeConditional` names resource permissions only.
    */
   async visibleEntities(
     credentials: BackstageCredentials,
     candidates: () => Promise<string[]> = () =>
       this.options.store.listSnapshotRefs(),
+    permission?: BasicPermission,
   ): Promise<VisibleEntities> {
-    const [decision] = await this.options.permissions.authorizeConditional(
-      [{ permission: catalogEntityReadPermission }],
-      { credentials },
-    );
+    const requests: QueryPermissionRequest[] = [
+      { permission: catalogEntityReadPermission },
+    ];
+    if (permission) {
+      requests.push({ permission } as unknown as QueryPermissionRequest);
+    }
+    const [decision, held] =
+      await this.options.permissions.authorizeConditional(requests, {
+        credentials,
+      });
+    if (permission && held?.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You are not allowed to ${permission.name}`);
+    }
     if (decision.result === AuthorizeResult.ALLOW) return 'all';
     if (decision.result === AuthorizeResult.DENY) return [];
     return [...(await this.readableRefs(credentials, await candidates()))];

@@ -225,10 +225,11 @@ export function registerActions(options: {
       const owner = entityRefOf(input.owner, 'group');
       const levels = input.levels ?? ['non-compliant'];
       const page = input.page ?? 1;
-      const [, visible] = await Promise.all([
-        access.authorize(credentials, backupComplianceScorecardReadPermission),
-        access.visibleEntities(credentials),
-      ]);
+      const visible = await access.visibleEntities(
+        credentials,
+        undefined,
+        backupComplianceScorecardReadPermission,
+      );
       const result = await store.queryScorecard(
         {
           owner: ownerSpellings(owner),

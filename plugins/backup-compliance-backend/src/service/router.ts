@@ -493,23 +493,16 @@ export async function createRouter(options: {
     },
   );
 
-  async function visibleEntities(
-    req: express.Request,
-    candidates?: () => Promise<string[]>,
-  ): Promise<VisibleEntities> {
-    return access.visibleEntities(await httpAuth.credentials(req), candidates);
-  }
-
-  /** The scorecard permission and the caller's catalog view, asked for side by side. */
+  /** The caller's catalog view, once it holds the scorecard permission (a 403 otherwise). */
   async function scorecardReader(
     req: express.Request,
     candidates?: () => Promise<string[]>,
-  ) {
-    const [, visible] = await Promise.all([
-      authorize(req, backupComplianceScorecardReadPermission),
-      visibleEntities(req, candidates),
-    ]);
-    return visible;
+  ): Promise<VisibleEntities> {
+    return access.visibleEntities(
+      await httpAuth.credentials(req),
+      candidates,
+      backupComplianceScorecardReadPermission,
+    );
   }
 
   /**
