@@ -1714,9 +1714,12 @@ export class DatabaseBackupStore implements BackupStore {
         'lifecycle',
       )
       .orderByRaw(
-        `${sortColumn} ${direction}, ${this.ordered(
-          'scorecard_rows.entity_ref',
-        )} ASC`,
+        // ties by entity (unique); sorted by entity, there are none
+        query.sort === 'entity'
+          ? `${sortColumn} ${direction}`
+          : `${sortColumn} ${direction}, ${this.ordered(
+              'scorecard_rows.entity_ref',
+            )} ASC`,
       );
     if (!query.all) {
       page = page

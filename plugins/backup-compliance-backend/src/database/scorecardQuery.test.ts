@@ -1,6 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { gunzipSync } from 'node:zlib';
+import { Knex } from 'knex';
 import {
   CheckResult,
   ComplianceLevel,
@@ -15,6 +16,35 @@ import { EntityCatalogInfo } from './BackupStore';
 import { DatabaseBackupStore } from './DatabaseBackupStore';
 
 jest.setTimeout(60_000);
+
+/**
+ * How the database would run `statement`, as text. On PostgreSQL with sorting and
+ * sequential scans priced out, so that a table this small is read the way a large one
+ * is: in index order where an index gives the statement's order, sorted where none does.
+ */
+async function planOf(
+  knex: Knex,
+  statement: { sql: string; bindings: readonly unknown[] },
+): Promise<string> {
+  if (knex.client.config.client === 'pg') {
+    return knex.transaction(async trx => {
+      await trx.raw('SET LOCAL enable_sort = off');
+      await trx.raw('SET LOCAL enable_seqscan = off');
+      const { rows } = await trx.raw(
+        `EXPLAIN ${statement.sql.replace(/\$\d+/g, '?')}`,
+        statement.bindings as any[],
+      );
+      return rows
+        .map((r: Record<string, string>) => r['QUERY PLAN'])
+        .join('\n');
+    });
+  }
+  const rows = await knex.raw(
+    `EXPLAIN QUERY PLAN ${statement.sql}`,
+    statement.bindings as any[],
+  );
+  return rows.map((r: { detail: string }) => r.detail).join('\n');
+}
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -95,9 +125,10 @@ describe.each(databases.eachSupportedId())(
   'the scorecard from SQL on %s',
   databaseId => {
     let store: DatabaseBackupStore;
+    let knex: Knex;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
+      knex = await databases.init(databaseId);
       store = await DatabaseBackupStore.create({ knex });
       await store.replaceEntities(
         FIXTURES.map(f => ({
@@ -187,6 +218,67 @@ describe.each(databases.eachSupportedId())(
       ],
     ])('sorts by %s %s, ties by entity', async (sort, order, expected) => {
       expect(await names({ sort, order })).toEqual(expected);
+    });
+
+    it.each<[ScorecardQuery['sort'], string | undefined]>([
+      ['level', undefined],
+      ['score', undefined],
+      ['owner', undefined],
+      ['entity', undefined],
+      ['level', EVALUATED_AT.slice(0, 10)],
+    ])(
+      'reads a page sorted by %s (as of %s) in index order, without sorting the rows',
+      async (sort, day) => {
+        const statements: Array<{ sql: string; bindings: readonly unknown[] }> =
+          [];
+        const capture = (q: { sql: string; bindings: readonly unknown[] }) =>
+          statements.push({ sql: q.sql, bindings: q.bindings });
+        knex.on('query', capture);
+        try {
+          await store.queryScorecard(query({ sort, order: 'asc' }), 'all', day);
+        } finally {
+          knex.removeListener('query', capture);
+        }
+        const page = statements.filter(
+          q => /order by/i.test(q.sql) && /limit/i.test(q.sql),
+        );
+        expect(page).toHaveLength(1);
+        const plan = await planOf(knex, page[0]);
+        // the plan reads an index; without one in the page's order it sorts
+        expect(plan).toMatch(/index/i);
+        expect(plan).not.toMatch(/sort|temp b-tree/i);
+      },
+    );
+
+    it('sorts the same with the indexes before those, once their migration is undone', async () => {
+      const migration = {
+        directory: resolvePackagePath(
+          '@backup-compliance/backstage-plugin-backend',
+          'migrations',
+        ),
+        name: '20261204010000_scorecard_sort_indexes.js',
+      };
+      await knex.migrate.down(migration);
+      try {
+        expect(await names({ sort: 'score', order: 'asc' })).toEqual([
+          'delta',
+          'echo',
+          'bravo',
+          'foxtrot',
+          'charlie',
+          'alpha',
+        ]);
+      } finally {
+        await knex.migrate.up(migration);
+      }
+      expect(await names({ sort: 'owner', order: 'asc' })).toEqual([
+        'delta',
+        'alpha',
+        'charlie',
+        'echo',
+        'foxtrot',
+        'bravo',
+      ]);
     });
 
     it('pages, and counts every visible verdict before the filters', async () => {
