@@ -321,6 +321,16 @@ export class DatabaseBackupStore implements BackupStore {
     return new DatabaseBackupStore(options.knex);
   }
 
+  /**
+   * The counts of levels and failing checks of the current verdicts, with the generation
+   * they were counted at (see {@link DatabaseBackupStore.currentCounts}).
+   */
+  private counts?: {
+    generation: number;
+    levels: Array<{ level: string; n: number }>;
+    failing: Array<{ check_id: string; n: number }>;
+  };
+
   private constructor(private readonly db: Knex) {}
 
   async startRun(
@@ -1244,7 +1254,15 @@ export class DatabaseBackupStore implements BackupStore {
           .onConflict(['entity_ref', 'day'])
           .merge();
       }
+      await this.nextGeneration(trx);
     });
+  }
+
+  /** Raises the generation of the current verdicts, in the transaction that changed them. */
+  private async nextGeneration(trx: Knex.Transaction) {
+    await trx('scorecard_generation')
+      .where({ id: 1 })
+      .increment('generation', 1);
   }
 
   async finishEvaluation(
@@ -1261,6 +1279,7 @@ export class DatabaseBackupStore implements BackupStore {
       await trx('entity_failing_checks')
         .whereNotIn('entity_ref', trx('scorecard_rows').select('entity_ref'))
         .delete();
+      await this.nextGeneration(trx);
       if (evaluatedAt) {
         const cutoff = new Date(
           evaluatedAt.getTime() - historyRetainDays * 86_400_000,
@@ -1646,6 +1665,52 @@ export class DatabaseBackupStore implements BackupStore {
     return String(this.db.client.config.client).includes('sqlite');
   }
 
+  /**
+   * The counts of levels and failing checks of every current verdict: those counted before
+   * while the generation has not moved since, one primary key lookup; otherwise counted
+   * again, with the generation, in one statement (one snapshot of the database, so the
+   * counts are those of that generation whatever is written meanwhile).
+   */
+  private async currentCounts(): Promise<NonNullable<typeof this.counts>> {
+    const now = await this.db('scorecard_generation')
+      .where({ id: 1 })
+      .first('generation');
+    if (this.counts && Number(now?.generation) === this.counts.generation) {
+      return this.counts;
+    }
+    const rows: Array<{ kind: string; k: string | null; n: number | string }> =
+      await this.db('scorecard_generation')
+        .where({ id: 1 })
+        .select(
+          this.db.raw("'generation' AS kind"),
+          this.db.raw("'' AS k"),
+          'generation AS n',
+        )
+        .unionAll(q =>
+          q
+            .from('scorecard_rows')
+            .select(this.db.raw("'level'"), 'level', this.db.raw('COUNT(*)'))
+            .groupBy('level'),
+        )
+        .unionAll(q =>
+          q
+            .from('entity_failing_checks')
+            .select(this.db.raw("'check'"), 'check_id', this.db.raw('COUNT(*)'))
+            .groupBy('check_id'),
+        );
+    const counts = {
+      generation: Number(rows.find(r => r.kind === 'generation')?.n ?? -1),
+      levels: rows
+        .filter(r => r.kind === 'level')
+        .map(r => ({ level: r.k!, n: Number(r.n) })),
+      failing: rows
+        .filter(r => r.kind === 'check')
+        .map(r => ({ check_id: r.k!, n: Number(r.n) })),
+    };
+    this.counts = counts;
+    return counts;
+  }
+
   /** Byte order on both databases: PostgreSQL would otherwise sort by its locale. */
   private ordered(column: string) {
     return this.isPostgres() ? `${column} COLLATE "C"` : column;
@@ -1729,15 +1794,27 @@ export class DatabaseBackupStore implements BackupStore {
     // Filtered by level at most, the total is the sum of those levels' counts: no query.
     const byLevelOnly =
       !Array.isArray(query.owner) && !query.owner && !query.check && !query.q;
-    const [rows, counted, levels, failing, groups] = await Promise.all([
+    // The counts of the tiles: of every current verdict, kept while they have not changed.
+    const tiles = async () => {
+      if (!day && visible === 'all') return this.currentCounts();
+      const [levels, failing] = await Promise.all([
+        base().select('level').count({ n: '*' }).groupBy('level'),
+        // the table holds the failures of the latest verdicts only: no join needed
+        this.visible(
+          failingTable(),
+          visible,
+          'entity_failing_checks.entity_ref',
+        )
+          .select('check_id')
+          .count({ n: '*' })
+          .groupBy('check_id'),
+      ]);
+      return { levels, failing };
+    };
+    const [rows, counted, { levels, failing }, groups] = await Promise.all([
       page,
       byLevelOnly ? undefined : filtered().count({ total: '*' }),
-      base().select('level').count({ n: '*' }).groupBy('level'),
-      // the table holds the failures of the latest verdicts only: no join needed
-      this.visible(failingTable(), visible, 'entity_failing_checks.entity_ref')
-        .select('check_id')
-        .count({ n: '*' })
-        .groupBy('check_id'),
+      tiles(),
       query.groupBy ? this.groups(filtered(), query.groupBy) : undefined,
     ]);
     const levelCounts = Object.fromEntries(

@@ -122,6 +122,98 @@ const FIXTURES: Fixture[] = [
 ];
 
 describe.each(databases.eachSupportedId())(
+  "the scorecard's counts on %s",
+  databaseId => {
+    it('counts again only once the verdicts changed, written by this replica or another', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      // another replica on the same database
+      const other = await DatabaseBackupStore.create({ knex });
+      await store.replaceEntities(
+        FIXTURES.map(f => ({
+          entityRef: `component:default/${f.name}`,
+          catalog: catalogOf(f),
+        })),
+        [],
+      );
+      await store.saveEvaluation(FIXTURES.map(snapshotOf), 400);
+      const statements: string[] = [];
+      const capture = (q: { sql: string }) => statements.push(q.sql);
+      const countings = () =>
+        statements.filter(
+          sql => /entity_failing_checks/.test(sql) && /group by/i.test(sql),
+        ).length;
+      const counts = async (
+        visible: 'all' | string[] = 'all',
+        day?: string,
+      ) => {
+        const { levels, failingChecks, totalEntities } =
+          await store.queryScorecard(parseScorecardQuery({}), visible, day);
+        return { levels, failingChecks, totalEntities };
+      };
+      knex.on('query', capture);
+      try {
+        const before = {
+          levels: {
+            compliant: 1,
+            'non-compliant': 2,
+            'at-risk': 1,
+            misconfigured: 1,
+            unknown: 1,
+          },
+          failingChecks: { 'vault-lock': 1, encrypted: 1 },
+          totalEntities: 6,
+        };
+        expect(await counts()).toEqual(before);
+        expect(await counts()).toEqual(before);
+        expect(countings()).toBe(1);
+
+        // the other replica judges bravo again: compliant now
+        const later = '2026-03-15T13:00:00.000Z';
+        await other.saveVerdicts([
+          {
+            ...snapshotOf({ name: 'bravo', level: 'compliant', score: 100 }),
+            evaluatedAt: later,
+          },
+        ]);
+        expect(await counts()).toEqual({
+          levels: { ...before.levels, compliant: 2, 'non-compliant': 1 },
+          failingChecks: { encrypted: 1 },
+          totalEntities: 6,
+        });
+        expect(countings()).toBe(2);
+
+        // a caller's own subset, and a past day, are counted for the question
+        expect(
+          await counts(['component:default/bravo', 'component:default/echo']),
+        ).toEqual({
+          levels: { compliant: 1, unknown: 1 },
+          failingChecks: {},
+          totalEntities: 2,
+        });
+        expect(countings()).toBe(3);
+
+        // the end of an evaluation that judged bravo only drops the others' verdicts
+        await other.finishEvaluation(new Date(later), 400);
+        expect(await counts()).toEqual({
+          levels: { compliant: 1 },
+          failingChecks: {},
+          totalEntities: 1,
+        });
+        expect(await counts()).toEqual({
+          levels: { compliant: 1 },
+          failingChecks: {},
+          totalEntities: 1,
+        });
+        expect(countings()).toBe(4);
+      } finally {
+        knex.removeListener('query', capture);
+      }
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
   'the scorecard from SQL on %s',
   databaseId => {
     let store: DatabaseBackupStore;
