@@ -322,14 +322,13 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   /**
-   * The counts of levels and failing checks of the current verdicts, with the generation
-   * they were counted at (see {@link DatabaseBackupStore.currentCounts}).
+   * Answers about every current verdict (the scorecard's counts, its groups), each with
+   * the generation of the verdicts it was read at: see {@link DatabaseBackupStore.kept}.
    */
-  private counts?: {
-    generation: number;
-    levels: Array<{ level: string; n: number }>;
-    failing: Array<{ check_id: string; n: number }>;
-  };
+  private readonly keptAnswers = new Map<
+    string,
+    { generation: number; answer: unknown }
+  >();
 
   private constructor(private readonly db: Knex) {}
 
@@ -1665,50 +1664,31 @@ export class DatabaseBackupStore implements BackupStore {
     return String(this.db.client.config.client).includes('sqlite');
   }
 
-  /**
-   * The counts of levels and failing checks of every current verdict: those counted before
-   * while the generation has not moved since, one primary key lookup; otherwise counted
-   * again, with the generation, in one statement (one snapshot of the database, so the
-   * counts are those of that generation whatever is written meanwhile).
-   */
-  private async currentCounts(): Promise<NonNullable<typeof this.counts>> {
-    const now = await this.db('scorecard_generation')
+  /** The generation of the current verdicts: every write of them raises it. */
+  private async generation(): Promise<number> {
+    const row = await this.db('scorecard_generation')
       .where({ id: 1 })
       .first('generation');
-    if (this.counts && Number(now?.generation) === this.counts.generation) {
-      return this.counts;
-    }
-    const rows: Array<{ kind: string; k: string | null; n: number | string }> =
-      await this.db('scorecard_generation')
-        .where({ id: 1 })
-        .select(
-          this.db.raw("'generation' AS kind"),
-          this.db.raw("'' AS k"),
-          'generation AS n',
-        )
-        .unionAll(q =>
-          q
-            .from('scorecard_rows')
-            .select(this.db.raw("'level'"), 'level', this.db.raw('COUNT(*)'))
-            .groupBy('level'),
-        )
-        .unionAll(q =>
-          q
-            .from('entity_failing_checks')
-            .select(this.db.raw("'check'"), 'check_id', this.db.raw('COUNT(*)'))
-            .groupBy('check_id'),
-        );
-    const counts = {
-      generation: Number(rows.find(r => r.kind === 'generation')?.n ?? -1),
-      levels: rows
-        .filter(r => r.kind === 'level')
-        .map(r => ({ level: r.k!, n: Number(r.n) })),
-      failing: rows
-        .filter(r => r.kind === 'check')
-        .map(r => ({ check_id: r.k!, n: Number(r.n) })),
-    };
-    this.counts = counts;
-    return counts;
+    return Number(row?.generation);
+  }
+
+  /**
+   * `read`'s answer, kept under `key` while the verdicts' generation stays `generation`:
+   * one primary key lookup instead of reading them again. Read after the generation was,
+   * an answer is at least as new as it, and a write after the read raises the generation,
+   * so a kept answer is never older than the verdicts of the generation it is kept for.
+   */
+  private async kept<T>(
+    key: string,
+    generation: Promise<number>,
+    read: () => Promise<T>,
+  ): Promise<T> {
+    const now = await generation;
+    const kept = this.keptAnswers.get(key);
+    if (kept && kept.generation === now) return kept.answer as T;
+    const answer = await read();
+    this.keptAnswers.set(key, { generation: now, answer });
+    return answer;
   }
 
   /** Byte order on both databases: PostgreSQL would otherwise sort by its locale. */
@@ -1794,28 +1774,40 @@ export class DatabaseBackupStore implements BackupStore {
     // Filtered by level at most, the total is the sum of those levels' counts: no query.
     const byLevelOnly =
       !Array.isArray(query.owner) && !query.owner && !query.check && !query.q;
-    // The counts of the tiles: of every current verdict, kept while they have not changed.
+    // Every current verdict's counts, and the groups of them all, are the same for every
+    // caller who sees them all: kept by this replica until the verdicts change.
+    const everyVerdict = !day && visible === 'all';
+    const generation = everyVerdict ? this.generation() : undefined;
     const tiles = async () => {
-      if (!day && visible === 'all') return this.currentCounts();
-      const [levels, failing] = await Promise.all([
-        base().select('level').count({ n: '*' }).groupBy('level'),
-        // the table holds the failures of the latest verdicts only: no join needed
-        this.visible(
-          failingTable(),
-          visible,
-          'entity_failing_checks.entity_ref',
-        )
-          .select('check_id')
-          .count({ n: '*' })
-          .groupBy('check_id'),
-      ]);
-      return { levels, failing };
+      const read = async () => {
+        const [levels, failing] = await Promise.all([
+          base().select('level').count({ n: '*' }).groupBy('level'),
+          // the table holds the failures of the latest verdicts only: no join needed
+          this.visible(
+            failingTable(),
+            visible,
+            'entity_failing_checks.entity_ref',
+          )
+            .select('check_id')
+            .count({ n: '*' })
+            .groupBy('check_id'),
+        ]);
+        return { levels, failing };
+      };
+      return generation ? this.kept('counts', generation, read) : read();
+    };
+    const groupsOf = (by: NonNullable<ScorecardQuery['groupBy']>) => {
+      const read = () => this.groups(filtered(), by);
+      const unfiltered = byLevelOnly && !query.level;
+      return generation && unfiltered
+        ? this.kept(`groups:${by}`, generation, read)
+        : read();
     };
     const [rows, counted, { levels, failing }, groups] = await Promise.all([
       page,
       byLevelOnly ? undefined : filtered().count({ total: '*' }),
       tiles(),
-      query.groupBy ? this.groups(filtered(), query.groupBy) : undefined,
+      query.groupBy ? groupsOf(query.groupBy) : undefined,
     ]);
     const levelCounts = Object.fromEntries(
       levels.map((l: any) => [l.level, Number(l.n)]),

@@ -124,7 +124,7 @@ const FIXTURES: Fixture[] = [
 describe.each(databases.eachSupportedId())(
   "the scorecard's counts on %s",
   databaseId => {
-    it('counts again only once the verdicts changed, written by this replica or another', async () => {
+    it('counts and groups again only once the verdicts changed, written by this replica or another', async () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseBackupStore.create({ knex });
       // another replica on the same database
@@ -143,6 +143,15 @@ describe.each(databases.eachSupportedId())(
         statements.filter(
           sql => /entity_failing_checks/.test(sql) && /group by/i.test(sql),
         ).length;
+      const groupings = () =>
+        statements.filter(sql => /group_key/.test(sql)).length;
+      const groups = async (q: Record<string, string> = {}) =>
+        (
+          await store.queryScorecard(
+            parseScorecardQuery({ groupBy: 'owner', ...q }),
+            'all',
+          )
+        ).groups?.map(g => [g.key, g.entities]);
       const counts = async (
         visible: 'all' | string[] = 'all',
         day?: string,
@@ -167,6 +176,20 @@ describe.each(databases.eachSupportedId())(
         expect(await counts()).toEqual(before);
         expect(await counts()).toEqual(before);
         expect(countings()).toBe(1);
+        const groupsBefore = [
+          ['(none)', 1],
+          ['group:default/payments', 4],
+          ['group:default/rewards', 1],
+        ];
+        expect(await groups()).toEqual(groupsBefore);
+        expect(await groups()).toEqual(groupsBefore);
+        expect(groupings()).toBe(1);
+        // filtered, the groups are read for the question
+        expect(await groups({ level: 'non-compliant' })).toEqual([
+          ['group:default/payments', 1],
+          ['group:default/rewards', 1],
+        ]);
+        expect(groupings()).toBe(2);
 
         // the other replica judges bravo again: compliant now
         const later = '2026-03-15T13:00:00.000Z';
@@ -182,6 +205,8 @@ describe.each(databases.eachSupportedId())(
           totalEntities: 6,
         });
         expect(countings()).toBe(2);
+        expect(await groups()).toEqual(groupsBefore);
+        expect(groupings()).toBe(3);
 
         // a caller's own subset, and a past day, are counted for the question
         expect(
