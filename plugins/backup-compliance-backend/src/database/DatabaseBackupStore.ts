@@ -1803,9 +1803,8 @@ export class DatabaseBackupStore implements BackupStore {
         ? this.kept(`groups:${by}`, generation, read)
         : read();
     };
-    const [rows, counted, { levels, failing }, groups] = await Promise.all([
+    const [rows, { levels, failing }, groups] = await Promise.all([
       page,
-      byLevelOnly ? undefined : filtered().count({ total: '*' }),
       tiles(),
       query.groupBy ? groupsOf(query.groupBy) : undefined,
     ]);
@@ -1813,16 +1812,28 @@ export class DatabaseBackupStore implements BackupStore {
       levels.map((l: any) => [l.level, Number(l.n)]),
     );
     const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
-    const total = counted
-      ? Number(counted[0].total)
-      : sum(
-          Object.entries(levelCounts)
-            .filter(
-              ([level]) =>
-                !query.level || query.level.includes(level as ComplianceLevel),
-            )
-            .map(([, n]) => n),
-        );
+    // A page that is not full ends the list (a search finds a few, say): its total is
+    // known without reading the filtered rows a second time to count them.
+    const offset = (query.page - 1) * query.pageSize;
+    const lastPage =
+      query.all ||
+      (rows.length < query.pageSize && (rows.length > 0 || offset === 0));
+    let total: number;
+    if (byLevelOnly) {
+      total = sum(
+        Object.entries(levelCounts)
+          .filter(
+            ([level]) =>
+              !query.level || query.level.includes(level as ComplianceLevel),
+          )
+          .map(([, n]) => n),
+      );
+    } else if (lastPage) {
+      total = query.all ? rows.length : offset + rows.length;
+    } else {
+      const [counted] = await filtered().count({ total: '*' });
+      total = Number(counted.total);
+    }
     return {
       totalEntities: sum(Object.values(levelCounts)),
       total,

@@ -453,6 +453,36 @@ describe.each(databases.eachSupportedId())(
       },
     );
 
+    it('counts the filtered rows only when a page does not end the list', async () => {
+      const statements: string[] = [];
+      const capture = (q: { sql: string }) => statements.push(q.sql);
+      const countings = () =>
+        statements.filter(sql => /count\(\*\) as .total./i.test(sql)).length;
+      const owner = 'group:default/payments'; // alpha, charlie, echo, foxtrot
+      const ask = async (page: number, pageSize: number) => {
+        const result = await store.queryScorecard(
+          query({ owner, page, pageSize }),
+          'all',
+        );
+        return { items: result.items.length, total: result.total };
+      };
+      knex.on('query', capture);
+      try {
+        // a full page: what follows is counted
+        expect(await ask(1, 2)).toEqual({ items: 2, total: 4 });
+        expect(countings()).toBe(1);
+        // a page that ends the list, first or not: no count
+        expect(await ask(2, 3)).toEqual({ items: 1, total: 4 });
+        expect(await ask(1, 50)).toEqual({ items: 4, total: 4 });
+        expect(countings()).toBe(1);
+        // past the end: counted
+        expect(await ask(5, 2)).toEqual({ items: 0, total: 4 });
+        expect(countings()).toBe(2);
+      } finally {
+        knex.removeListener('query', capture);
+      }
+    });
+
     it('answers all the rows when asked for all (the export)', async () => {
       const result = await store.queryScorecard(
         { ...query({ pageSize: 1 }), all: true },
