@@ -121,6 +121,55 @@ const FIXTURES: Fixture[] = [
   },
 ];
 
+/** The fixtures' levels, counted. */
+const FIXTURE_LEVELS = {
+  compliant: 1,
+  'non-compliant': 2,
+  'at-risk': 1,
+  misconfigured: 1,
+  unknown: 1,
+};
+/** The fixtures' failing checks, counted: echo's `encrypted` does not apply to it. */
+const FIXTURE_FAILING = { 'vault-lock': 1, encrypted: 1 };
+
+/** The fixtures' entities, opted in, and their verdicts, stored by `store`. */
+async function judgeFixtures(store: DatabaseBackupStore) {
+  await store.replaceEntities(
+    FIXTURES.map(f => ({
+      entityRef: `component:default/${f.name}`,
+      catalog: catalogOf(f),
+    })),
+    [],
+  );
+  await store.saveEvaluation(FIXTURES.map(snapshotOf), 400);
+}
+
+/** Records the statements `knex` sends, until `stop`. */
+function recording(knex: Knex) {
+  const statements: Array<{ sql: string; bindings: readonly unknown[] }> = [];
+  const capture = (q: { sql: string; bindings: readonly unknown[] }) =>
+    statements.push({ sql: q.sql, bindings: q.bindings });
+  knex.on('query', capture);
+  return {
+    statements,
+    /** How many statements so far match `pattern`. */
+    count: (pattern: RegExp) =>
+      statements.filter(q => pattern.test(q.sql)).length,
+    stop: () => knex.removeListener('query', capture),
+  };
+}
+
+/** The statements `knex` sends while `work` runs. */
+async function statementsOf(knex: Knex, work: () => Promise<void>) {
+  const recorded = recording(knex);
+  try {
+    await work();
+  } finally {
+    recorded.stop();
+  }
+  return recorded.statements;
+}
+
 describe.each(databases.eachSupportedId())(
   "the scorecard's counts on %s",
   databaseId => {
@@ -129,22 +178,11 @@ describe.each(databases.eachSupportedId())(
       const store = await DatabaseBackupStore.create({ knex });
       // another replica on the same database
       const other = await DatabaseBackupStore.create({ knex });
-      await store.replaceEntities(
-        FIXTURES.map(f => ({
-          entityRef: `component:default/${f.name}`,
-          catalog: catalogOf(f),
-        })),
-        [],
-      );
-      await store.saveEvaluation(FIXTURES.map(snapshotOf), 400);
-      const statements: string[] = [];
-      const capture = (q: { sql: string }) => statements.push(q.sql);
+      await judgeFixtures(store);
+      const recorded = recording(knex);
       const countings = () =>
-        statements.filter(
-          sql => /entity_failing_checks/.test(sql) && /group by/i.test(sql),
-        ).length;
-      const groupings = () =>
-        statements.filter(sql => /group_key/.test(sql)).length;
+        recorded.count(/entity_failing_checks.*group by/i);
+      const groupings = () => recorded.count(/group_key/);
       const groups = async (q: Record<string, string> = {}) =>
         (
           await store.queryScorecard(
@@ -160,17 +198,10 @@ describe.each(databases.eachSupportedId())(
           await store.queryScorecard(parseScorecardQuery({}), visible, day);
         return { levels, failingChecks, totalEntities };
       };
-      knex.on('query', capture);
       try {
         const before = {
-          levels: {
-            compliant: 1,
-            'non-compliant': 2,
-            'at-risk': 1,
-            misconfigured: 1,
-            unknown: 1,
-          },
-          failingChecks: { 'vault-lock': 1, encrypted: 1 },
+          levels: FIXTURE_LEVELS,
+          failingChecks: FIXTURE_FAILING,
           totalEntities: 6,
         };
         expect(await counts()).toEqual(before);
@@ -232,7 +263,7 @@ describe.each(databases.eachSupportedId())(
         });
         expect(countings()).toBe(4);
       } finally {
-        knex.removeListener('query', capture);
+        recorded.stop();
       }
     });
   },
@@ -247,14 +278,7 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       store = await DatabaseBackupStore.create({ knex });
-      await store.replaceEntities(
-        FIXTURES.map(f => ({
-          entityRef: `component:default/${f.name}`,
-          catalog: catalogOf(f),
-        })),
-        [],
-      );
-      await store.saveEvaluation(FIXTURES.map(snapshotOf), 400);
+      await judgeFixtures(store);
     });
 
     const query = (overrides: Partial<ScorecardQuery> = {}) => ({
@@ -346,16 +370,9 @@ describe.each(databases.eachSupportedId())(
     ])(
       'reads a page sorted by %s (as of %s) in index order, without sorting the rows',
       async (sort, day) => {
-        const statements: Array<{ sql: string; bindings: readonly unknown[] }> =
-          [];
-        const capture = (q: { sql: string; bindings: readonly unknown[] }) =>
-          statements.push({ sql: q.sql, bindings: q.bindings });
-        knex.on('query', capture);
-        try {
+        const statements = await statementsOf(knex, async () => {
           await store.queryScorecard(query({ sort, order: 'asc' }), 'all', day);
-        } finally {
-          knex.removeListener('query', capture);
-        }
+        });
         const page = statements.filter(
           q => /order by/i.test(q.sql) && /limit/i.test(q.sql),
         );
@@ -406,15 +423,8 @@ describe.each(databases.eachSupportedId())(
       expect(result).toMatchObject({
         totalEntities: 6,
         total: 3,
-        levels: {
-          compliant: 1,
-          'non-compliant': 2,
-          'at-risk': 1,
-          misconfigured: 1,
-          unknown: 1,
-        },
-        // echo's `encrypted` does not apply to it: not a failure
-        failingChecks: { 'vault-lock': 1, encrypted: 1 },
+        levels: FIXTURE_LEVELS,
+        failingChecks: FIXTURE_FAILING,
       });
       expect(result.items.map(r => r.entityRef)).toEqual([
         'component:default/alpha',
@@ -454,10 +464,8 @@ describe.each(databases.eachSupportedId())(
     );
 
     it('counts the filtered rows only when a page does not end the list', async () => {
-      const statements: string[] = [];
-      const capture = (q: { sql: string }) => statements.push(q.sql);
-      const countings = () =>
-        statements.filter(sql => /count\(\*\) as .total./i.test(sql)).length;
+      const recorded = recording(knex);
+      const countings = () => recorded.count(/count\(\*\) as .total./i);
       const owner = 'group:default/payments'; // alpha, charlie, echo, foxtrot
       const ask = async (page: number, pageSize: number) => {
         const result = await store.queryScorecard(
@@ -466,7 +474,6 @@ describe.each(databases.eachSupportedId())(
         );
         return { items: result.items.length, total: result.total };
       };
-      knex.on('query', capture);
       try {
         // a full page: what follows is counted
         expect(await ask(1, 2)).toEqual({ items: 2, total: 4 });
@@ -479,7 +486,7 @@ describe.each(databases.eachSupportedId())(
         expect(await ask(5, 2)).toEqual({ items: 0, total: 4 });
         expect(countings()).toBe(2);
       } finally {
-        knex.removeListener('query', capture);
+        recorded.stop();
       }
     });
 
@@ -591,14 +598,7 @@ describe.each(databases.eachSupportedId())(
     it('replaces the verdicts batch by batch, then drops those of entities it did not judge', async () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseBackupStore.create({ knex });
-      await store.replaceEntities(
-        FIXTURES.map(f => ({
-          entityRef: `component:default/${f.name}`,
-          catalog: catalogOf(f),
-        })),
-        [],
-      );
-      await store.saveEvaluation(FIXTURES.map(snapshotOf), 400);
+      await judgeFixtures(store);
       const later = (f: Fixture) => ({
         ...snapshotOf(f),
         evaluatedAt: '2026-03-16T12:00:00.000Z',
