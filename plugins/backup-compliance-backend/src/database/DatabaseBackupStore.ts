@@ -861,10 +861,10 @@ export class DatabaseBackupStore implements BackupStore {
   async getAccountRegionStates(
     only?: Array<{ accountId: string; region: string }>,
   ): Promise<AccountRegionState[]> {
-    const ordered = () =>
+    const inOrder = () =>
       this.db('account_regions').orderBy(['account_id', 'region']);
     if (!only) {
-      return (await ordered()).map(row => this.accountRegionStateOf(row));
+      return (await inOrder()).map(row => this.accountRegionStateOf(row));
     }
     // By account, then the exact pairs: a few rows per account, whatever the estate. The
     // accounts in order, chunk by chunk, give the order of the whole list.
@@ -873,7 +873,7 @@ export class DatabaseBackupStore implements BackupStore {
     const rows: any[] = [];
     for (let i = 0; i < accounts.length; i += ARN_CHUNK) {
       rows.push(
-        ...(await ordered().whereIn(
+        ...(await inOrder().whereIn(
           'account_id',
           accounts.slice(i, i + ARN_CHUNK),
         )),
