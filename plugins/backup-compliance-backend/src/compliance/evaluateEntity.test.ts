@@ -354,6 +354,32 @@ describe('evaluateEntity', () => {
       });
       expect(snapshot.level).toBe('unknown');
     });
+
+    it('reads one scope shared by many entities against the account-regions collected at each evaluation', () => {
+      // entities without accounts or regions of their own share one scope
+      const scope = [
+        { accountId: ACCOUNT, region: REGION },
+        { accountId: UNCOLLECTED_ACCOUNT, region: REGION },
+      ];
+      const judge = (collected: Set<string>) =>
+        resultOf(
+          evaluateEntity(
+            anEntity({ resources: [], scope }),
+            options({ collected }),
+          ),
+          'resources-found',
+        )?.status;
+      const before = new Set([`${ACCOUNT}/${REGION}`]);
+      expect(judge(before)).toBe('unknown');
+      expect(judge(before)).toBe('unknown');
+      // the next evaluation has read the other account too
+      expect(
+        judge(
+          new Set([`${ACCOUNT}/${REGION}`, `${UNCOLLECTED_ACCOUNT}/${REGION}`]),
+        ),
+      ).toBe('fail');
+      expect(judge(before)).toBe('unknown');
+    });
   });
 
   describe('level and score', () => {
@@ -532,6 +558,35 @@ describe('evaluateEntity', () => {
       expect(result?.status).toBe('fail');
       expect(result?.waiver).toBeUndefined();
       expect(result?.expiredWaiver).toBeUndefined();
+    });
+
+    it("applies, from one list of many entities' waivers, each entity its own", () => {
+      const other = 'component:default/rewards-api';
+      const mine = waiver();
+      const theirs = waiver({ entity: other, check: 'cross-region-copy' });
+      const waivers = [
+        ...Array.from({ length: 50 }, (_, i) =>
+          waiver({ entity: `component:default/service-${i}` }),
+        ),
+        theirs,
+        mine,
+      ];
+      // the same list (as configured) for both entities, one after the other
+      const first = evaluateEntity(withoutAccountCopy(), options({ waivers }));
+      const second = evaluateEntity(
+        { ...withoutAccountCopy(), entityRef: other },
+        options({ waivers }),
+      );
+      expect(resultOf(first, 'cross-account-copy')).toMatchObject({
+        status: 'waived',
+        waiver: mine,
+      });
+      expect(resultOf(first, 'cross-region-copy')?.waiver).toBeUndefined();
+      expect(resultOf(second, 'cross-account-copy')).toMatchObject({
+        status: 'fail',
+      });
+      expect(resultOf(second, 'cross-account-copy')?.waiver).toBeUndefined();
+      expect(resultOf(second, 'cross-region-copy')?.waiver).toBe(theirs);
     });
 
     it('ignores a waiver for another check', () => {

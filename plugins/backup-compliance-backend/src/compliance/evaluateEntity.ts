@@ -89,16 +89,59 @@ function combine(
   };
 }
 
+/** Each list of waivers by entity, indexed once (the list is configuration, never changed). */
+const waiversByEntity = new WeakMap<Waiver[], Map<string, Waiver[]>>();
+
+/**
+ * The waivers filed for `entityRef`: looked up, so judging an estate costs its entities ×
+ * checks, not entities × checks × waivers (a bank files hundreds).
+ */
+function waiversOf(waivers: Waiver[], entityRef: string): Waiver[] {
+  let byEntity = waiversByEntity.get(waivers);
+  if (!byEntity) {
+    byEntity = new Map();
+    for (const waiver of waivers) {
+      const list = byEntity.get(waiver.entity);
+      if (list) list.push(waiver);
+      else byEntity.set(waiver.entity, [waiver]);
+    }
+    waiversByEntity.set(waivers, byEntity);
+  }
+  return byEntity.get(entityRef) ?? [];
+}
+
+/** The account-regions of each scope not collected, by the set of those collected. */
+const uncollectedOf = new WeakMap<
+  EntityToEvaluate['scope'],
+  { collected: Set<string>; uncollected: EntityToEvaluate['scope'] }
+>();
+
+/**
+ * The account-regions of `scope` never collected. Entities without their own accounts and
+ * regions share one scope, every account-region configured: worked out once for them, not
+ * once per entity (entities × account-regions).
+ */
+function uncollectedIn(
+  scope: EntityToEvaluate['scope'],
+  collected: Set<string>,
+): EntityToEvaluate['scope'] {
+  const known = uncollectedOf.get(scope);
+  if (known?.collected === collected) return known.uncollected;
+  const uncollected = scope.filter(
+    s => !collected.has(`${s.accountId}/${s.region}`),
+  );
+  uncollectedOf.set(scope, { collected, uncollected });
+  return uncollected;
+}
+
+/** `result` with the entity's waiver of its check applied, or the one that expired told. */
 function applyWaiver(
   result: CheckResult,
-  entityRef: string,
   waivers: Waiver[],
   now: Date,
 ): CheckResult {
   const today = now.toISOString().slice(0, 10);
-  const matching = waivers.filter(
-    w => w.entity === entityRef && w.check === result.checkId,
-  );
+  const matching = waivers.filter(w => w.check === result.checkId);
   // A waiver applies through its expiry day.
   const active = matching.find(w => w.expires >= today);
   const expired = matching
@@ -227,9 +270,7 @@ export function evaluateEntity(
     restoreHistoryDays: options.restoreHistoryDays,
     ...(options.organization ? { organization: options.organization } : {}),
   };
-  const uncollected = entity.scope.filter(
-    s => !collected.has(`${s.accountId}/${s.region}`),
-  );
+  const uncollected = uncollectedIn(entity.scope, collected);
   // Nothing found where not everything could be read is unknown, not a failure.
   let foundStatus: CheckStatus = 'fail';
   let foundExplanation =
@@ -329,8 +370,9 @@ export function evaluateEntity(
   const informational = new Set(
     checks.filter(c => c.definition.informational).map(c => c.definition.id),
   );
+  const ownWaivers = waiversOf(waivers, entity.entityRef);
   const checked = results.map(r => {
-    const waived = applyWaiver(r, entity.entityRef, waivers, now);
+    const waived = applyWaiver(r, ownWaivers, now);
     return informational.has(r.checkId)
       ? { ...waived, informational: true }
       : waived;
