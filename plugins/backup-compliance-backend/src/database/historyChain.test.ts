@@ -133,6 +133,37 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it("chains a row to its entity's newest day before it, across days it was not judged, and a new entity to the genesis", async () => {
+      const { knex, store } = await createStore();
+      // a year of days for the ledger, one in three judged
+      const days = Array.from({ length: 120 }, (_, i) =>
+        new Date(Date.UTC(2025, 10, 1 + 3 * i)).toISOString().slice(0, 10),
+      );
+      for (const day of days) {
+        await store.saveVerdicts([verdict('ledger', day, 'compliant')]);
+        await store.finishEvaluation(new Date(`${day}T12:00:00.000Z`), 400);
+      }
+      const next = '2026-11-03';
+      await store.saveVerdicts([
+        verdict('ledger', next, 'at-risk'),
+        verdict('cards', next, 'compliant'),
+      ]);
+      await store.finishEvaluation(new Date(`${next}T12:00:00.000Z`), 400);
+      const rowOf = (name: string, day: string) =>
+        knex('entity_history')
+          .where({ entity_ref: `component:default/${name}`, day })
+          .first();
+      const newest = await rowOf('ledger', days.at(-1)!);
+      expect(days.at(-1)! < next).toBe(true);
+      expect((await rowOf('ledger', next)).prev_hash).toBe(newest.hash);
+      expect((await rowOf('cards', next)).prev_hash).toBe(GENESIS);
+      expect(await store.verifyHistory()).toMatchObject({
+        verified: true,
+        rows: days.length + 2,
+        entities: 2,
+      });
+    });
+
     it('finds a row edited in the database, and names it', async () => {
       const { knex, store } = await createStore();
       await threeDays(store);
@@ -235,3 +266,65 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(
+  databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES')),
+)('the history chain as years of days are kept, on %s', databaseId => {
+  it('reads one row an entity, its newest, to chain a day to, however many days are kept', async () => {
+    const knex = await databases.init(databaseId);
+    const store = await DatabaseBackupStore.create({ knex });
+    const names = Array.from({ length: 20 }, (_, i) => `service-${i}`);
+    const days = Array.from({ length: 30 }, (_, i) =>
+      new Date(Date.UTC(2026, 9, 1 + i)).toISOString().slice(0, 10),
+    );
+    await knex('entity_history').insert(
+      days.flatMap(day =>
+        names.map(name => ({
+          entity_ref: `component:default/${name}`,
+          day,
+          level: 'compliant',
+          score: 100,
+          failing_checks: '[]',
+          evaluated_at: new Date(`${day}T12:00:00.000Z`),
+          prev_hash: GENESIS,
+          hash: 'f'.repeat(64),
+        })),
+      ),
+    );
+    await knex.raw('ANALYZE entity_history');
+    const statements: Array<{ sql: string; bindings: readonly unknown[] }> = [];
+    const capture = (q: { sql: string; bindings: readonly unknown[] }) =>
+      statements.push(q);
+    knex.on('query', capture);
+    try {
+      await store.saveVerdicts(
+        names.map(name => verdict(name, '2026-11-05', 'compliant')),
+      );
+    } finally {
+      knex.removeListener('query', capture);
+    }
+    const reads = statements.filter(
+      q => /^select/i.test(q.sql) && /entity_history/.test(q.sql),
+    );
+    expect(reads).toHaveLength(1);
+    const { rows } = await knex.raw(
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${reads[0].sql.replace(/\$\d+/g, '?')}`,
+      reads[0].bindings as any[],
+    );
+    // the rows every step reading entity_history read, over all its loops
+    let read = 0;
+    const walk = (node: Record<string, any>) => {
+      if (node['Relation Name'] === 'entity_history') {
+        read += node['Actual Rows'] * node['Actual Loops'];
+      }
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(rows[0]['QUERY PLAN'][0].Plan);
+    expect(read).toBe(names.length);
+    // and each chained to its newest day
+    const chained = await knex('entity_history').where({ day: '2026-11-05' });
+    expect(chained.map(r => r.prev_hash)).toEqual(
+      names.map(() => 'f'.repeat(64)),
+    );
+  });
+});
