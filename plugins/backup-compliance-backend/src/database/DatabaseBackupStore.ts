@@ -322,7 +322,7 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   /**
-   * Answers about every current verdict (the scorecard's counts, its groups), each with
+   * Answers about every current verdict (the scorecard's counts, its groups, the history of its levels), each with
    * the generation of the verdicts it was read at: see {@link DatabaseBackupStore.kept}.
    */
   private readonly keptAnswers = new Map<
@@ -1640,25 +1640,37 @@ export class DatabaseBackupStore implements BackupStore {
     return rows.map(row => row.entity_ref);
   }
 
+  /**
+   * The levels of each day since `sinceDay`. The scorecard page asks for 90 days on every
+   * load: over 5 000 entities that is 450 000 history rows, 100 ms of PostgreSQL and 210 ms
+   * of SQLite (in the backend's thread). For a caller who sees every verdict it is kept
+   * per generation of the verdicts, as the counts are; every write of the history raises
+   * the generation in its transaction.
+   */
   async historySummary(
     sinceDay: string,
     visible: VisibleEntities,
   ): Promise<ScorecardHistoryDay[]> {
-    const rows = await this.visible(
-      this.db('entity_history').where('day', '>=', sinceDay),
-      visible,
-      'entity_history.entity_ref',
-    )
-      .select('day', 'level')
-      .count({ n: '*' })
-      .sum({ score_sum: 'score' })
-      .count({ scored: 'score' })
-      .groupBy('day', 'level')
-      .orderBy('day');
-    return [...sumLevels(rows, row => row.day)].map(([day, sums]) => ({
-      day,
-      ...sums,
-    }));
+    const read = async () => {
+      const rows = await this.visible(
+        this.db('entity_history').where('day', '>=', sinceDay),
+        visible,
+        'entity_history.entity_ref',
+      )
+        .select('day', 'level')
+        .count({ n: '*' })
+        .sum({ score_sum: 'score' })
+        .count({ scored: 'score' })
+        .groupBy('day', 'level')
+        .orderBy('day');
+      return [...sumLevels(rows, row => row.day)].map(([day, sums]) => ({
+        day,
+        ...sums,
+      }));
+    };
+    return visible === 'all'
+      ? this.kept(`history:${sinceDay}`, this.generation(), read)
+      : read();
   }
 
   /** `rows` in slices of what one INSERT on this database takes. */
@@ -1700,6 +1712,10 @@ export class DatabaseBackupStore implements BackupStore {
     const kept = this.keptAnswers.get(key);
     if (kept && kept.generation === now) return kept.answer as T;
     const answer = await read();
+    // those of an older generation can never be answered again (a past day's history, say)
+    for (const [other, { generation: of }] of this.keptAnswers) {
+      if (of < now) this.keptAnswers.delete(other);
+    }
     this.keptAnswers.set(key, { generation: now, answer });
     return answer;
   }

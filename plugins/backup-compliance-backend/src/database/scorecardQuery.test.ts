@@ -270,6 +270,68 @@ describe.each(databases.eachSupportedId())(
 );
 
 describe.each(databases.eachSupportedId())(
+  "the scorecard's history on %s",
+  databaseId => {
+    it('reads the days again only once the history changed, written by this replica or another, and keeps only the newest', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      const other = await DatabaseBackupStore.create({ knex });
+      await judgeFixtures(store);
+      const recorded = recording(knex);
+      const readings = () => recorded.count(/entity_history.*group by/i);
+      const history = async (
+        visible: 'all' | string[] = 'all',
+        since = '2026-03-01',
+      ) =>
+        (await store.historySummary(since, visible)).map(d => [
+          d.day,
+          d.levels.compliant ?? 0,
+          d.entities,
+        ]);
+      try {
+        const before = [['2026-03-15', 1, 6]];
+        expect(await history()).toEqual(before);
+        expect(await history()).toEqual(before);
+        expect(readings()).toBe(1);
+        // a caller's own subset is read for it
+        expect(await history(['component:default/alpha'])).toEqual([
+          ['2026-03-15', 1, 1],
+        ]);
+        expect(readings()).toBe(2);
+
+        // the other replica judges bravo again the next day: compliant now
+        await other.saveVerdicts([
+          {
+            ...snapshotOf({ name: 'bravo', level: 'compliant', score: 100 }),
+            evaluatedAt: '2026-03-16T08:00:00.000Z',
+          },
+        ]);
+        const after = [...before, ['2026-03-16', 1, 1]];
+        expect(await history()).toEqual(after);
+        expect(await history()).toEqual(after);
+        expect(readings()).toBe(3);
+
+        // days asked since many starts are kept until the history changes, then let go
+        const kept = (store as any).keptAnswers as Map<string, unknown>;
+        for (let day = 1; day <= 9; day++) {
+          await history('all', `2026-02-0${day}`);
+        }
+        expect(
+          [...kept.keys()].filter(k => k.startsWith('history:')),
+        ).toHaveLength(10);
+        await other.finishEvaluation(new Date('2026-03-16T08:00:00.000Z'), 400);
+        expect(await history()).toEqual(after);
+        expect([...kept.keys()].filter(k => k.startsWith('history:'))).toEqual([
+          'history:2026-03-01',
+        ]);
+      } finally {
+        recorded.stop();
+      }
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
   'the scorecard from SQL on %s',
   databaseId => {
     let store: DatabaseBackupStore;
