@@ -9,6 +9,7 @@
 //              [--aws-rate 20] [--concurrency 4] [--databases sqlite,postgres]
 //              [--out docs/benchmarks.md] [--work <dir>] [--profile <dir>]
 //              [--backend-heap-mb 512] [--backend-young-mb 32] [--replicas 2]
+//              [--history-days 90]
 //
 // PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (as the tests use it),
 // or --postgres <url>; without either the PostgreSQL run is skipped and says so.
@@ -82,6 +83,7 @@ async function main() {
     backendHeapMb: whole(f, 'backend-heap-mb', 512),
     backendYoungMb: whole(f, 'backend-young-mb', 32),
     replicas: whole(f, 'replicas', 2),
+    historyDays: whole(f, 'history-days', 90),
     profile: f.profile ? resolve(f.profile) : undefined,
     work: '',
   };

@@ -241,7 +241,9 @@ function rows(options: BenchOptions, results: DatabaseResult[]): Row[] {
     ),
     by(
       "the plugin's database after the cycles: in all; its largest tables",
-      '(what a cycle and a day of history keep)',
+      options.historyDays
+        ? `(what the cycles keep, and ${options.historyDays} days of entity_history)`
+        : '(what a cycle and a day of history keep)',
       r =>
         r.storage
           ? `${megabytes(r.storage.totalMb)}; ${[...r.storage.tables]
@@ -334,6 +336,11 @@ say whether a figure meets the target of issue 11.
       : ''
   };
   SQLite in files, PostgreSQL in fresh databases.
+- **History**: ${
+    options.historyDays
+      ? `${options.historyDays} days of \`entity_history\` (one row per component per day) written before the first cycle, as months of daily evaluations leave them: what chaining each day's rows and the scorecard's trend read at a bank's steady state (\`--history-days\`)`
+      : 'none before the first cycle (`--history-days 0`)'
+  }.
 - **Cycles**: a full cycle, then an incremental one after about 1 % new recovery points and
   backup jobs (\`POST /_emulator/grow\`). Cycle, collect and evaluate times come from the
   backend's own cycle and run records; calls from the emulator's counters; how busy the

@@ -290,7 +290,37 @@ export async function runOnDatabase(
         (Date.now() - ingested) / 1000,
       )} s`,
     );
+    // the components, for the history written below
+    const components: string[] = [];
+    for (let cursor: string | undefined, first = true; first || cursor; ) {
+      first = false;
+      const page = await json(
+        `${BACKEND}/api/catalog/entities/by-query?${
+          cursor
+            ? `cursor=${encodeURIComponent(cursor)}`
+            : 'filter=kind=component&fields=metadata.name,metadata.namespace'
+        }&limit=1000`,
+        { headers: ingesting.headers },
+      );
+      for (const { metadata } of page.items) {
+        components.push(
+          `component:${metadata.namespace ?? 'default'}/${metadata.name}`,
+        );
+      }
+      cursor = page.pageInfo?.nextCursor;
+    }
     await ingesting.backend.stop();
+
+    // 1b. Months of history, as a bank's steady state holds them.
+    if (options.historyDays > 0) {
+      const writing = Date.now();
+      await seedHistory(options, database, prefix, components);
+      console.log(
+        `  ${options.historyDays} days of history for ${
+          components.length
+        } components written in ${Math.round((Date.now() - writing) / 1000)} s`,
+      );
+    }
 
     // 2. The same database, the scheduler starting at once: its first full cycle.
     await fetch(`${EMULATOR}/_emulator/stats`, { method: 'DELETE' });
@@ -514,6 +544,11 @@ export async function runOnDatabase(
         'scorecard export (CSV)',
         () => `${ours}/v1/scorecard/export?format=csv`,
       ],
+      // the trend the scorecard page draws on every load
+      [
+        "scorecard's history, 90 days",
+        () => `${ours}/v1/scorecard/history?days=90`,
+      ],
       [
         "an entity's verdict",
         i => {
@@ -680,24 +715,98 @@ const TABLES = [
  * The size of the plugin's database and of its main tables: on SQLite from its file and
  * `dbstat`, on PostgreSQL from `pg_total_relation_size` (indexes and TOAST included).
  */
-async function storageOf(
+/** The plugin's own database of the run on `database`, as the backend opened it. */
+async function pluginDatabase(
   options: BenchOptions,
   database: 'sqlite' | 'postgres',
   prefix: string,
-): Promise<DatabaseResult['storage']> {
+  readonly: boolean,
+) {
   const knexFactory = (await import('knex')).default;
-  const mb = (bytes: unknown) => Number(bytes) / 1e6;
   if (database === 'sqlite') {
     const filename = join(
       options.work,
       `sqlite-${prefix}`,
       'backup-compliance.sqlite',
     );
-    const knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename, options: { readonly: true } } as any,
-      useNullAsDefault: true,
-    });
+    return {
+      filename,
+      knex: knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename, options: { readonly } } as any,
+        useNullAsDefault: true,
+      }),
+    };
+  }
+  return {
+    knex: knexFactory({
+      client: 'pg',
+      connection: Object.assign(new URL(options.postgres!), {
+        pathname: `/${prefix}backup-compliance`,
+      }).toString(),
+    }),
+  };
+}
+
+/**
+ * `options.historyDays` days of history before today for `refs`, one row per entity per
+ * day, written into the plugin's database before the first cycle, as months of daily
+ * evaluations leave it. Only `entity_history`: what chaining each day's rows to the
+ * entity's newest one and the scorecard's trend read. The seeded rows' hashes are not a
+ * chain (the benchmark never verifies it).
+ */
+async function seedHistory(
+  options: BenchOptions,
+  database: 'sqlite' | 'postgres',
+  prefix: string,
+  refs: string[],
+) {
+  const { knex } = await pluginDatabase(options, database, prefix, false);
+  const levels = ['compliant', 'at-risk', 'non-compliant'];
+  const unchained = '0'.repeat(64);
+  // SQLite takes 500 rows an INSERT (SQLITE_MAX_COMPOUND_SELECT)
+  const perInsert = database === 'sqlite' ? 500 : 5000;
+  try {
+    for (let d = options.historyDays; d >= 1; d--) {
+      const at = new Date(Date.now() - d * 86_400_000);
+      const day = at.toISOString().slice(0, 10);
+      const rows = refs.map((entity_ref, i) => {
+        const level = levels[(i + d) % levels.length];
+        return {
+          entity_ref,
+          day,
+          level,
+          score: level === 'compliant' ? 100 : 60,
+          failing_checks: level === 'non-compliant' ? '["vault-lock"]' : '[]',
+          evaluated_at: at,
+          prev_hash: unchained,
+          hash: unchained,
+        };
+      });
+      await knex.transaction(async trx => {
+        for (let i = 0; i < rows.length; i += perInsert) {
+          await trx('entity_history').insert(rows.slice(i, i + perInsert));
+        }
+      });
+    }
+  } finally {
+    await knex.destroy();
+  }
+}
+
+async function storageOf(
+  options: BenchOptions,
+  database: 'sqlite' | 'postgres',
+  prefix: string,
+): Promise<DatabaseResult['storage']> {
+  const mb = (bytes: unknown) => Number(bytes) / 1e6;
+  const { knex, filename } = await pluginDatabase(
+    options,
+    database,
+    prefix,
+    true,
+  );
+  if (filename) {
     try {
       const rows: Array<{ name: string; bytes: number }> = await knex.raw(
         `SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name`,
@@ -719,12 +828,6 @@ async function storageOf(
       await knex.destroy();
     }
   }
-  const knex = knexFactory({
-    client: 'pg',
-    connection: Object.assign(new URL(options.postgres!), {
-      pathname: `/${prefix}backup-compliance`,
-    }).toString(),
-  });
   try {
     const {
       rows: [total],

@@ -59,6 +59,12 @@ export type BenchOptions = {
    * a small young generation are collected by the slower full collections.
    */
   backendYoungMb: number;
+  /**
+   * Days of history (one `entity_history` row per component per day) written before the
+   * first cycle, as months of daily evaluations leave them: what chaining a day's rows and
+   * the scorecard's trend read at a bank's steady state. 0: a fresh database.
+   */
+  historyDays: number;
   /** A directory for the backend's V8 CPU profiles (`--cpu-prof`), one per process. */
   profile?: string;
   /**
