@@ -3,7 +3,7 @@
 // served, with the figures printed. Run from the repository root:
 //   yarn workspace @backup-compliance/backstage-plugin-backend benchmark \
 //     --entities 5000 --resources 20000 --account-regions 60 --recovery-points 300000 \
-//     [--latency-ms 100] [--concurrency 4] [--aws-rate 20] [--profile] [--allocations]
+//     [--latency-ms 100] [--concurrency 4] [--aws-rate 20] [--profile] [--allocations] [--history-days 0]
 //     [--sqlite-file <path> | --postgres <url> [--keep-database]] [--log] [--notify]
 // --latency-ms delays every emulator answer, as AWS's round trips do; --aws-rate makes
 // the emulator throttle past that many calls per second per operation and account-region.
@@ -283,6 +283,32 @@ async function main() {
       )
       .join('; ')}`,
   );
+  // --history-days N: N days of history before today, one row per entity per day, as
+  // months of daily evaluations leave them (what chaining a day's rows reads)
+  const historyDays = flag('history-days', 0);
+  if (historyDays > 0) {
+    const refs = (await store.listEntities()).map(e => e.entityRef);
+    for (let d = historyDays; d >= 1; d--) {
+      const at = new Date(Date.now() - d * 86_400_000);
+      const rows = refs.map(entity_ref => ({
+        entity_ref,
+        day: at.toISOString().slice(0, 10),
+        level: 'compliant',
+        score: 100,
+        failing_checks: '[]',
+        evaluated_at: at,
+        prev_hash: '0'.repeat(64),
+        hash: '0'.repeat(64),
+      }));
+      for (let i = 0; i < rows.length; i += 500) {
+        await knex('entity_history').insert(rows.slice(i, i + 500));
+      }
+    }
+    await knex.raw(
+      postgresArg > 0 ? 'VACUUM ANALYZE entity_history' : 'ANALYZE',
+    );
+    console.log(`  ${historyDays} days of history for ${refs.length} entities`);
+  }
   const evaluated = await timed('Evaluation of every entity', () =>
     runner.evaluateAll(),
   );
