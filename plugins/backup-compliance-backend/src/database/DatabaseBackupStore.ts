@@ -322,8 +322,9 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   /**
-   * Answers about every current verdict (the scorecard's counts, its groups, the history of its levels), each with
-   * the generation of the verdicts it was read at: see {@link DatabaseBackupStore.kept}.
+   * Answers about every current verdict (the scorecard's counts, its groups, the history
+   * of its levels), each with the generation of the verdicts it was read at: see
+   * {@link DatabaseBackupStore.kept}.
    */
   private readonly keptAnswers = new Map<
     string,
