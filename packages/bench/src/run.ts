@@ -711,10 +711,6 @@ const TABLES = [
   'entity_history',
 ];
 
-/**
- * The size of the plugin's database and of its main tables: on SQLite from its file and
- * `dbstat`, on PostgreSQL from `pg_total_relation_size` (indexes and TOAST included).
- */
 /** The plugin's own database of the run on `database`, as the backend opened it. */
 async function pluginDatabase(
   options: BenchOptions,
@@ -799,6 +795,10 @@ async function seedHistory(
   }
 }
 
+/**
+ * The size of the plugin's database and of its main tables: on SQLite from its file and
+ * `dbstat`, on PostgreSQL from `pg_total_relation_size` (indexes and TOAST included).
+ */
 async function storageOf(
   options: BenchOptions,
   database: 'sqlite' | 'postgres',
