@@ -290,25 +290,9 @@ export async function runOnDatabase(
         (Date.now() - ingested) / 1000,
       )} s`,
     );
-    // the components, for the history written below
-    const components: string[] = [];
-    for (let cursor: string | undefined, first = true; first || cursor; ) {
-      first = false;
-      const page = await json(
-        `${BACKEND}/api/catalog/entities/by-query?${
-          cursor
-            ? `cursor=${encodeURIComponent(cursor)}`
-            : 'filter=kind=component&fields=metadata.name,metadata.namespace'
-        }&limit=1000`,
-        { headers: ingesting.headers },
-      );
-      for (const { metadata } of page.items) {
-        components.push(
-          `component:${metadata.namespace ?? 'default'}/${metadata.name}`,
-        );
-      }
-      cursor = page.pageInfo?.nextCursor;
-    }
+    // the components, for the history written below (when some is)
+    const components =
+      options.historyDays > 0 ? await componentRefs(ingesting.headers) : [];
     await ingesting.backend.stop();
 
     // 1b. Months of history, as a bank's steady state holds them.
@@ -710,6 +694,26 @@ const TABLES = [
   'failing_check_days',
   'entity_history',
 ];
+
+/** The refs of the catalog's components, a page of 1 000 at a time. */
+async function componentRefs(headers: Record<string, string>) {
+  const refs: string[] = [];
+  let query = 'filter=kind=component&fields=metadata.name,metadata.namespace';
+  for (;;) {
+    const page = await json(
+      `${BACKEND}/api/catalog/entities/by-query?${query}&limit=1000`,
+      { headers },
+    );
+    for (const { metadata } of page.items) {
+      refs.push(
+        `component:${metadata.namespace ?? 'default'}/${metadata.name}`,
+      );
+    }
+    const cursor = page.pageInfo?.nextCursor;
+    if (!cursor) return refs;
+    query = `cursor=${encodeURIComponent(cursor)}`;
+  }
+}
 
 /** The plugin's own database of the run on `database`, as the backend opened it. */
 async function pluginDatabase(

@@ -43,7 +43,8 @@ export type CollectedState = {
   }>;
 };
 
-function groupBy<T>(
+/** `items` by `key`, in their order; those without a key left out. */
+export function groupBy<T>(
   items: T[],
   key: (item: T) => string | undefined,
 ): Map<string, T[]> {

@@ -9,6 +9,7 @@ import {
 } from '@backup-compliance/backstage-plugin-common';
 import { BackupPolicy, DEFAULT_POLICY_NAME } from '../config/readPolicies';
 import { RegisteredCheck, RESOURCES_FOUND } from './builtInChecks';
+import { groupBy } from './assembleEvidence';
 import { summarizeResource } from './summarizeResource';
 import { EvaluationContext, ResourceEvidence, ResourceVerdict } from './types';
 
@@ -99,12 +100,7 @@ const waiversByEntity = new WeakMap<Waiver[], Map<string, Waiver[]>>();
 function waiversOf(waivers: Waiver[], entityRef: string): Waiver[] {
   let byEntity = waiversByEntity.get(waivers);
   if (!byEntity) {
-    byEntity = new Map();
-    for (const waiver of waivers) {
-      const list = byEntity.get(waiver.entity);
-      if (list) list.push(waiver);
-      else byEntity.set(waiver.entity, [waiver]);
-    }
+    byEntity = groupBy(waivers, w => w.entity);
     waiversByEntity.set(waivers, byEntity);
   }
   return byEntity.get(entityRef) ?? [];
