@@ -812,3 +812,96 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  'the history level sums migration on %s',
+  databaseId => {
+    it('sums each headed day from its rows as they are, leaves the other days to be summed when asked, and drops the sums on the way down', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@backup-compliance/backstage-plugin-backend',
+        'migrations',
+      );
+      const migration = '20261204030000_history_level_sums.js';
+      for (const name of readdirSync(directory).sort()) {
+        if (name >= migration) break;
+        await knex.migrate.up({ directory, name });
+      }
+      const row = (
+        name: string,
+        day: string,
+        level: string,
+        score: number | null,
+      ) => ({
+        entity_ref: `component:default/${name}`,
+        day,
+        level,
+        score,
+        failing_checks: '[]',
+        evaluated_at: new Date(`${day}T12:00:00Z`),
+      });
+      await knex('entity_history').insert([
+        row('alpha', '2026-11-30', 'compliant', 100),
+        row('bravo', '2026-11-30', 'non-compliant', 40),
+        row('charlie', '2026-11-30', 'non-compliant', 60),
+        row('delta', '2026-11-30', 'misconfigured', null),
+        // a day no evaluation ended: no head
+        row('alpha', '2026-12-01', 'at-risk', 80),
+      ]);
+      await knex('history_heads').insert({
+        day: '2026-11-30',
+        prev_hash: '0'.repeat(64),
+        hash: 'f'.repeat(64),
+        entities: 4,
+        computed_at: new Date('2026-11-30T12:00:00Z'),
+      });
+
+      const store = await DatabaseBackupStore.create({ knex });
+      const heads = await knex('history_heads').select('day', 'level_sums');
+      expect(
+        heads.map(h => [
+          h.day,
+          JSON.parse(h.level_sums).sort((a: any, b: any) =>
+            a.level.localeCompare(b.level),
+          ),
+        ]),
+      ).toEqual([
+        [
+          '2026-11-30',
+          [
+            { level: 'compliant', n: 1, score_sum: 100, scored: 1 },
+            { level: 'misconfigured', n: 1, score_sum: null, scored: 0 },
+            { level: 'non-compliant', n: 2, score_sum: 100, scored: 2 },
+          ],
+        ],
+      ]);
+      const everyone = ['alpha', 'bravo', 'charlie', 'delta'].map(
+        n => `component:default/${n}`,
+      );
+      const expected = [
+        {
+          day: '2026-11-30',
+          entities: 4,
+          levels: { compliant: 1, 'non-compliant': 2, misconfigured: 1 },
+          averageScore: 67,
+        },
+        {
+          day: '2026-12-01',
+          entities: 1,
+          levels: { 'at-risk': 1 },
+          averageScore: 80,
+        },
+      ];
+      expect(await store.historySummary('2026-11-01', 'all')).toEqual(expected);
+      expect(await store.historySummary('2026-11-01', everyone)).toEqual(
+        expected,
+      );
+
+      await knex.migrate.down({ directory, name: migration });
+      expect(await knex.schema.hasColumn('history_heads', 'level_sums')).toBe(
+        false,
+      );
+      await knex.destroy();
+    });
+  },
+);

@@ -312,6 +312,47 @@ function sumLevels(
   );
 }
 
+/** A day's count of entities at a level, with the sum and the count of their scores. */
+type DayLevels = {
+  day: string;
+  level: string;
+  n: number;
+  score_sum: number | null;
+  scored: number;
+};
+
+/** The levels of each day among the history rows `rows` selects. */
+async function levelsOfDays(rows: Knex.QueryBuilder): Promise<DayLevels[]> {
+  const found = await rows
+    .select('day', 'level')
+    .count({ n: '*' })
+    .sum({ score_sum: 'score' })
+    .count({ scored: 'score' })
+    .groupBy('day', 'level');
+  // PostgreSQL answers counts and sums of integers as text
+  return found.map((row: any) => ({
+    day: row.day,
+    level: row.level,
+    n: Number(row.n),
+    score_sum: row.score_sum === null ? null : Number(row.score_sum),
+    scored: Number(row.scored),
+  }));
+}
+
+/** Every day from `first` to `last` (YYYY-MM-DD, UTC); none without `last`. */
+function daysFrom(first: string, last: string | undefined): string[] {
+  const days: string[] = [];
+  if (!last) return days;
+  for (
+    let at = Date.parse(`${first}T00:00:00Z`);
+    at <= Date.parse(`${last}T00:00:00Z`);
+    at += 86_400_000
+  ) {
+    days.push(new Date(at).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
 /** {@link BackupStore} on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseBackupStore implements BackupStore {
   static async create(options: { knex: Knex; skipMigrations?: boolean }) {
@@ -1245,6 +1286,14 @@ export class DatabaseBackupStore implements BackupStore {
           .merge();
       }
       await this.nextGeneration(trx);
+      // The sums of the days written no longer hold: those days are summed from their
+      // rows until an evaluation's end sums them again. Cleared after the generation is
+      // raised, as `finishEvaluation` raises it before it sums: on PostgreSQL an
+      // evaluation ending meanwhile either sums these rows or has its sums cleared here,
+      // and the two take their locks in the same order.
+      await trx('history_heads')
+        .whereIn('day', [...new Set(history.map(h => h.day))])
+        .update({ level_sums: null });
     });
   }
 
@@ -1314,6 +1363,7 @@ export class DatabaseBackupStore implements BackupStore {
           .where('day', '<', day)
           .orderBy('day', 'desc')
           .first('hash');
+        const levels = await levelsOfDays(trx('entity_history').where({ day }));
         const prevHead = previous?.hash ?? GENESIS;
         await trx('history_heads')
           .insert({
@@ -1325,6 +1375,14 @@ export class DatabaseBackupStore implements BackupStore {
             ),
             entities: rows.length,
             computed_at: new Date(),
+            level_sums: JSON.stringify(
+              levels.map(({ level, n, score_sum, scored }) => ({
+                level,
+                n,
+                score_sum,
+                scored,
+              })),
+            ),
           })
           .onConflict('day')
           .merge();
@@ -1653,17 +1711,17 @@ export class DatabaseBackupStore implements BackupStore {
     visible: VisibleEntities,
   ): Promise<ScorecardHistoryDay[]> {
     const read = async () => {
-      const rows = await this.visible(
-        this.db('entity_history').where('day', '>=', sinceDay),
-        visible,
-        'entity_history.entity_ref',
-      )
-        .select('day', 'level')
-        .count({ n: '*' })
-        .sum({ score_sum: 'score' })
-        .count({ scored: 'score' })
-        .groupBy('day', 'level')
-        .orderBy('day');
+      const rows =
+        visible === 'all'
+          ? await this.levelsOfEveryEntity(sinceDay)
+          : await levelsOfDays(
+              this.visible(
+                this.db('entity_history').where('day', '>=', sinceDay),
+                visible,
+                'entity_history.entity_ref',
+              ),
+            );
+      rows.sort((a, b) => a.day.localeCompare(b.day));
       return [...sumLevels(rows, row => row.day)].map(([day, sums]) => ({
         day,
         ...sums,
@@ -1672,6 +1730,42 @@ export class DatabaseBackupStore implements BackupStore {
     return visible === 'all'
       ? this.kept(`history:${sinceDay}`, this.generation(), read)
       : read();
+  }
+
+  /**
+   * Each day's levels since `sinceDay` over every entity: those an evaluation's end
+   * summed with the day's head (one row a day), the other days (today's after a write,
+   * days no evaluation ended) from their rows, by the index on the day.
+   */
+  private async levelsOfEveryEntity(sinceDay: string): Promise<DayLevels[]> {
+    const [summed, newest] = await Promise.all([
+      this.db('history_heads')
+        .where('day', '>=', sinceDay)
+        .whereNotNull('level_sums')
+        .select('day', 'level_sums'),
+      this.db('entity_history')
+        .where('day', '>=', sinceDay)
+        .max({ day: 'day' })
+        .first(),
+    ]);
+    const rows: DayLevels[] = summed.flatMap(head =>
+      (JSON.parse(head.level_sums) as Array<Omit<DayLevels, 'day'>>).map(
+        sums => ({ day: head.day, ...sums }),
+      ),
+    );
+    const done = new Set(summed.map(head => head.day));
+    const open = daysFrom(sinceDay, newest?.day).filter(day => !done.has(day));
+    for (let i = 0; i < open.length; i += ARN_CHUNK) {
+      rows.push(
+        ...(await levelsOfDays(
+          this.db('entity_history').whereIn(
+            'day',
+            open.slice(i, i + ARN_CHUNK),
+          ),
+        )),
+      );
+    }
+    return rows;
   }
 
   /** `rows` in slices of what one INSERT on this database takes. */

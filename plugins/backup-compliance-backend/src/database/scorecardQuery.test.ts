@@ -328,6 +328,71 @@ describe.each(databases.eachSupportedId())(
         recorded.stop();
       }
     });
+
+    it('sums a day whose evaluation ended from the sums kept with its head, a day written since from its rows, the same as every row would', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      const other = await DatabaseBackupStore.create({ knex });
+      await judgeFixtures(store); // the 15th, ended
+      const since = '2026-03-01';
+      const everyone = FIXTURES.map(f => `component:default/${f.name}`);
+      // the days whose rows the history of every entity summed, as its statements named them
+      const summedFromRows = async () => {
+        const statements = await statementsOf(knex, async () => {
+          expect(await store.historySummary(since, 'all')).toEqual(
+            // named, the entities are summed from their rows, every day
+            await other.historySummary(since, everyone),
+          );
+        });
+        return statements
+          .filter(q => /entity_history.*group by/i.test(q.sql))
+          .flatMap(q => q.bindings)
+          .filter(b => ['2026-03-15', '2026-03-16'].includes(String(b)));
+      };
+      expect(await summedFromRows()).toEqual([]);
+
+      // bravo judged again on the 15th after the evaluation ended: that day from its rows
+      await other.saveVerdicts([
+        {
+          ...snapshotOf({ name: 'bravo', level: 'compliant', score: 100 }),
+          evaluatedAt: '2026-03-15T18:00:00.000Z',
+        },
+      ]);
+      expect(await summedFromRows()).toEqual(['2026-03-15']);
+      expect(
+        (await store.historySummary(since, 'all'))[0].levels.compliant,
+      ).toBe(2);
+
+      // the next day's evaluation ends: the 16th from its sums, the 15th still from its rows
+      await other.saveEvaluation(
+        [
+          {
+            ...snapshotOf({ name: 'alpha', level: 'at-risk', score: 80 }),
+            evaluatedAt: '2026-03-16T08:00:00.000Z',
+          },
+        ],
+        400,
+      );
+      expect(await summedFromRows()).toEqual(['2026-03-15']);
+      expect(
+        (await store.historySummary(since, 'all')).map(d => [
+          d.day,
+          d.entities,
+          d.averageScore,
+        ]),
+      ).toEqual([
+        // (100 + 100 + 80 + 70) / 4
+        ['2026-03-15', 6, 88],
+        ['2026-03-16', 1, 80],
+      ]);
+
+      // the 15th past the days kept: its rows and its head gone, summed from no rows
+      await other.finishEvaluation(new Date('2026-03-16T08:00:00.000Z'), 0);
+      expect(await summedFromRows()).toEqual(['2026-03-15']);
+      expect(
+        (await store.historySummary(since, 'all')).map(d => d.day),
+      ).toEqual(['2026-03-16']);
+    });
   },
 );
 
