@@ -338,7 +338,7 @@ say whether a figure meets the target of issue 11.
   SQLite in files, PostgreSQL in fresh databases.
 - **History**: ${
     options.historyDays
-      ? `${options.historyDays} days of \`entity_history\` (one row per component per day) written before the first cycle, as months of daily evaluations leave them: what chaining each day's rows and the scorecard's trend read at a bank's steady state (\`--history-days\`)`
+      ? `${options.historyDays} days of \`entity_history\` (one row per component per day) and each day's head with its levels summed, written before the first cycle, as months of daily evaluations leave them: what chaining each day's rows and the scorecard's trend read at a bank's steady state (\`--history-days\`)`
       : 'none before the first cycle (`--history-days 0`)'
   }.
 - **Cycles**: a full cycle, then an incremental one after about 1 % new recovery points and

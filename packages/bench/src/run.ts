@@ -751,9 +751,10 @@ async function pluginDatabase(
 /**
  * `options.historyDays` days of history before today for `refs`, one row per entity per
  * day, written into the plugin's database before the first cycle, as months of daily
- * evaluations leave it. Only `entity_history`: what chaining each day's rows to the
- * entity's newest one and the scorecard's trend read. The seeded rows' hashes are not a
- * chain (the benchmark never verifies it).
+ * evaluations leave it: `entity_history`, and each day's head in `history_heads` with the
+ * day's levels summed. What chaining each day's rows to the entity's newest one and the
+ * scorecard's trend read. The seeded hashes are not a chain (the benchmark never
+ * verifies it).
  */
 async function seedHistory(
   options: BenchOptions,
@@ -783,10 +784,33 @@ async function seedHistory(
           hash: unchained,
         };
       });
+      // the day's head, with the day's levels summed, as the evaluation's end writes them
+      const sums = new Map<string, { n: number; score_sum: number }>();
+      for (const row of rows) {
+        const sum = sums.get(row.level) ?? { n: 0, score_sum: 0 };
+        sum.n += 1;
+        sum.score_sum += row.score;
+        sums.set(row.level, sum);
+      }
       await knex.transaction(async trx => {
         for (let i = 0; i < rows.length; i += perInsert) {
           await trx('entity_history').insert(rows.slice(i, i + perInsert));
         }
+        await trx('history_heads').insert({
+          day,
+          prev_hash: unchained,
+          hash: unchained,
+          entities: rows.length,
+          computed_at: at,
+          level_sums: JSON.stringify(
+            [...sums].map(([level, { n, score_sum }]) => ({
+              level,
+              n,
+              score_sum,
+              scored: n,
+            })),
+          ),
+        });
       });
     }
     // settled, as months of small daily writes leave a table: not vacuumed and analyzed by
