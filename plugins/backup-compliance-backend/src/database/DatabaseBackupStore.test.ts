@@ -2,10 +2,24 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { Knex } from 'knex';
 import { AccountRegionSnapshot } from '../collector/types';
 import { DatabaseBackupStore } from './DatabaseBackupStore';
 
 jest.setTimeout(60_000);
+
+const MIGRATIONS = resolvePackagePath(
+  '@backup-compliance/backstage-plugin-backend',
+  'migrations',
+);
+
+/** Runs the plugin's migrations before `migration`, one by one. */
+async function migrateUpTo(knex: Knex, migration: string) {
+  for (const name of readdirSync(MIGRATIONS).sort()) {
+    if (name >= migration) break;
+    await knex.migrate.up({ directory: MIGRATIONS, name });
+  }
+}
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -309,10 +323,7 @@ describe.each(databases.eachSupportedId())(
       expect(await compression()).toEqual(['lz4']);
       // down: what is written next is compressed as the server's default again
       await knex.migrate.down({
-        directory: resolvePackagePath(
-          '@backup-compliance/backstage-plugin-backend',
-          'migrations',
-        ),
+        directory: MIGRATIONS,
         name: '20261204000000_lz4_objects.js',
       });
       await commit(store, 'run-2', snapshot({ recoveryPoints: points }), T0);
@@ -621,15 +632,8 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('turns the rows of each recovery point and job into a row per resource, and back', async () => {
       const knex = await databases.init(databaseId);
-      const directory = resolvePackagePath(
-        '@backup-compliance/backstage-plugin-backend',
-        'migrations',
-      );
       const grouped = '20261203060000_grouped_objects.js';
-      for (const name of readdirSync(directory).sort()) {
-        if (name >= grouped) break;
-        await knex.migrate.up({ directory, name });
-      }
+      await migrateUpTo(knex, grouped);
       const ledger = 'arn:aws:rds:eu-central-1:111111111111:db:ledger';
       const before = [
         ['recovery_point', 'rp-2', ledger, hoursAfter(2)],
@@ -673,7 +677,7 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(await store.listObjects('backup_job')).toHaveLength(1);
 
-      await knex.migrate.down({ directory, name: grouped });
+      await knex.migrate.down({ directory: MIGRATIONS, name: grouped });
       expect(
         (
           await knex('aws_objects')
@@ -697,15 +701,8 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('keeps each current verdict once, in its day, and restores the old table on the way down', async () => {
       const knex = await databases.init(databaseId);
-      const directory = resolvePackagePath(
-        '@backup-compliance/backstage-plugin-backend',
-        'migrations',
-      );
       const migration = '20261203070000_verdicts_in_days.js';
-      for (const name of readdirSync(directory).sort()) {
-        if (name >= migration) break;
-        await knex.migrate.up({ directory, name });
-      }
+      await migrateUpTo(knex, migration);
       const verdict = (entityRef: string, at: Date, level: string) => ({
         entityRef,
         evaluatedAt: at.toISOString(),
@@ -794,7 +791,7 @@ describe.each(databases.eachSupportedId())(
         [bravo, 'non-compliant'],
       ]);
 
-      await knex.migrate.down({ directory, name: migration });
+      await knex.migrate.down({ directory: MIGRATIONS, name: migration });
       const restored = await knex('entity_snapshots')
         .orderBy('entity_ref')
         .select('entity_ref', 'evaluated_at', 'level', 'score', 'snapshot');
@@ -818,15 +815,8 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('sums each headed day from its rows as they are, leaves the other days to be summed when asked, and drops the sums on the way down', async () => {
       const knex = await databases.init(databaseId);
-      const directory = resolvePackagePath(
-        '@backup-compliance/backstage-plugin-backend',
-        'migrations',
-      );
       const migration = '20261204030000_history_level_sums.js';
-      for (const name of readdirSync(directory).sort()) {
-        if (name >= migration) break;
-        await knex.migrate.up({ directory, name });
-      }
+      await migrateUpTo(knex, migration);
       const row = (
         name: string,
         day: string,
@@ -897,7 +887,7 @@ describe.each(databases.eachSupportedId())(
         expected,
       );
 
-      await knex.migrate.down({ directory, name: migration });
+      await knex.migrate.down({ directory: MIGRATIONS, name: migration });
       expect(await knex.schema.hasColumn('history_heads', 'level_sums')).toBe(
         false,
       );
