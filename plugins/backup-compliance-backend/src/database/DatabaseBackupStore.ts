@@ -339,15 +339,23 @@ async function levelsOfDays(rows: Knex.QueryBuilder): Promise<DayLevels[]> {
   }));
 }
 
-/** Every day from `first` to `last` (YYYY-MM-DD, UTC); none without `last`. */
-function daysFrom(first: string, last: string | undefined): string[] {
+/** The most days the history names one by one: 13 years. */
+const MOST_DAYS_NAMED = 5000;
+
+/**
+ * Every day from `first` to `last` (YYYY-MM-DD, UTC); none without `last`, undefined for
+ * more than {@link MOST_DAYS_NAMED} days (a row dated years ahead by a clock gone wrong).
+ */
+function daysFrom(
+  first: string,
+  last: string | undefined,
+): string[] | undefined {
+  if (!last) return [];
+  const from = Date.parse(`${first}T00:00:00Z`);
+  const to = Date.parse(`${last}T00:00:00Z`);
+  if ((to - from) / 86_400_000 >= MOST_DAYS_NAMED) return undefined;
   const days: string[] = [];
-  if (!last) return days;
-  for (
-    let at = Date.parse(`${first}T00:00:00Z`);
-    at <= Date.parse(`${last}T00:00:00Z`);
-    at += 86_400_000
-  ) {
+  for (let at = from; at <= to; at += 86_400_000) {
     days.push(new Date(at).toISOString().slice(0, 10));
   }
   return days;
@@ -1754,7 +1762,18 @@ export class DatabaseBackupStore implements BackupStore {
       ),
     );
     const done = new Set(summed.map(head => head.day));
-    const open = daysFrom(sinceDay, newest?.day).filter(day => !done.has(day));
+    const open = daysFrom(sinceDay, newest?.day)?.filter(day => !done.has(day));
+    if (!open) {
+      // too many days to name: every row since, but those of the days summed
+      rows.push(
+        ...(await levelsOfDays(
+          this.db('entity_history')
+            .where('day', '>=', sinceDay)
+            .whereNotIn('day', [...done]),
+        )),
+      );
+      return rows;
+    }
     for (let i = 0; i < open.length; i += ARN_CHUNK) {
       rows.push(
         ...(await levelsOfDays(

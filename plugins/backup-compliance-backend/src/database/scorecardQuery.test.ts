@@ -392,6 +392,31 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await store.historySummary(since, 'all')).map(d => d.day),
       ).toEqual(['2026-03-16']);
+
+      // a verdict dated 20 years ahead (a replica's clock gone wrong): not 7 000 days named,
+      // every row since read but the 16th's, summed
+      await other.saveVerdicts([
+        {
+          ...snapshotOf({ name: 'charlie', level: 'at-risk', score: 80 }),
+          evaluatedAt: '2046-03-16T08:00:00.000Z',
+        },
+      ]);
+      const statements = await statementsOf(knex, async () => {
+        expect(
+          (await store.historySummary(since, 'all')).map(d => [
+            d.day,
+            d.entities,
+          ]),
+        ).toEqual([
+          ['2026-03-16', 1],
+          ['2046-03-16', 1],
+        ]);
+      });
+      const sums = statements.filter(q =>
+        /entity_history.*group by/i.test(q.sql),
+      );
+      expect(sums).toHaveLength(1);
+      expect(sums[0].bindings).toEqual([since, '2026-03-16']);
     });
   },
 );
