@@ -1711,8 +1711,9 @@ export class DatabaseBackupStore implements BackupStore {
    * The levels of each day since `sinceDay`. The scorecard page asks for 90 days on every
    * load: over 5 000 entities that is 450 000 history rows, 100 ms of PostgreSQL and 210 ms
    * of SQLite (in the backend's thread). For a caller who sees every verdict it is kept
-   * per generation of the verdicts, as the counts are; every write of the history raises
-   * the generation in its transaction.
+   * per generation of the verdicts, as the counts are (every write of the history raises
+   * the generation in its transaction), and read again from each past day's sums. A
+   * caller who sees some entities gets their rows summed.
    */
   async historySummary(
     sinceDay: string,
