@@ -288,7 +288,7 @@ export type ScorecardHistoryDay = {
  * @public
  */
 export type HistoryVerification = {
-  /** Every chain and every head matches. */
+  /** Every chain matches, and every head but those in `heads.open`, which an evaluation is rewriting. */
   verified: boolean;
   rows: number;
   entities: number;
@@ -300,6 +300,12 @@ export type HistoryVerification = {
     days: number;
     latest?: { day: string; hash: string };
     firstMismatch?: { day: string; problem: string };
+    /**
+     * Days whose rows were written after their head by an evaluation of that day that has
+     * not ended, or stopped midway. Not a mismatch: the next evaluation's end heads them
+     * again, and the days after them. Their rows are still checked against their chains.
+     */
+    open?: Array<{ day: string; note: string }>;
   };
 };
 

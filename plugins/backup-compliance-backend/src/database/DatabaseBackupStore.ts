@@ -1362,40 +1362,72 @@ export class DatabaseBackupStore implements BackupStore {
         await trx('scorecard_days').where('day', '<', cutoff).delete();
         await trx('failing_check_days').where('day', '<', cutoff).delete();
         // The day's head over every entity's row of the day, after the previous day's.
+        // A day whose rows were written after its head (an evaluation of that day that
+        // stopped midway) is headed again, and every day after it, to chain to it.
         const day = evaluatedAt.toISOString().slice(0, 10);
-        const rows = await trx('entity_history')
-          .where({ day })
-          .whereNotNull('hash')
-          .select('entity_ref', 'hash');
-        const previous = await trx('history_heads')
+        const reopened = await trx('history_heads')
+          .whereNull('level_sums')
           .where('day', '<', day)
+          .orderBy('day', 'asc')
+          .first('day');
+        const from: string = reopened?.day ?? day;
+        const between: string[] =
+          from < day
+            ? await trx('history_heads')
+                .where('day', '>=', from)
+                .where('day', '<', day)
+                .orderBy('day', 'asc')
+                .pluck('day')
+            : [];
+        const previous = await trx('history_heads')
+          .where('day', '<', from)
           .orderBy('day', 'desc')
           .first('hash');
-        const levels = await levelsOfDays(trx('entity_history').where({ day }));
-        const prevHead = previous?.hash ?? GENESIS;
-        await trx('history_heads')
-          .insert({
-            day,
-            prev_hash: prevHead,
-            hash: dayHead(
-              prevHead,
-              rows.map(r => ({ entityRef: r.entity_ref, hash: r.hash })),
-            ),
-            entities: rows.length,
-            computed_at: new Date(),
-            level_sums: JSON.stringify(
-              levels.map(({ level, n, score_sum, scored }) => ({
-                level,
-                n,
-                score_sum,
-                scored,
-              })),
-            ),
-          })
-          .onConflict('day')
-          .merge();
+        let prevHead: string = previous?.hash ?? GENESIS;
+        for (const headed of [...between, day]) {
+          prevHead = await this.writeHead(trx, headed, prevHead);
+        }
       }
     });
+  }
+
+  /**
+   * Writes a day's head over every entity's row of the day, chained to `prevHead`, with the
+   * day's sums of levels and scores; answers the head.
+   */
+  private async writeHead(
+    trx: Knex.Transaction,
+    day: string,
+    prevHead: string,
+  ): Promise<string> {
+    const rows = await trx('entity_history')
+      .where({ day })
+      .whereNotNull('hash')
+      .select('entity_ref', 'hash');
+    const levels = await levelsOfDays(trx('entity_history').where({ day }));
+    const hash = dayHead(
+      prevHead,
+      rows.map(r => ({ entityRef: r.entity_ref, hash: r.hash })),
+    );
+    await trx('history_heads')
+      .insert({
+        day,
+        prev_hash: prevHead,
+        hash,
+        entities: rows.length,
+        computed_at: new Date(),
+        level_sums: JSON.stringify(
+          levels.map(({ level, n, score_sum, scored }) => ({
+            level,
+            n,
+            score_sum,
+            scored,
+          })),
+        ),
+      })
+      .onConflict('day')
+      .merge();
+    return hash;
   }
 
   /**
@@ -1475,30 +1507,52 @@ export class DatabaseBackupStore implements BackupStore {
       after = { entityRef: tail.entity_ref, day: tail.day };
     }
 
-    // The heads, day by day, from the row hashes as they are now.
-    const heads = await this.db('history_heads').orderBy('day', 'asc');
+    // The heads, day by day, from the row hashes as they are now. A head and its day's
+    // rows are read in one transaction, at one moment (an evaluation may be writing).
+    const heads: Array<{ day: string; prev_hash: string; hash: string }> =
+      await this.db('history_heads')
+        .orderBy('day', 'asc')
+        .select('day', 'prev_hash', 'hash');
     let firstHeadMismatch: HistoryVerification['heads']['firstMismatch'];
+    const open: NonNullable<HistoryVerification['heads']['open']> = [];
     let prevHead: string | undefined;
-    for (const head of heads) {
+    for (const { day } of heads) {
       if (firstHeadMismatch) break;
-      const ofDay = await this.db('entity_history')
-        .where({ day: head.day })
-        .whereNotNull('hash')
-        .select('entity_ref', 'hash');
+      const read = await this.db.transaction(
+        async trx => {
+          const head = await trx('history_heads').where({ day }).first();
+          const ofDay = await trx('entity_history')
+            .where({ day })
+            .whereNotNull('hash')
+            .select('entity_ref', 'hash');
+          return { head, ofDay };
+        },
+        this.isPostgres() ? { isolationLevel: 'repeatable read' } : {},
+      );
+      const { head, ofDay } = read;
+      if (!head) continue; // pruned meanwhile
       const expected = dayHead(
         head.prev_hash,
         ofDay.map(r => ({ entityRef: r.entity_ref, hash: r.hash })),
       );
       if (prevHead !== undefined && head.prev_hash !== prevHead) {
         firstHeadMismatch = {
-          day: head.day,
+          day,
           problem: `its previous head is not the previous day's head (${prevHead})`,
         };
       } else if (expected !== head.hash) {
-        firstHeadMismatch = {
-          day: head.day,
-          problem: `the rows of that day no longer give its head ${head.hash} (recomputed: ${expected})`,
-        };
+        if (head.level_sums === null) {
+          // rows written after the head by an evaluation of that day that has not ended
+          open.push({
+            day,
+            note: `rows were written after its head ${head.hash} by an evaluation that has not ended (or stopped midway): the next evaluation's end heads this day again, and the days after it. Its rows are checked against their chains meanwhile`,
+          });
+        } else {
+          firstHeadMismatch = {
+            day,
+            problem: `the rows of that day no longer give its head ${head.hash} (recomputed: ${expected})`,
+          };
+        }
       }
       prevHead = head.hash;
     }
@@ -1513,6 +1567,7 @@ export class DatabaseBackupStore implements BackupStore {
         days: heads.length,
         ...(latest ? { latest: { day: latest.day, hash: latest.hash } } : {}),
         ...(firstHeadMismatch ? { firstMismatch: firstHeadMismatch } : {}),
+        ...(open.length ? { open } : {}),
       },
     };
   }

@@ -133,6 +133,89 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('says a day an evaluation is rewriting, or stopped rewriting midway, is open, not tampered with; the next evaluation heads it again and the days after it', async () => {
+      const { knex, store } = await createStore();
+      await threeDays(store);
+      const headOf = async (day: string) =>
+        (await knex('history_heads').where({ day }).first()).hash;
+      const before = await headOf('2026-11-03');
+      const earlier = await headOf('2026-11-02');
+      // a second evaluation of the last day writes its first batch, then stops
+      await store.saveVerdicts([verdict('ledger', '2026-11-03', 'compliant')]);
+      const midway = await store.verifyHistory();
+      expect(midway).toMatchObject({
+        verified: true,
+        heads: {
+          days: 3,
+          latest: { day: '2026-11-03', hash: before },
+          open: [
+            {
+              day: '2026-11-03',
+              note: expect.stringContaining('has not ended'),
+            },
+          ],
+        },
+      });
+      expect(midway.heads.firstMismatch).toBeUndefined();
+      // the rows of an open day are still checked against their chains
+      await knex('entity_history')
+        .where({ entity_ref: 'component:default/cards', day: '2026-11-03' })
+        .update({ level: 'non-compliant' });
+      expect(await store.verifyHistory()).toMatchObject({
+        verified: false,
+        firstMismatch: {
+          entityRef: 'component:default/cards',
+          day: '2026-11-03',
+          problem: expect.stringContaining('the row was edited'),
+        },
+      });
+      await knex('entity_history')
+        .where({ entity_ref: 'component:default/cards', day: '2026-11-03' })
+        .update({ level: 'compliant' });
+
+      // the next day's evaluation ends: the open day is headed again, over its rows as
+      // they are, and the new day chains to that head
+      await store.saveVerdicts([
+        verdict('ledger', '2026-11-04', 'compliant'),
+        verdict('cards', '2026-11-04', 'compliant'),
+      ]);
+      await store.finishEvaluation(new Date('2026-11-04T12:00:00.000Z'), 400);
+      const after = await store.verifyHistory();
+      expect(after).toEqual({
+        verified: true,
+        rows: 8,
+        entities: 2,
+        unchainedRows: 0,
+        heads: {
+          days: 4,
+          latest: { day: '2026-11-04', hash: await headOf('2026-11-04') },
+        },
+      });
+      const reheaded = await headOf('2026-11-03');
+      expect(reheaded).not.toBe(before);
+      expect(
+        (await knex('history_heads').where({ day: '2026-11-04' }).first())
+          .prev_hash,
+      ).toBe(reheaded);
+      // the days before the open one keep their heads
+      expect(await headOf('2026-11-02')).toBe(earlier);
+    });
+
+    it('still finds a head changed in the database when its day is not being rewritten', async () => {
+      const { knex, store } = await createStore();
+      await threeDays(store);
+      await knex('history_heads')
+        .where({ day: '2026-11-02' })
+        .update({ hash: 'e'.repeat(64) });
+      const result = await store.verifyHistory();
+      expect(result.verified).toBe(false);
+      expect(result.heads.open).toBeUndefined();
+      expect(result.heads.firstMismatch).toEqual({
+        day: '2026-11-02',
+        problem: expect.stringContaining('no longer give its head'),
+      });
+    });
+
     it("chains a row to its entity's newest day before it, across days it was not judged, and a new entity to the genesis", async () => {
       const { knex, store } = await createStore();
       // a year of days for the ledger, one in three judged

@@ -341,7 +341,7 @@ export const spec = {
       get: {
         operationId: 'VerifyHistory',
         description:
-          "Recomputes the tamper-evident history (each entity's chain of SHA-256 row hashes and the daily heads over all entities) from the rows as they are now, and names the first row and the first day that do not match. Needs backup-compliance.collection.read.",
+          "Recomputes the tamper-evident history (each entity's chain of SHA-256 row hashes and the daily heads over all entities) from the rows as they are now, and names the first row and the first day that do not match. A day an evaluation is rewriting (or stopped rewriting midway) is listed in heads.open, not as a mismatch, until the next evaluation's end heads it again. Needs backup-compliance.collection.read.",
         responses: {
           '200': {
             description: 'Ok',
