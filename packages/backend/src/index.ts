@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { backupComplianceModuleDedicatedVault } from './modules/dedicatedVaultCheck';
+import { examplePermissionPolicyModule } from './modules/examplePermissionPolicy';
 
 const backend = createBackend();
 
@@ -13,9 +14,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Allow-all, or a conditional catalog policy as banks have (exampleBackend.permissionPolicy).
+backend.add(examplePermissionPolicyModule);
 
 backend.add(import('@backup-compliance/backstage-plugin-backend'));
 // An example of a check of one's own, added through the plugin's extension point.

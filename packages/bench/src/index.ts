@@ -9,7 +9,7 @@
 //              [--aws-rate 20] [--concurrency 4] [--databases sqlite,postgres]
 //              [--out docs/benchmarks.md] [--work <dir>] [--profile <dir>]
 //              [--backend-heap-mb 512] [--backend-young-mb 32] [--replicas 2]
-//              [--history-days 90]
+//              [--history-days 90] [--policy allow-all|conditional-catalog]
 //
 // PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (as the tests use it),
 // or --postgres <url>; without either the PostgreSQL run is skipped and says so.
@@ -43,6 +43,16 @@ function whole(f: Record<string, string>, name: string, fallback: number) {
     throw new Error(`--${name} must be a whole number, got "${text}"`);
   }
   return Number(text);
+}
+
+function policyOf(text: string | undefined): BenchOptions['policy'] {
+  if (text === undefined) return 'allow-all';
+  if (text !== 'allow-all' && text !== 'conditional-catalog') {
+    throw new Error(
+      `--policy must be allow-all or conditional-catalog, got "${text}"`,
+    );
+  }
+  return text;
 }
 
 async function main() {
@@ -84,6 +94,7 @@ async function main() {
     backendYoungMb: whole(f, 'backend-young-mb', 32),
     replicas: whole(f, 'replicas', 2),
     historyDays: whole(f, 'history-days', 90),
+    policy: policyOf(f.policy),
     profile: f.profile ? resolve(f.profile) : undefined,
     work: '',
   };

@@ -324,7 +324,11 @@ say whether a figure meets the target of issue 11.
   } calls per second per operation and account-region (past
   that it throttles, as AWS does).
 - **Backend**: the example backend (\`packages/backend\`) as a real process, catalog from a
-  file, permissions on (allow-all policy), collector concurrency ${
+  file, permissions on (${
+    options.policy === 'allow-all'
+      ? 'allow-all policy'
+      : `a conditional catalog policy, \`--policy ${options.policy}\`: every entity readable but those annotated \`backup-compliance.example/restricted\` (none here), the catalog applying the condition for each caller, as under a bank's owner or namespace policies`
+  }), collector concurrency ${
     options.concurrency
   }, ${
     options.backendHeapMb

@@ -88,6 +88,7 @@ function backendConfig(
       locations: [{ type: 'file', target: join(options.work, 'catalog.yaml') }],
     },
     permission: { enabled: true },
+    exampleBackend: { permissionPolicy: options.policy },
     aws: {
       accounts: accounts.map(a => ({
         accountId: a.accountId,

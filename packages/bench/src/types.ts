@@ -65,6 +65,12 @@ export type BenchOptions = {
    * the scorecard's trend read at a bank's steady state. 0: a fresh database.
    */
   historyDays: number;
+  /**
+   * The example backend's permission policy (`exampleBackend.permissionPolicy`):
+   * `allow-all`, or `conditional-catalog`, under which the catalog decides which entities
+   * each caller may see, as under a bank's owner or namespace policies.
+   */
+  policy: 'allow-all' | 'conditional-catalog';
   /** A directory for the backend's V8 CPU profiles (`--cpu-prof`), one per process. */
   profile?: string;
   /**
