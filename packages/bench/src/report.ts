@@ -328,9 +328,7 @@ say whether a figure meets the target of issue 11.
     options.policy === 'allow-all'
       ? 'allow-all policy'
       : `a conditional catalog policy, \`--policy ${options.policy}\`: every entity readable but those annotated \`backup-compliance.example/restricted\` (none here), the catalog applying the condition for each caller, as under a bank's owner or namespace policies`
-  }), collector concurrency ${
-    options.concurrency
-  }, ${
+  }), collector concurrency ${options.concurrency}, ${
     options.backendHeapMb
       ? `V8 heap limited to ${options.backendHeapMb} MB (\`--max-old-space-size\`, as a container with a memory limit runs Node)`
       : "V8's default heap limit"
