@@ -91,6 +91,17 @@ export interface Config {
       /** Between two refreshes of the same entity. Default 1 minute. */
       entityPerCaller?: HumanDuration | string;
     };
+    /**
+     * How long the entities a conditional catalog read admits are kept. When the
+     * permission policy answers `catalog.entity.read` with conditions (an owner or
+     * namespace rule), every list, count, history and export asks the catalog which
+     * entities they admit. The decision is asked for on every request; what the
+     * catalog answered for the same conditions is kept this long, so a page's
+     * requests and many callers under one rule ask it once. The catalog's own
+     * entities lag their sources by its processing interval (minutes). Zero asks
+     * the catalog on every request. Default 10 seconds.
+     */
+    catalogConditionsTtl?: HumanDuration | string;
     /** Incremental collection of jobs and recovery points. */
     incremental?: {
       /**

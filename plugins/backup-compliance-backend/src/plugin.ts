@@ -233,7 +233,12 @@ export const backupCompliancePlugin = createBackendPlugin({
         registerActions({
           actionsRegistry,
           store,
-          access: new EntityAccess({ permissions, catalog, store }),
+          access: new EntityAccess({
+            permissions,
+            catalog,
+            store,
+            conditionsTtlMs: settings.catalogConditionsTtlMs,
+          }),
           checks: checkDefinitions,
         });
         httpRouter.use(

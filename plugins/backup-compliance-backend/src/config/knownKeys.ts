@@ -36,6 +36,7 @@ const BACKUP_COMPLIANCE: KeySchema = {
   concurrency: 'value',
   shards: 'value',
   requestTimeout: DURATION,
+  catalogConditionsTtl: DURATION,
   requestsPerSecond: { list: 'value', get: 'value', total: 'value' },
   accountRegionTimeout: DURATION,
   refresh: { fullPerCaller: DURATION, entityPerCaller: DURATION },

@@ -44,6 +44,7 @@ describe('readBackupComplianceConfig', () => {
       accountRegionTimeoutMs: 5 * 60_000,
       rateLimits: { listPerSecond: 20, getPerSecond: 10, totalPerSecond: 50 },
       refreshLimits: { fullMs: 5 * 60_000, entityMs: 60_000 },
+      catalogConditionsTtlMs: 10_000,
       overlapMs: 2 * 3_600_000,
       fullResyncEveryMs: 86_400_000,
       jobsLookbackDays: 30,
@@ -95,9 +96,11 @@ describe('readBackupComplianceConfig', () => {
         schedule: { timeout: { minutes: 3 } },
         requestTimeout: { seconds: 10 },
         refresh: { fullPerCaller: { minutes: 0 }, entityPerCaller: 'PT10S' },
+        catalogConditionsTtl: { seconds: 0 },
       },
     });
     expect(config.requestTimeoutMs).toBe(10_000);
+    expect(config.catalogConditionsTtlMs).toBe(0);
     // unset, the deadline per account-region follows a shorter cycle timeout
     expect(config.accountRegionTimeoutMs).toBe(3 * 60_000);
     expect(config.refreshLimits).toEqual({ fullMs: 0, entityMs: 10_000 });

@@ -37,6 +37,11 @@ export type BackupComplianceConfig = {
   rateLimits: RateLimits;
   /** Least time between two refreshes one caller asks for: all of them, or one entity. */
   refreshLimits: { fullMs: number; entityMs: number };
+  /**
+   * How long the entities a conditional `catalog.entity.read` decision admits are kept,
+   * per set of conditions; 0: the catalog is asked on every request.
+   */
+  catalogConditionsTtlMs: number;
   overlapMs: number;
   fullResyncEveryMs: number;
   jobsLookbackDays: number;
@@ -333,6 +338,9 @@ export function readBackupComplianceConfig(
         duration(refresh, 'refresh', 'entityPerCaller', { minutes: 1 }, true),
       ),
     },
+    catalogConditionsTtlMs: durationToMilliseconds(
+      duration(config, '', 'catalogConditionsTtl', { seconds: 10 }, true),
+    ),
     overlapMs: durationToMilliseconds(
       duration(incremental, 'incremental', 'overlap', { hours: 2 }),
     ),

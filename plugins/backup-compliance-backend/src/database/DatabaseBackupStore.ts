@@ -9,6 +9,7 @@ import {
   ScorecardRow,
 } from '@backup-compliance/backstage-plugin-common';
 import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { AccountRegionSnapshot, ApiCallCounts } from '../collector/types';
 import {
@@ -359,6 +360,18 @@ function daysFrom(
     days.push(new Date(at).toISOString().slice(0, 10));
   }
   return days;
+}
+
+/** Answers kept at once by one replica ({@link DatabaseBackupStore.kept}). */
+const MOST_ANSWERS_KEPT = 500;
+
+/**
+ * The part of a kept answer's key that says whose it is: none for a caller who sees every
+ * entity, a digest of the entities seen otherwise (the same entities, the same answer).
+ */
+function viewKey(visible: VisibleEntities): string {
+  if (visible === 'all') return '';
+  return `:${createHash('sha256').update(visible.join('\n')).digest('hex')}`;
 }
 
 /** {@link BackupStore} on the plugin's own database (SQLite or PostgreSQL). */
@@ -1791,9 +1804,11 @@ export class DatabaseBackupStore implements BackupStore {
         ...sums,
       }));
     };
-    return visible === 'all'
-      ? this.kept(`history:${sinceDay}`, this.generation(), read)
-      : read();
+    return this.kept(
+      `history:${sinceDay}${viewKey(visible)}`,
+      this.generation(),
+      read,
+    );
   }
 
   /**
@@ -1886,6 +1901,10 @@ export class DatabaseBackupStore implements BackupStore {
     for (const [other, { generation: of }] of this.keptAnswers) {
       if (of < now) this.keptAnswers.delete(other);
     }
+    // many callers, each seeing other entities: the oldest answers make room
+    while (this.keptAnswers.size >= MOST_ANSWERS_KEPT) {
+      this.keptAnswers.delete(this.keptAnswers.keys().next().value!);
+    }
     this.keptAnswers.set(key, { generation: now, answer });
     return answer;
   }
@@ -1973,10 +1992,10 @@ export class DatabaseBackupStore implements BackupStore {
     // Filtered by level at most, the total is the sum of those levels' counts: no query.
     const byLevelOnly =
       !Array.isArray(query.owner) && !query.owner && !query.check && !query.q;
-    // Every current verdict's counts, and the groups of them all, are the same for every
-    // caller who sees them all: kept by this replica until the verdicts change.
-    const everyVerdict = !day && visible === 'all';
-    const generation = everyVerdict ? this.generation() : undefined;
+    // The current verdicts' counts, and the groups of them all, are the same for every
+    // caller who sees the same entities: kept by this replica until the verdicts change.
+    const generation = day ? undefined : this.generation();
+    const view = viewKey(visible);
     const tiles = async () => {
       const read = async () => {
         const [levels, failing] = await Promise.all([
@@ -1993,13 +2012,13 @@ export class DatabaseBackupStore implements BackupStore {
         ]);
         return { levels, failing };
       };
-      return generation ? this.kept('counts', generation, read) : read();
+      return generation ? this.kept(`counts${view}`, generation, read) : read();
     };
     const groupsOf = (by: NonNullable<ScorecardQuery['groupBy']>) => {
       const read = () => this.groups(filtered(), by);
       const unfiltered = byLevelOnly && !query.level;
       return generation && unfiltered
-        ? this.kept(`groups:${by}`, generation, read)
+        ? this.kept(`groups:${by}${view}`, generation, read)
         : read();
     };
     const [rows, { levels, failing }, groups] = await Promise.all([

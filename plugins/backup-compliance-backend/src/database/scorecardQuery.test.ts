@@ -239,15 +239,27 @@ describe.each(databases.eachSupportedId())(
         expect(await groups()).toEqual(groupsBefore);
         expect(groupings()).toBe(3);
 
-        // a caller's own subset, and a past day, are counted for the question
-        expect(
-          await counts(['component:default/bravo', 'component:default/echo']),
-        ).toEqual({
+        // a caller's own subset is counted for it, and kept for the same entities
+        const subset = ['component:default/bravo', 'component:default/echo'];
+        const ofSubset = {
           levels: { compliant: 1, unknown: 1 },
           failingChecks: {},
           totalEntities: 2,
-        });
+        };
+        expect(await counts(subset)).toEqual(ofSubset);
+        expect(await counts(subset)).toEqual(ofSubset);
         expect(countings()).toBe(3);
+        // not for another caller's
+        expect(await counts(['component:default/bravo'])).toEqual({
+          levels: { compliant: 1 },
+          failingChecks: {},
+          totalEntities: 1,
+        });
+        expect(countings()).toBe(4);
+        // a past day is counted for the question
+        await counts(subset, '2026-03-15');
+        await counts(subset, '2026-03-15');
+        expect(countings()).toBe(6);
 
         // the end of an evaluation that judged bravo only drops the others' verdicts
         await other.finishEvaluation(new Date(later), 400);
@@ -261,7 +273,14 @@ describe.each(databases.eachSupportedId())(
           failingChecks: {},
           totalEntities: 1,
         });
-        expect(countings()).toBe(4);
+        expect(countings()).toBe(7);
+        // and the subset's is read again
+        expect(await counts(subset)).toEqual({
+          levels: { compliant: 1 },
+          failingChecks: {},
+          totalEntities: 1,
+        });
+        expect(countings()).toBe(8);
       } finally {
         recorded.stop();
       }
@@ -293,11 +312,19 @@ describe.each(databases.eachSupportedId())(
         expect(await history()).toEqual(before);
         expect(await history()).toEqual(before);
         expect(readings()).toBe(1);
-        // a caller's own subset is read for it
+        // a caller's own subset is read for it, and kept for the same entities
+        expect(await history(['component:default/alpha'])).toEqual([
+          ['2026-03-15', 1, 1],
+        ]);
         expect(await history(['component:default/alpha'])).toEqual([
           ['2026-03-15', 1, 1],
         ]);
         expect(readings()).toBe(2);
+        // not for others: another caller's subset is its own
+        expect(
+          await history(['component:default/alpha', 'component:default/bravo']),
+        ).toEqual([['2026-03-15', 1, 2]]);
+        expect(readings()).toBe(3);
 
         // the other replica judges bravo again the next day: compliant now
         await other.saveVerdicts([
@@ -309,16 +336,23 @@ describe.each(databases.eachSupportedId())(
         const after = [...before, ['2026-03-16', 1, 1]];
         expect(await history()).toEqual(after);
         expect(await history()).toEqual(after);
-        expect(readings()).toBe(3);
+        expect(readings()).toBe(4);
+        // and a subset's is read again too
+        expect(await history(['component:default/bravo'])).toEqual([
+          ['2026-03-15', 0, 1],
+          ['2026-03-16', 1, 1],
+        ]);
+        expect(readings()).toBe(5);
 
         // days asked since many starts are kept until the history changes, then let go
         const kept = (store as any).keptAnswers as Map<string, unknown>;
         for (let day = 1; day <= 9; day++) {
           await history('all', `2026-02-0${day}`);
         }
+        // (and bravo's own)
         expect(
           [...kept.keys()].filter(k => k.startsWith('history:')),
-        ).toHaveLength(10);
+        ).toHaveLength(11);
         await other.finishEvaluation(new Date('2026-03-16T08:00:00.000Z'), 400);
         expect(await history()).toEqual(after);
         expect([...kept.keys()].filter(k => k.startsWith('history:'))).toEqual([

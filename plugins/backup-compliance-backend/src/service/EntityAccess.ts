@@ -8,10 +8,23 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   BasicPermission,
+  ConditionalPolicyDecision,
   QueryPermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { BackupStore } from '../database/BackupStore';
 import { VisibleEntities } from './scorecard';
+
+/** Sets of conditions whose answers are kept at once (each up to every entity's ref). */
+const MOST_CONDITIONS_KEPT = 100;
+
+/** The same conditions admit the same entities, whoever they were decided for. */
+function conditionsKey({
+  pluginId,
+  resourceType,
+  conditions,
+}: ConditionalPolicyDecision): string {
+  return JSON.stringify({ pluginId, resourceType, conditions });
+}
 
 /**
  * What a caller may see, decided by the permission framework and the catalog with the
@@ -19,11 +32,27 @@ import { VisibleEntities } from './scorecard';
  * that both answer a caller the same.
  */
 export class EntityAccess {
+  /**
+   * What the catalog answered, per set of conditions: for each entity asked about, whether
+   * the conditions admit it. Kept `conditionsTtlMs` from the first answer, then asked again.
+   */
+  private readonly admitted = new Map<
+    string,
+    { until: number; readable: Map<string, boolean> }
+  >();
+
   constructor(
     private readonly options: {
       permissions: PermissionsService;
       catalog: CatalogService;
       store: BackupStore;
+      /**
+       * How long the entities a conditional `catalog.entity.read` decision admits are
+       * kept, per set of conditions (`backupCompliance.catalogConditionsTtl`); 0 or
+       * unset: the catalog is asked on every request.
+       */
+      conditionsTtlMs?: number;
+      now?: () => number;
     },
   ) {}
 
@@ -43,11 +72,12 @@ export class EntityAccess {
 
   /**
    * `entityRef` when the caller may read that entity in the catalog; a 404 otherwise, the
-   * same as for an entity that does not exist. The permission framework decides for the
-   * one entity (a conditional policy has the catalog apply its conditions to it), and an
-   * entity that opted in at the last cycle exists: one call where reading it from the
-   * catalog took two. Any other entity is looked up in the catalog. `optedIn`, when
-   * given, says whether it opted in (read with what the caller reads next, in one query).
+   * same as for an entity that does not exist. The permission framework decides: allowed
+   * outright, an entity that opted in at the last cycle exists (one call where reading it
+   * from the catalog took two), any other is looked up in the catalog; under conditions,
+   * the catalog says whether they admit it (kept for the same conditions, as for lists).
+   * `optedIn`, when given, says whether it opted in (read with what the caller reads
+   * next, in one query).
    */
   async readableEntityRef(
     credentials: BackstageCredentials,
@@ -56,17 +86,26 @@ export class EntityAccess {
   ): Promise<string> {
     const { permissions, catalog, store } = this.options;
     const [[decision], isOptedIn] = await Promise.all([
-      permissions.authorize(
-        [{ permission: catalogEntityReadPermission, resourceRef: entityRef }],
+      permissions.authorizeConditional(
+        [{ permission: catalogEntityReadPermission }],
         { credentials },
       ),
       optedIn ?? store.getEntity(entityRef).then(Boolean),
     ]);
-    if (
-      decision.result !== AuthorizeResult.ALLOW ||
-      (!isOptedIn &&
-        !(await catalog.getEntityByRef(entityRef, { credentials })))
-    ) {
+    let readable = false;
+    if (decision.result === AuthorizeResult.ALLOW) {
+      readable =
+        isOptedIn ||
+        !!(await catalog.getEntityByRef(entityRef, { credentials }));
+    } else if (decision.result === AuthorizeResult.CONDITIONAL) {
+      const admitted = await this.readableRefs(
+        credentials,
+        [entityRef],
+        conditionsKey(decision as ConditionalPolicyDecision),
+      );
+      readable = admitted.has(entityRef);
+    }
+    if (!readable) {
       throw new NotFoundError(
         `No entity ${entityRef}, or you are not allowed to read it`,
       );
@@ -82,10 +121,14 @@ export class EntityAccess {
   async readableRefs(
     credentials: BackstageCredentials,
     refs: string[],
+    conditions?: string,
   ): Promise<Set<string>> {
+    const kept =
+      conditions === undefined ? undefined : this.keptFor(conditions);
+    const asked = kept ? refs.filter(ref => !kept.has(ref)) : refs;
     const readable = new Set<string>();
-    for (let i = 0; i < refs.length; i += 1000) {
-      const chunk = refs.slice(i, i + 1000);
+    for (let i = 0; i < asked.length; i += 1000) {
+      const chunk = asked.slice(i, i + 1000);
       const { items } = await this.options.catalog.getEntitiesByRefs(
         {
           entityRefs: chunk,
@@ -95,9 +138,34 @@ export class EntityAccess {
       );
       items.forEach((entity, j) => {
         if (entity) readable.add(chunk[j]);
+        kept?.set(chunk[j], !!entity);
       });
     }
-    return readable;
+    if (!kept) return readable;
+    return new Set(refs.filter(ref => kept.get(ref)));
+  }
+
+  /**
+   * What the catalog answered for these conditions, while it is kept; a new, empty answer
+   * when none is (or it is too old). None when nothing is kept.
+   */
+  private keptFor(conditions: string): Map<string, boolean> | undefined {
+    const ttl = this.options.conditionsTtlMs ?? 0;
+    if (ttl <= 0) return undefined;
+    const now = (this.options.now ?? Date.now)();
+    for (const [key, { until }] of this.admitted) {
+      if (until <= now) this.admitted.delete(key);
+    }
+    let entry = this.admitted.get(conditions);
+    if (!entry) {
+      // many distinct conditions (a rule per user): the oldest make room
+      while (this.admitted.size >= MOST_CONDITIONS_KEPT) {
+        this.admitted.delete(this.admitted.keys().next().value!);
+      }
+      entry = { until: now + ttl, readable: new Map() };
+      this.admitted.set(conditions, entry);
+    }
+    return entry.readable;
   }
 
   /**
@@ -135,7 +203,13 @@ export class EntityAccess {
       throw new NotAllowedError(`You are not allowed to ${permission.name}`);
     }
     if (decision.result === AuthorizeResult.ALLOW) return 'all';
-    if (decision.result === AuthorizeResult.DENY) return [];
-    return [...(await this.readableRefs(credentials, await candidates()))];
+    if (decision.result !== AuthorizeResult.CONDITIONAL) return [];
+    return [
+      ...(await this.readableRefs(
+        credentials,
+        await candidates(),
+        conditionsKey(decision as ConditionalPolicyDecision),
+      )),
+    ];
   }
 }

@@ -90,7 +90,12 @@ export async function createRouter(options: {
     };
   }
 
-  const access = new EntityAccess({ permissions, catalog, store });
+  const access = new EntityAccess({
+    permissions,
+    catalog,
+    store,
+    conditionsTtlMs: config.catalogConditionsTtlMs,
+  });
   async function authorize(req: express.Request, permission: BasicPermission) {
     await access.authorize(await httpAuth.credentials(req), permission);
   }

@@ -1,0 +1,185 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { BackupStore } from '../database/BackupStore';
+import { EntityAccess } from './EntityAccess';
+
+const refs = ['a', 'b', 'c', 'd'].map(n => `component:default/${n}`);
+const ownedBy = (team: string) => ({
+  rule: 'IS_ENTITY_OWNER',
+  resourceType: 'catalog-entity',
+  params: { claims: [`group:default/${team}`] },
+});
+
+/**
+ * A permission policy that answers each user's `catalog.entity.read` with their team's
+ * rule, and a catalog that applies those rules: each entity readable by the teams listed.
+ */
+function setUp(conditionsTtlMs?: number) {
+  const teamOf: Record<string, string> = {
+    'user:default/ann': 'payments',
+    'user:default/bob': 'payments',
+    'user:default/eve': 'cards',
+  };
+  const readers = new Map<string, string[]>([
+    [refs[0], ['payments']],
+    [refs[1], ['payments', 'cards']],
+    [refs[2], ['cards']],
+    [refs[3], ['payments']],
+  ]);
+  const asked: string[][] = [];
+  let clock = 1_000_000;
+  const access = new EntityAccess({
+    permissions: {
+      authorizeConditional: async (requests: any[], { credentials }: any) =>
+        requests.map(r =>
+          r.permission.name === 'catalog.entity.read'
+            ? {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: ownedBy(
+                  teamOf[credentials.principal.userEntityRef],
+                ),
+              }
+            : { result: AuthorizeResult.ALLOW },
+        ),
+    } as any,
+    catalog: {
+      getEntitiesByRefs: async ({ entityRefs }: any, { credentials }: any) => {
+        asked.push(entityRefs);
+        const team = teamOf[credentials.principal.userEntityRef];
+        return {
+          items: entityRefs.map((ref: string) =>
+            readers.get(ref)?.includes(team)
+              ? { kind: 'Component' }
+              : undefined,
+          ),
+        };
+      },
+    } as any,
+    store: {} as BackupStore,
+    conditionsTtlMs,
+    now: () => clock,
+  });
+  const readableBy = (user: string, ref: string) =>
+    access.readableEntityRef(
+      mockCredentials.user(`user:default/${user}`),
+      ref,
+      Promise.resolve(true),
+    );
+  const visibleTo = (user: string, candidates = refs) =>
+    access.visibleEntities(
+      mockCredentials.user(`user:default/${user}`),
+      async () => candidates,
+    );
+  return {
+    visibleTo,
+    readableBy,
+    asked,
+    readers,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
+}
+
+describe('EntityAccess under a conditional catalog policy', () => {
+  it('keeps what the catalog answered for the same conditions, whoever asks, until it is too old', async () => {
+    const { visibleTo, asked, readers, advance } = setUp(10_000);
+    expect(await visibleTo('ann')).toEqual([refs[0], refs[1], refs[3]]);
+    expect(asked).toEqual([refs]);
+    // bob has ann's rule: answered from what the catalog said for it
+    expect(await visibleTo('bob')).toEqual([refs[0], refs[1], refs[3]]);
+    // eve's rule is another: the catalog is asked, and answers for her
+    expect(await visibleTo('eve')).toEqual([refs[1], refs[2]]);
+    expect(asked).toEqual([refs, refs]);
+    // an entity not asked about yet is asked about, alone
+    const more = [...refs, 'component:default/e'];
+    readers.set(more[4], ['payments']);
+    expect(await visibleTo('ann', more)).toEqual([
+      refs[0],
+      refs[1],
+      refs[3],
+      more[4],
+    ]);
+    expect(asked[2]).toEqual([more[4]]);
+
+    // the catalog changes: seen once the answer is older than the time kept
+    readers.set(refs[0], ['cards']);
+    advance(9_999);
+    expect(await visibleTo('ann')).toEqual([refs[0], refs[1], refs[3]]);
+    expect(asked).toHaveLength(3);
+    advance(1);
+    expect(await visibleTo('ann')).toEqual([refs[1], refs[3]]);
+    expect(asked).toHaveLength(4);
+  });
+
+  it('asks the catalog on every request when nothing is kept', async () => {
+    const { visibleTo, asked } = setUp(0);
+    await visibleTo('ann');
+    await visibleTo('ann');
+    expect(asked).toEqual([refs, refs]);
+    const unset = setUp(undefined);
+    await unset.visibleTo('ann');
+    await unset.visibleTo('bob');
+    expect(unset.asked).toHaveLength(2);
+  });
+
+  it('answers whether one entity may be read from what the catalog said for the same conditions', async () => {
+    const { visibleTo, readableBy, asked } = setUp(10_000);
+    await expect(readableBy('eve', refs[2])).resolves.toBe(refs[2]);
+    await expect(readableBy('eve', refs[0])).rejects.toThrow(
+      `No entity ${refs[0]}, or you are not allowed to read it`,
+    );
+    expect(asked).toEqual([[refs[2]], [refs[0]]]);
+    // the scorecard's list for eve's rule asks only about the others
+    expect(await visibleTo('eve')).toEqual([refs[1], refs[2]]);
+    expect(asked[2]).toEqual([refs[1], refs[3]]);
+    await expect(readableBy('eve', refs[1])).resolves.toBe(refs[1]);
+    expect(asked).toHaveLength(3);
+  });
+});
+
+describe('EntityAccess under other decisions', () => {
+  const withDecision = (result: AuthorizeResult) => {
+    const looked: string[] = [];
+    const access = new EntityAccess({
+      permissions: {
+        authorizeConditional: async (requests: any[]) =>
+          requests.map(() => ({ result })),
+      } as any,
+      catalog: {
+        getEntityByRef: async (ref: string) => {
+          looked.push(ref);
+          return ref === refs[0] ? { kind: 'Component' } : undefined;
+        },
+      } as any,
+      store: {} as BackupStore,
+      conditionsTtlMs: 10_000,
+    });
+    const readable = (ref: string, optedIn: boolean) =>
+      access.readableEntityRef(
+        mockCredentials.user(),
+        ref,
+        Promise.resolve(optedIn),
+      );
+    return { readable, looked };
+  };
+
+  it('reads an entity allowed outright: one that opted in without the catalog, another if the catalog has it', async () => {
+    const { readable, looked } = withDecision(AuthorizeResult.ALLOW);
+    await expect(readable(refs[1], true)).resolves.toBe(refs[1]);
+    expect(looked).toEqual([]);
+    await expect(readable(refs[0], false)).resolves.toBe(refs[0]);
+    await expect(readable(refs[2], false)).rejects.toThrow('No entity');
+    expect(looked).toEqual([refs[0], refs[2]]);
+  });
+
+  it('reads no entity when denied, without asking the catalog', async () => {
+    const { readable, looked } = withDecision(AuthorizeResult.DENY);
+    await expect(readable(refs[0], true)).rejects.toThrow(
+      `No entity ${refs[0]}, or you are not allowed to read it`,
+    );
+    expect(looked).toEqual([]);
+  });
+});
