@@ -371,8 +371,16 @@ const MOST_ANSWERS_KEPT = 500;
  */
 function viewKey(visible: VisibleEntities): string {
   if (visible === 'all') return '';
-  return `:${createHash('sha256').update(visible.join('\n')).digest('hex')}`;
+  let key = viewKeys.get(visible);
+  if (key === undefined) {
+    key = `:${createHash('sha256').update(visible.join('\n')).digest('hex')}`;
+    viewKeys.set(visible, key);
+  }
+  return key;
 }
+
+/** The key of each list of entities seen, while the list is in use (a caller's, kept). */
+const viewKeys = new WeakMap<string[], string>();
 
 /** {@link BackupStore} on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseBackupStore implements BackupStore {
@@ -1740,11 +1748,14 @@ export class DatabaseBackupStore implements BackupStore {
     return rows.map(row => row.entity_ref);
   }
 
+  /** Kept until the verdicts change, as the counts are; the same array while kept. */
   async listSnapshotRefs(): Promise<string[]> {
-    const rows = await this.db('scorecard_rows')
-      .select('entity_ref')
-      .orderBy('entity_ref');
-    return rows.map(row => row.entity_ref);
+    return this.kept('refs', this.generation(), async () => {
+      const rows = await this.db('scorecard_rows')
+        .select('entity_ref')
+        .orderBy('entity_ref');
+      return rows.map(row => row.entity_ref as string);
+    });
   }
 
   /** Restricts a query to the entities the caller may see. */
@@ -1767,12 +1778,19 @@ export class DatabaseBackupStore implements BackupStore {
     return query.whereIn(column, visible);
   }
 
+  /** Kept until the history changes, as its levels are; the same array while kept. */
   async listHistoryRefs(sinceDay: string): Promise<string[]> {
-    const rows = await this.db('entity_history')
-      .distinct('entity_ref')
-      .where('day', '>=', sinceDay)
-      .orderBy('entity_ref');
-    return rows.map(row => row.entity_ref);
+    return this.kept(
+      `history-refs:${sinceDay}`,
+      this.generation(),
+      async () => {
+        const rows = await this.db('entity_history')
+          .distinct('entity_ref')
+          .where('day', '>=', sinceDay)
+          .orderBy('entity_ref');
+        return rows.map(row => row.entity_ref as string);
+      },
+    );
   }
 
   /**

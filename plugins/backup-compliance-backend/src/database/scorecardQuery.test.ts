@@ -291,6 +291,44 @@ describe.each(databases.eachSupportedId())(
 describe.each(databases.eachSupportedId())(
   "the scorecard's history on %s",
   databaseId => {
+    it('lists the entities judged, and those with history, once until they change: the same list while kept', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      const other = await DatabaseBackupStore.create({ knex });
+      await judgeFixtures(store);
+      const recorded = recording(knex);
+      const listings = () =>
+        recorded.count(
+          /select .*entity_ref.* from .(scorecard_rows|entity_history)/i,
+        );
+      try {
+        const judged = await store.listSnapshotRefs();
+        expect(judged).toHaveLength(6);
+        const withHistory = await store.listHistoryRefs('2026-03-01');
+        expect(withHistory).toEqual(judged);
+        expect(await store.listSnapshotRefs()).toBe(judged);
+        expect(await store.listHistoryRefs('2026-03-01')).toBe(withHistory);
+        expect(listings()).toBe(2);
+        // another replica judges a new entity: both lists are read again, with it
+        await other.saveVerdicts([
+          {
+            ...snapshotOf({ name: 'zulu', level: 'compliant', score: 100 }),
+            evaluatedAt: '2026-03-15T13:00:00.000Z',
+          },
+        ]);
+        expect(await store.listSnapshotRefs()).toEqual([
+          ...judged,
+          'component:default/zulu',
+        ]);
+        expect(await store.listHistoryRefs('2026-03-01')).toContain(
+          'component:default/zulu',
+        );
+        expect(listings()).toBe(4);
+      } finally {
+        recorded.stop();
+      }
+    });
+
     it('reads the days again only once the history changed, written by this replica or another, and keeps only the newest', async () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseBackupStore.create({ knex });

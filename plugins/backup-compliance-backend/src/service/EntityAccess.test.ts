@@ -114,6 +114,21 @@ describe('EntityAccess under a conditional catalog policy', () => {
     expect(asked).toHaveLength(4);
   });
 
+  it('answers the same list of candidates with the same list, while the conditions are kept', async () => {
+    const { visibleTo, asked, advance } = setUp(10_000);
+    const candidates = [...refs];
+    const first = await visibleTo('ann', candidates);
+    expect(await visibleTo('bob', candidates)).toBe(first);
+    // another list with the same refs: the same entities, in a list of its own
+    const again = await visibleTo('ann', [...refs]);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    expect(asked).toHaveLength(1);
+    advance(10_000);
+    expect(await visibleTo('ann', candidates)).not.toBe(first);
+    expect(asked).toHaveLength(2);
+  });
+
   it('asks the catalog on every request when nothing is kept', async () => {
     const { visibleTo, asked } = setUp(0);
     await visibleTo('ann');

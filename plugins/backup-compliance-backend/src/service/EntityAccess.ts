@@ -17,6 +17,15 @@ import { VisibleEntities } from './scorecard';
 /** Sets of conditions whose answers are kept at once (each up to every entity's ref). */
 const MOST_CONDITIONS_KEPT = 100;
 
+/** What the catalog answered for one set of conditions, kept until `until`. */
+type Admitted = {
+  until: number;
+  /** Each entity asked about: whether the conditions admit it. */
+  readable: Map<string, boolean>;
+  /** The last list of refs asked about, and those admitted, in its order. */
+  last?: { refs: string[]; admitted: string[] };
+};
+
 /** The same conditions admit the same entities, whoever they were decided for. */
 function conditionsKey({
   pluginId,
@@ -36,10 +45,7 @@ export class EntityAccess {
    * What the catalog answered, per set of conditions: for each entity asked about, whether
    * the conditions admit it. Kept `conditionsTtlMs` from the first answer, then asked again.
    */
-  private readonly admitted = new Map<
-    string,
-    { until: number; readable: Map<string, boolean> }
-  >();
+  private readonly admitted = new Map<string, Admitted>();
 
   constructor(
     private readonly options: {
@@ -123,8 +129,25 @@ export class EntityAccess {
     refs: string[],
     conditions?: string,
   ): Promise<Set<string>> {
-    const kept =
+    return new Set(await this.admittedRefs(credentials, refs, conditions));
+  }
+
+  /**
+   * {@link EntityAccess.readableRefs}, in the order of `refs`. With `remember`, asked
+   * again about the same array of refs (a list the store keeps until the verdicts change)
+   * under the same kept conditions, the same array as before: the store keeps its answers
+   * for it.
+   */
+  private async admittedRefs(
+    credentials: BackstageCredentials,
+    refs: string[],
+    conditions?: string,
+    remember = false,
+  ): Promise<string[]> {
+    const entry =
       conditions === undefined ? undefined : this.keptFor(conditions);
+    if (entry?.last?.refs === refs) return entry.last.admitted;
+    const kept = entry?.readable;
     const asked = kept ? refs.filter(ref => !kept.has(ref)) : refs;
     const readable = new Set<string>();
     for (let i = 0; i < asked.length; i += 1000) {
@@ -141,15 +164,17 @@ export class EntityAccess {
         kept?.set(chunk[j], !!entity);
       });
     }
-    if (!kept) return readable;
-    return new Set(refs.filter(ref => kept.get(ref)));
+    if (!entry || !kept) return refs.filter(ref => readable.has(ref));
+    const admitted = refs.filter(ref => kept.get(ref));
+    if (remember) entry.last = { refs, admitted };
+    return admitted;
   }
 
   /**
    * What the catalog answered for these conditions, while it is kept; a new, empty answer
    * when none is (or it is too old). None when nothing is kept.
    */
-  private keptFor(conditions: string): Map<string, boolean> | undefined {
+  private keptFor(conditions: string): Admitted | undefined {
     const ttl = this.options.conditionsTtlMs ?? 0;
     if (ttl <= 0) return undefined;
     const now = (this.options.now ?? Date.now)();
@@ -165,7 +190,7 @@ export class EntityAccess {
       entry = { until: now + ttl, readable: new Map() };
       this.admitted.set(conditions, entry);
     }
-    return entry.readable;
+    return entry;
   }
 
   /**
@@ -204,12 +229,11 @@ export class EntityAccess {
     }
     if (decision.result === AuthorizeResult.ALLOW) return 'all';
     if (decision.result !== AuthorizeResult.CONDITIONAL) return [];
-    return [
-      ...(await this.readableRefs(
-        credentials,
-        await candidates(),
-        conditionsKey(decision as ConditionalPolicyDecision),
-      )),
-    ];
+    return this.admittedRefs(
+      credentials,
+      await candidates(),
+      conditionsKey(decision as ConditionalPolicyDecision),
+      true,
+    );
   }
 }
