@@ -365,6 +365,9 @@ function daysFrom(
 /** Answers kept at once by one replica ({@link DatabaseBackupStore.kept}). */
 const MOST_ANSWERS_KEPT = 500;
 
+/** The key of each list of entities seen, while the list is in use (a caller's, kept). */
+const viewKeys = new WeakMap<string[], string>();
+
 /**
  * The part of a kept answer's key that says whose it is: none for a caller who sees every
  * entity, a digest of the entities seen otherwise (the same entities, the same answer).
@@ -378,9 +381,6 @@ function viewKey(visible: VisibleEntities): string {
   }
   return key;
 }
-
-/** The key of each list of entities seen, while the list is in use (a caller's, kept). */
-const viewKeys = new WeakMap<string[], string>();
 
 /** {@link BackupStore} on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseBackupStore implements BackupStore {
