@@ -129,6 +129,45 @@ describe('EntityAccess under a conditional catalog policy', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('keeps the answers for 20 rules at most: the oldest make room', async () => {
+    let asked = 0;
+    const access = new EntityAccess({
+      permissions: {
+        // a rule per user, as an owner rule with each user's claims is
+        authorizeConditional: async (requests: any[], { credentials }: any) =>
+          requests.map(r =>
+            r.permission.name === 'catalog.entity.read'
+              ? {
+                  result: AuthorizeResult.CONDITIONAL,
+                  pluginId: 'catalog',
+                  resourceType: 'catalog-entity',
+                  conditions: ownedBy(credentials.principal.userEntityRef),
+                }
+              : { result: AuthorizeResult.ALLOW },
+          ),
+      } as any,
+      catalog: {
+        getEntitiesByRefs: async ({ entityRefs }: any) => {
+          asked++;
+          return { items: entityRefs.map(() => ({ kind: 'Component' })) };
+        },
+      } as any,
+      store: {} as BackupStore,
+      conditionsTtlMs: 10_000,
+    });
+    const visibleTo = (n: number) =>
+      access.visibleEntities(
+        mockCredentials.user(`user:default/u${n}`),
+        async () => refs,
+      );
+    for (let n = 0; n <= 20; n++) await visibleTo(n);
+    expect(asked).toBe(21);
+    await visibleTo(20);
+    expect(asked).toBe(21);
+    await visibleTo(0);
+    expect(asked).toBe(22);
+  });
+
   it('asks the catalog on every request when nothing is kept', async () => {
     const { visibleTo, asked } = setUp(0);
     await visibleTo('ann');

@@ -14,8 +14,12 @@ import {
 import { BackupStore } from '../database/BackupStore';
 import { VisibleEntities } from './scorecard';
 
-/** Sets of conditions whose answers are kept at once (each up to every entity's ref). */
-const MOST_CONDITIONS_KEPT = 100;
+/**
+ * Sets of conditions whose answers are kept at once. Each holds up to every entity's ref
+ * (20 000 refs are about 1 MB), and lasts `conditionsTtlMs`: more rules than this within
+ * it (an owner rule per user, say) ask the catalog again.
+ */
+const MOST_CONDITIONS_KEPT = 20;
 
 /** What the catalog answered for one set of conditions, kept until `until`. */
 type Admitted = {
