@@ -10,6 +10,22 @@ const ownedBy = (team: string) => ({
   params: { claims: [`group:default/${team}`] },
 });
 
+/** A permission policy that makes `catalog.entity.read` conditional on each user's rule. */
+const ruling = (ruleOf: (userEntityRef: string) => object) =>
+  ({
+    authorizeConditional: async (requests: any[], { credentials }: any) =>
+      requests.map(r =>
+        r.permission.name === 'catalog.entity.read'
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: ruleOf(credentials.principal.userEntityRef),
+            }
+          : { result: AuthorizeResult.ALLOW },
+      ),
+  } as any);
+
 /**
  * A permission policy that answers each user's `catalog.entity.read` with their team's
  * rule, and a catalog that applies those rules: each entity readable by the teams listed.
@@ -29,21 +45,7 @@ function setUp(conditionsTtlMs?: number) {
   const asked: string[][] = [];
   let clock = 1_000_000;
   const access = new EntityAccess({
-    permissions: {
-      authorizeConditional: async (requests: any[], { credentials }: any) =>
-        requests.map(r =>
-          r.permission.name === 'catalog.entity.read'
-            ? {
-                result: AuthorizeResult.CONDITIONAL,
-                pluginId: 'catalog',
-                resourceType: 'catalog-entity',
-                conditions: ownedBy(
-                  teamOf[credentials.principal.userEntityRef],
-                ),
-              }
-            : { result: AuthorizeResult.ALLOW },
-        ),
-    } as any,
+    permissions: ruling(user => ownedBy(teamOf[user])),
     catalog: {
       getEntitiesByRefs: async ({ entityRefs }: any, { credentials }: any) => {
         asked.push(entityRefs);
@@ -132,20 +134,8 @@ describe('EntityAccess under a conditional catalog policy', () => {
   it('keeps the answers for 20 rules at most: the oldest make room', async () => {
     let asked = 0;
     const access = new EntityAccess({
-      permissions: {
-        // a rule per user, as an owner rule with each user's claims is
-        authorizeConditional: async (requests: any[], { credentials }: any) =>
-          requests.map(r =>
-            r.permission.name === 'catalog.entity.read'
-              ? {
-                  result: AuthorizeResult.CONDITIONAL,
-                  pluginId: 'catalog',
-                  resourceType: 'catalog-entity',
-                  conditions: ownedBy(credentials.principal.userEntityRef),
-                }
-              : { result: AuthorizeResult.ALLOW },
-          ),
-      } as any,
+      // a rule per user, as an owner rule with each user's claims is
+      permissions: ruling(user => ownedBy(user)),
       catalog: {
         getEntitiesByRefs: async ({ entityRefs }: any) => {
           asked++;
