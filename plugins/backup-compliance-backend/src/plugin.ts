@@ -230,15 +230,17 @@ export const backupCompliancePlugin = createBackendPlugin({
           RESOURCES_FOUND,
           ...allChecks().map(c => c.definition),
         ];
+        // one for the actions and the REST API: what the catalog said is kept once
+        const access = new EntityAccess({
+          permissions,
+          catalog,
+          store,
+          conditionsTtlMs: settings.catalogConditionsTtlMs,
+        });
         registerActions({
           actionsRegistry,
           store,
-          access: new EntityAccess({
-            permissions,
-            catalog,
-            store,
-            conditionsTtlMs: settings.catalogConditionsTtlMs,
-          }),
+          access,
           checks: checkDefinitions,
         });
         httpRouter.use(
@@ -254,7 +256,7 @@ export const backupCompliancePlugin = createBackendPlugin({
             }),
             httpAuth,
             catalog,
-            permissions,
+            access,
             checks: checkDefinitions,
           }),
         );

@@ -1530,10 +1530,11 @@ export class DatabaseBackupStore implements BackupStore {
 
     // The heads, day by day, from the row hashes as they are now. A head and its day's
     // rows are read in one transaction, at one moment (an evaluation may be writing).
-    const heads: Array<{ day: string; prev_hash: string; hash: string }> =
-      await this.db('history_heads')
-        .orderBy('day', 'asc')
-        .select('day', 'prev_hash', 'hash');
+    const heads: Array<{ day: string; hash: string }> = await this.db(
+      'history_heads',
+    )
+      .orderBy('day', 'asc')
+      .select('day', 'hash');
     let firstHeadMismatch: HistoryVerification['heads']['firstMismatch'];
     const open: NonNullable<HistoryVerification['heads']['open']> = [];
     let prevHead: string | undefined;

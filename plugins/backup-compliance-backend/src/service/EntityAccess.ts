@@ -113,7 +113,7 @@ export class EntityAccess {
         [entityRef],
         conditionsKey(decision as ConditionalPolicyDecision),
       );
-      readable = admitted.has(entityRef);
+      readable = admitted.length > 0;
     }
     if (!readable) {
       throw new NotFoundError(
@@ -124,25 +124,15 @@ export class EntityAccess {
   }
 
   /**
-   * The entity refs among `refs` that the caller may read in the catalog: one batched
-   * catalog request per 1 000 refs with the caller's credentials, so every list, count,
-   * group, history point and export is computed from what the caller may see.
+   * The entity refs among `refs` that the caller may read in the catalog, in their order:
+   * one batched catalog request per 1 000 refs with the caller's credentials, so every
+   * list, count, group, history point and export is computed from what the caller may
+   * see. Under kept `conditions`, only refs not answered for yet are asked about. With
+   * `remember`, asked again about the same array of refs (a list the store keeps until
+   * the verdicts change) under the same kept conditions, the same array as before: the
+   * store keeps its answers for it.
    */
-  async readableRefs(
-    credentials: BackstageCredentials,
-    refs: string[],
-    conditions?: string,
-  ): Promise<Set<string>> {
-    return new Set(await this.admittedRefs(credentials, refs, conditions));
-  }
-
-  /**
-   * {@link EntityAccess.readableRefs}, in the order of `refs`. With `remember`, asked
-   * again about the same array of refs (a list the store keeps until the verdicts change)
-   * under the same kept conditions, the same array as before: the store keeps its answers
-   * for it.
-   */
-  private async admittedRefs(
+  private async readableRefs(
     credentials: BackstageCredentials,
     refs: string[],
     conditions?: string,
@@ -151,8 +141,7 @@ export class EntityAccess {
     const entry =
       conditions === undefined ? undefined : this.keptFor(conditions);
     if (entry?.last?.refs === refs) return entry.last.admitted;
-    const kept = entry?.readable;
-    const asked = kept ? refs.filter(ref => !kept.has(ref)) : refs;
+    const asked = entry ? refs.filter(ref => !entry.readable.has(ref)) : refs;
     const readable = new Set<string>();
     for (let i = 0; i < asked.length; i += 1000) {
       const chunk = asked.slice(i, i + 1000);
@@ -165,11 +154,11 @@ export class EntityAccess {
       );
       items.forEach((entity, j) => {
         if (entity) readable.add(chunk[j]);
-        kept?.set(chunk[j], !!entity);
+        entry?.readable.set(chunk[j], !!entity);
       });
     }
-    if (!entry || !kept) return refs.filter(ref => readable.has(ref));
-    const admitted = refs.filter(ref => kept.get(ref));
+    if (!entry) return refs.filter(ref => readable.has(ref));
+    const admitted = refs.filter(ref => entry.readable.get(ref));
     if (remember) entry.last = { refs, admitted };
     return admitted;
   }
@@ -233,7 +222,7 @@ export class EntityAccess {
     }
     if (decision.result === AuthorizeResult.ALLOW) return 'all';
     if (decision.result !== AuthorizeResult.CONDITIONAL) return [];
-    return this.admittedRefs(
+    return this.readableRefs(
       credentials,
       await candidates(),
       conditionsKey(decision as ConditionalPolicyDecision),

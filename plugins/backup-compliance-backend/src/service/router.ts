@@ -1,7 +1,6 @@
 import {
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   makeValidator,
@@ -53,11 +52,11 @@ export async function createRouter(options: {
   refreshRequests: RefreshRequests;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
-  permissions: PermissionsService;
+  /** What each caller may see (shared with the actions). */
+  access: EntityAccess;
   checks: () => CheckDefinition[];
 }): Promise<express.Router> {
-  const { config, store, refreshRequests, httpAuth, catalog, permissions } =
-    options;
+  const { config, store, refreshRequests, httpAuth, catalog, access } = options;
   // Typed from src/schema/openapi.yaml; requests are validated against it.
   const router = await createOpenApiRouter();
 
@@ -90,12 +89,6 @@ export async function createRouter(options: {
     };
   }
 
-  const access = new EntityAccess({
-    permissions,
-    catalog,
-    store,
-    conditionsTtlMs: config.catalogConditionsTtlMs,
-  });
   async function authorize(req: express.Request, permission: BasicPermission) {
     await access.authorize(await httpAuth.credentials(req), permission);
   }
