@@ -401,6 +401,13 @@ export class DatabaseBackupStore implements BackupStore {
     { generation: number; answer: unknown }
   >();
 
+  /**
+   * The generation each list of judged entities ({@link listSnapshotRefs}) was read at:
+   * a caller who may see every entity on such a list sees every verdict of that
+   * generation, and its scorecard's page needs no list of entities.
+   */
+  private readonly refsAt = new WeakMap<string[], number>();
+
   private constructor(private readonly db: Knex) {}
 
   async startRun(
@@ -1751,12 +1758,16 @@ export class DatabaseBackupStore implements BackupStore {
 
   /** Kept until the verdicts change, as the counts are; the same array while kept. */
   async listSnapshotRefs(): Promise<string[]> {
-    return this.kept('refs', this.generation(), async () => {
+    const generation = this.generation();
+    const refs = await this.kept('refs', generation, async () => {
       const rows = await this.db('scorecard_rows')
         .select('entity_ref')
         .orderBy('entity_ref');
       return rows.map(row => row.entity_ref as string);
     });
+    // Read after the generation, and kept only while it stays: a generation's list.
+    this.refsAt.set(refs, await generation);
+    return refs;
   }
 
   /** Restricts a query to the entities the caller may see. */
@@ -1953,9 +1964,29 @@ export class DatabaseBackupStore implements BackupStore {
             day,
           )
         : this.db('entity_failing_checks');
-    const base = () => this.visible(rowsTable(), visible);
-    const filtered = () => {
-      let q = base();
+    // A caller who may see every entity judged at generation `whole` (the catalog admitted
+    // the whole list of it) reads that generation's rows without naming the 5 000 entities
+    // a bank's caller sees: one statement that answers nothing unless the verdicts are
+    // still that generation, so an entity judged since is never shown unasked. Answered
+    // nothing, the same is read with the list.
+    const whole =
+      !day && Array.isArray(visible) ? this.refsAt.get(visible) : undefined;
+    const base = (listed = true) =>
+      listed
+        ? this.visible(rowsTable(), visible)
+        : rowsTable().whereRaw(
+            '(SELECT generation FROM scorecard_generation WHERE id = 1) = ?',
+            [whole!],
+          );
+    const unlessEmpty = async <T>(
+      read: (listed: boolean) => Promise<T[]>,
+    ): Promise<T[]> => {
+      if (whole === undefined) return read(true);
+      const rows = await read(false);
+      return rows.length > 0 ? rows : read(true);
+    };
+    const filtered = (listed = true) => {
+      let q = base(listed);
       if (query.level) q = q.whereIn('level', query.level);
       if (Array.isArray(query.owner)) q = q.whereIn('owner', query.owner);
       else if (query.owner) q = q.where({ owner: query.owner });
@@ -1982,32 +2013,35 @@ export class DatabaseBackupStore implements BackupStore {
       owner: this.ordered("COALESCE(owner, '')"),
       entity: this.ordered('scorecard_rows.entity_ref'),
     }[query.sort];
-    let page = filtered()
-      .select(
-        'scorecard_rows.entity_ref',
-        'evaluated_at',
-        'level',
-        'score',
-        'brief',
-        'title',
-        'owner',
-        'system',
-        'domain',
-        'lifecycle',
-      )
-      .orderByRaw(
-        // ties by entity (unique); sorted by entity, there are none
-        query.sort === 'entity'
-          ? `${sortColumn} ${direction}`
-          : `${sortColumn} ${direction}, ${this.ordered(
-              'scorecard_rows.entity_ref',
-            )} ASC`,
-      );
-    if (!query.all) {
-      page = page
-        .limit(query.pageSize)
-        .offset((query.page - 1) * query.pageSize);
-    }
+    const pageOf = (listed: boolean) => {
+      let page = filtered(listed)
+        .select(
+          'scorecard_rows.entity_ref',
+          'evaluated_at',
+          'level',
+          'score',
+          'brief',
+          'title',
+          'owner',
+          'system',
+          'domain',
+          'lifecycle',
+        )
+        .orderByRaw(
+          // ties by entity (unique); sorted by entity, there are none
+          query.sort === 'entity'
+            ? `${sortColumn} ${direction}`
+            : `${sortColumn} ${direction}, ${this.ordered(
+                'scorecard_rows.entity_ref',
+              )} ASC`,
+        );
+      if (!query.all) {
+        page = page
+          .limit(query.pageSize)
+          .offset((query.page - 1) * query.pageSize);
+      }
+      return page;
+    };
     // Filtered by level at most, the total is the sum of those levels' counts: no query.
     const byLevelOnly =
       !Array.isArray(query.owner) && !query.owner && !query.check && !query.q;
@@ -2034,14 +2068,15 @@ export class DatabaseBackupStore implements BackupStore {
       return generation ? this.kept(`counts${view}`, generation, read) : read();
     };
     const groupsOf = (by: NonNullable<ScorecardQuery['groupBy']>) => {
-      const read = () => this.groups(filtered(), by);
+      const read = () =>
+        unlessEmpty(listed => this.groups(filtered(listed), by));
       const unfiltered = byLevelOnly && !query.level;
       return generation && unfiltered
         ? this.kept(`groups:${by}${view}`, generation, read)
         : read();
     };
     const [rows, { levels, failing }, groups] = await Promise.all([
-      page,
+      unlessEmpty<any>(pageOf),
       tiles(),
       query.groupBy ? groupsOf(query.groupBy) : undefined,
     ]);
@@ -2068,8 +2103,12 @@ export class DatabaseBackupStore implements BackupStore {
     } else if (lastPage) {
       total = query.all ? rows.length : offset + rows.length;
     } else {
-      const [counted] = await filtered().count({ total: '*' });
-      total = Number(counted.total);
+      const [counted] = await unlessEmpty<any>(listed =>
+        filtered(listed)
+          .count({ total: '*' })
+          .then(([row]: any[]) => (Number(row.total) > 0 ? [row] : [])),
+      );
+      total = Number(counted?.total ?? 0);
     }
     return {
       totalEntities: sum(Object.values(levelCounts)),

@@ -289,6 +289,92 @@ describe.each(databases.eachSupportedId())(
 );
 
 describe.each(databases.eachSupportedId())(
+  'the scorecard of a caller the catalog admits to every judged entity, on %s',
+  databaseId => {
+    const query = (overrides: Partial<ScorecardQuery> = {}) => ({
+      ...parseScorecardQuery({}),
+      ...overrides,
+    });
+    // what a page of rows reads: the statement that selects the verdicts' briefs
+    const pages = (statements: Array<{ sql: string }>) =>
+      statements.filter(q => /brief/.test(q.sql));
+    const namesEntities = (q: { sql: string }) =>
+      /json_each|ANY\(/i.test(q.sql);
+    const QUERIES: Array<Partial<ScorecardQuery>> = [
+      {},
+      { sort: 'owner', order: 'desc' },
+      { owner: 'group:default/payments', page: 1, pageSize: 2 },
+      { level: ['non-compliant', 'compliant'], groupBy: 'system' },
+      { q: 'ledger' },
+      { check: 'vault-lock' },
+    ];
+
+    it("reads the page of the generation's list it was given without naming its entities, the same as for every entity", async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      await judgeFixtures(store);
+      const judged = await store.listSnapshotRefs();
+      for (const overrides of QUERIES) {
+        const recorded = recording(knex);
+        try {
+          expect(await store.queryScorecard(query(overrides), judged)).toEqual(
+            await store.queryScorecard(query(overrides), 'all'),
+          );
+        } finally {
+          recorded.stop();
+        }
+        expect(pages(recorded.statements).length).toBeGreaterThan(0);
+        expect(pages(recorded.statements).filter(namesEntities)).toEqual([]);
+      }
+      // a list of the same entities the store did not give out, or fewer: named
+      const statements = await statementsOf(knex, async () => {
+        await store.queryScorecard(query(), [...judged]);
+        await store.queryScorecard(query(), judged.slice(1));
+      });
+      expect(pages(statements).filter(namesEntities)).toHaveLength(2);
+    });
+
+    it('never shows an entity judged since the list was read: the catalog was not asked about it', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      const other = await DatabaseBackupStore.create({ knex });
+      await judgeFixtures(store);
+      const judged = await store.listSnapshotRefs();
+      // another replica judges a new entity, in the payments system and failing
+      await other.saveVerdicts([
+        {
+          ...snapshotOf({
+            name: 'zulu',
+            level: 'non-compliant',
+            score: 0,
+            failing: ['vault-lock'],
+          }),
+          evaluatedAt: '2026-03-15T13:00:00.000Z',
+        },
+      ]);
+      for (const overrides of QUERIES) {
+        const result = await store.queryScorecard(query(overrides), judged);
+        expect(result.items.map(r => r.entityRef)).not.toContain(
+          'component:default/zulu',
+        );
+        expect(result.totalEntities).toBe(6);
+        expect(
+          result.groups?.reduce((n, g) => n + g.entities, 0) ?? 0,
+        ).toBeLessThanOrEqual(6);
+      }
+      const searched = await store.queryScorecard(query({ q: 'zulu' }), judged);
+      expect(searched).toMatchObject({ items: [], total: 0 });
+      // the list read again has it: shown to whom the catalog admits it
+      const now = await store.listSnapshotRefs();
+      expect(now).toContain('component:default/zulu');
+      expect(
+        (await store.queryScorecard(query({ q: 'zulu' }), now)).items,
+      ).toHaveLength(1);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
   "the scorecard's history on %s",
   databaseId => {
     it('lists the entities judged, and those with history, once until they change: the same list while kept', async () => {

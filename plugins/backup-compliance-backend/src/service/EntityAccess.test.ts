@@ -131,6 +131,21 @@ describe('EntityAccess under a conditional catalog policy', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('answers the candidates themselves when the conditions admit every one, kept or not', async () => {
+    for (const ttl of [10_000, 0]) {
+      const { visibleTo, readers } = setUp(ttl);
+      const candidates = [refs[0], refs[1], refs[3]];
+      // the store knows its own list: every one of it admitted, its page needs no list
+      expect(await visibleTo('ann', candidates)).toBe(candidates);
+      readers.set(refs[3], ['cards']);
+      const fewer = await visibleTo('ann', [...candidates]);
+      expect(fewer).toEqual(ttl ? candidates : [refs[0], refs[1]]);
+      const denied = await visibleTo('eve', candidates);
+      expect(denied).toEqual([refs[1], refs[3]]);
+      expect(denied).not.toBe(candidates);
+    }
+  });
+
   it('keeps the answers for 20 rules at most: the oldest make room', async () => {
     let asked = 0;
     const access = new EntityAccess({

@@ -157,8 +157,14 @@ export class EntityAccess {
         entry?.readable.set(chunk[j], !!entity);
       });
     }
-    if (!entry) return refs.filter(ref => readable.has(ref));
-    const admitted = refs.filter(ref => entry.readable.get(ref));
+    // Every ref admitted: `refs` itself, which the store may know (the whole list of a
+    // generation's verdicts, whose page it then reads without naming them).
+    const admittedOf = (admits: (ref: string) => boolean | undefined) => {
+      const admitted = refs.filter(ref => admits(ref));
+      return admitted.length === refs.length ? refs : admitted;
+    };
+    if (!entry) return admittedOf(ref => readable.has(ref));
+    const admitted = admittedOf(ref => entry.readable.get(ref));
     if (remember) entry.last = { refs, admitted };
     return admitted;
   }
