@@ -146,6 +146,65 @@ describe('EntityAccess under a conditional catalog policy', () => {
     }
   });
 
+  it('asks the catalog once for requests that need the same answers at once, four requests of 1 000 at a time', async () => {
+    const many = Array.from(
+      { length: 4500 },
+      (_, i) => `component:default/e${i}`,
+    );
+    let asked = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let failing = false;
+    const access = new EntityAccess({
+      permissions: ruling(() => ownedBy('payments')),
+      catalog: {
+        getEntitiesByRefs: async ({ entityRefs }: any) => {
+          asked++;
+          inFlight++;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          await new Promise(resolve => setImmediate(resolve));
+          inFlight--;
+          if (failing) throw new Error('catalog unavailable');
+          return {
+            items: entityRefs.map((ref: string) =>
+              ref.endsWith('7') ? undefined : { kind: 'Component' },
+            ),
+          };
+        },
+      } as any,
+      store: {} as BackupStore,
+      conditionsTtlMs: 10_000,
+    });
+    const visibleTo = (user: string, candidates: string[]) =>
+      access.visibleEntities(
+        mockCredentials.user(`user:default/${user}`),
+        async () => candidates,
+      );
+    const expected = many.filter(ref => !ref.endsWith('7'));
+    // a page's requests and other users under the same rule, at once
+    const answers = await Promise.all([
+      visibleTo('ann', many),
+      visibleTo('bob', many),
+      visibleTo('ann', many.slice(0, 2000)),
+    ]);
+    expect(answers).toEqual([expected, expected, expected.slice(0, 1800)]);
+    expect(asked).toBe(5);
+    expect(mostInFlight).toBe(4);
+
+    // an error reaches every request waiting for the answer; the next asks again
+    failing = true;
+    const more = ['component:default/x1', 'component:default/x2'];
+    const failed = await Promise.allSettled([
+      visibleTo('ann', more),
+      visibleTo('bob', more),
+    ]);
+    expect(failed.map(f => f.status)).toEqual(['rejected', 'rejected']);
+    expect(asked).toBe(6);
+    failing = false;
+    expect(await visibleTo('ann', more)).toEqual(more);
+    expect(asked).toBe(7);
+  });
+
   it('keeps the answers for 20 rules at most: the oldest make room', async () => {
     let asked = 0;
     const access = new EntityAccess({

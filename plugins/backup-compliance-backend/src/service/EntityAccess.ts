@@ -21,11 +21,21 @@ import { VisibleEntities } from './scorecard';
  */
 const MOST_CONDITIONS_KEPT = 20;
 
+/** Refs per request to the catalog, and requests to it at once for one list. */
+const REFS_PER_REQUEST = 1000;
+const REQUESTS_AT_ONCE = 4;
+
 /** What the catalog answered for one set of conditions, kept until `until`. */
 type Admitted = {
   until: number;
   /** Each entity asked about: whether the conditions admit it. */
   readable: Map<string, boolean>;
+  /**
+   * Each entity being asked about, until the catalog answers: the requests that need it
+   * meanwhile (a page's four, ten clients under one rule) wait for that answer instead of
+   * asking the catalog about it again.
+   */
+  asking: Map<string, Promise<void>>;
   /** The last list of refs asked about, and those admitted, in its order. */
   last?: { refs: string[]; admitted: string[] };
 };
@@ -125,9 +135,10 @@ export class EntityAccess {
 
   /**
    * The entity refs among `refs` that the caller may read in the catalog, in their order:
-   * one batched catalog request per 1 000 refs with the caller's credentials, so every
-   * list, count, group, history point and export is computed from what the caller may
-   * see. Under kept `conditions`, only refs not answered for yet are asked about. With
+   * one batched catalog request per 1 000 refs with the caller's credentials, four at
+   * once, so every list, count, group, history point and export is computed from what the
+   * caller may see. Under kept `conditions`, only refs not answered for yet are asked
+   * about, and refs another request is asking about are waited for. With
    * `remember`, asked again about the same array of refs (a list the store keeps until
    * the verdicts change) under the same kept conditions, the same array as before: the
    * store keeps its answers for it.
@@ -141,10 +152,20 @@ export class EntityAccess {
     const entry =
       conditions === undefined ? undefined : this.keptFor(conditions);
     if (entry?.last?.refs === refs) return entry.last.admitted;
-    const asked = entry ? refs.filter(ref => !entry.readable.has(ref)) : refs;
-    const readable = new Set<string>();
-    for (let i = 0; i < asked.length; i += 1000) {
-      const chunk = asked.slice(i, i + 1000);
+    const readable = entry?.readable ?? new Map<string, boolean>();
+    const answers = new Set<Promise<void>>();
+    const unasked: string[] = [];
+    for (const ref of refs) {
+      if (readable.has(ref)) continue;
+      const asking = entry?.asking.get(ref);
+      if (asking) answers.add(asking);
+      else unasked.push(ref);
+    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < unasked.length; i += REFS_PER_REQUEST) {
+      chunks.push(unasked.slice(i, i + REFS_PER_REQUEST));
+    }
+    const ask = async (chunk: string[]) => {
       const { items } = await this.options.catalog.getEntitiesByRefs(
         {
           entityRefs: chunk,
@@ -152,18 +173,33 @@ export class EntityAccess {
         },
         { credentials },
       );
-      items.forEach((entity, j) => {
-        if (entity) readable.add(chunk[j]);
-        entry?.readable.set(chunk[j], !!entity);
-      });
+      items.forEach((entity, j) => readable.set(chunk[j], !!entity));
+    };
+    // A few requests at once, in lanes: each chunk asked once the one before it in its
+    // lane is answered. Every chunk is known to be asked about from the start.
+    const lanes: Array<Promise<void>> = [];
+    for (const [i, chunk] of chunks.entries()) {
+      const lane = i % REQUESTS_AT_ONCE;
+      const answered = (lanes[lane] ?? Promise.resolve()).then(() =>
+        ask(chunk),
+      );
+      lanes[lane] = answered;
+      answers.add(answered);
+      if (entry) {
+        for (const ref of chunk) entry.asking.set(ref, answered);
+        answered
+          .catch(() => {}) // the error reaches every request waiting for it
+          .finally(() => chunk.forEach(ref => entry.asking.delete(ref)));
+      }
     }
+    await Promise.all(answers);
     // Every ref admitted: `refs` itself, which the store may know (the whole list of a
     // generation's verdicts, whose page it then reads without naming them).
     const admittedOf = (admits: (ref: string) => boolean | undefined) => {
       const admitted = refs.filter(ref => admits(ref));
       return admitted.length === refs.length ? refs : admitted;
     };
-    if (!entry) return admittedOf(ref => readable.has(ref));
+    if (!entry) return admittedOf(ref => readable.get(ref));
     const admitted = admittedOf(ref => entry.readable.get(ref));
     if (remember) entry.last = { refs, admitted };
     return admitted;
@@ -186,7 +222,7 @@ export class EntityAccess {
       while (this.admitted.size >= MOST_CONDITIONS_KEPT) {
         this.admitted.delete(this.admitted.keys().next().value!);
       }
-      entry = { until: now + ttl, readable: new Map() };
+      entry = { until: now + ttl, readable: new Map(), asking: new Map() };
       this.admitted.set(conditions, entry);
     }
     return entry;
