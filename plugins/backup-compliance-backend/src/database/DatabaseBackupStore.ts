@@ -31,6 +31,7 @@ import type { BackupComplianceChange } from '@backup-compliance/backstage-plugin
 import { dayHead, GENESIS, rowHash } from './historyChain';
 import { decodeGroup, encodeGroup } from './groupCodec';
 import {
+  candidatesOf,
   levelRank,
   ScorecardQuery,
   ScorecardResult,
@@ -380,6 +381,27 @@ function viewKey(visible: VisibleEntities): string {
     viewKeys.set(visible, key);
   }
   return key;
+}
+
+/** The entities of each list a caller may see that its candidates hold and it does not. */
+const deniedLists = new WeakMap<string[], string[]>();
+
+/**
+ * Those of `candidates` that `admitted`, taken from them in their order, left out: one
+ * walk through both, once per list.
+ */
+function deniedOf(admitted: string[], candidates: string[]): string[] {
+  let denied = deniedLists.get(admitted);
+  if (!denied) {
+    denied = [];
+    let next = 0;
+    for (const ref of candidates) {
+      if (admitted[next] === ref) next++;
+      else denied.push(ref);
+    }
+    deniedLists.set(admitted, denied);
+  }
+  return denied;
 }
 
 /** {@link BackupStore} on the plugin's own database (SQLite or PostgreSQL). */
@@ -1790,6 +1812,41 @@ export class DatabaseBackupStore implements BackupStore {
     return query.whereIn(column, visible);
   }
 
+  /**
+   * How a caller's page is read without naming the entities it may see: a list the catalog
+   * admitted from the whole list of entities judged at `generation` (or that list itself)
+   * is that generation's rows but the `denied`, when those are fewer. The statement must
+   * answer nothing unless the verdicts are still that generation: an entity judged since
+   * was never asked about.
+   */
+  private withoutList(
+    visible: VisibleEntities,
+  ): { generation: number; denied: string[] } | undefined {
+    if (!Array.isArray(visible)) return undefined;
+    const candidates = this.refsAt.has(visible)
+      ? visible
+      : candidatesOf(visible);
+    const generation = candidates && this.refsAt.get(candidates);
+    if (!candidates || generation === undefined) return undefined;
+    const denied = candidates === visible ? [] : deniedOf(visible, candidates);
+    return denied.length < visible.length ? { generation, denied } : undefined;
+  }
+
+  /** Leaves out of a query the entities the caller may not see. */
+  private notVisible(query: Knex.QueryBuilder, denied: string[]) {
+    const column = 'scorecard_rows.entity_ref';
+    if (this.isPostgres()) {
+      return query.whereRaw(`NOT (${column} = ANY(?::text[]))`, [denied]);
+    }
+    if (String(this.db.client.config.client).includes('sqlite')) {
+      return query.whereRaw(
+        `${column} NOT IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(denied)],
+      );
+    }
+    return query.whereNotIn(column, denied);
+  }
+
   /** Kept until the history changes, as its levels are; the same array while kept. */
   async listHistoryRefs(sinceDay: string): Promise<string[]> {
     return this.kept(
@@ -1964,24 +2021,23 @@ export class DatabaseBackupStore implements BackupStore {
             day,
           )
         : this.db('entity_failing_checks');
-    // A caller who may see every entity judged at generation `whole` (the catalog admitted
-    // the whole list of it) reads that generation's rows without naming the 5 000 entities
-    // a bank's caller sees: one statement that answers nothing unless the verdicts are
-    // still that generation, so an entity judged since is never shown unasked. Answered
-    // nothing, the same is read with the list.
-    const whole =
-      !day && Array.isArray(visible) ? this.refsAt.get(visible) : undefined;
-    const base = (listed = true) =>
-      listed
-        ? this.visible(rowsTable(), visible)
-        : rowsTable().whereRaw(
-            '(SELECT generation FROM scorecard_generation WHERE id = 1) = ?',
-            [whole!],
-          );
+    // Read without naming the caller's entities where the store knows the list they were
+    // admitted from; answered nothing, read again with them.
+    const unlisted = day ? undefined : this.withoutList(visible);
+    const base = (listed = true) => {
+      if (listed) return this.visible(rowsTable(), visible);
+      const rows = rowsTable().whereRaw(
+        '(SELECT generation FROM scorecard_generation WHERE id = 1) = ?',
+        [unlisted!.generation],
+      );
+      return unlisted!.denied.length
+        ? this.notVisible(rows, unlisted!.denied)
+        : rows;
+    };
     const unlessEmpty = async <T>(
       read: (listed: boolean) => Promise<T[]>,
     ): Promise<T[]> => {
-      if (whole === undefined) return read(true);
+      if (!unlisted) return read(true);
       const rows = await read(false);
       return rows.length > 0 ? rows : read(true);
     };

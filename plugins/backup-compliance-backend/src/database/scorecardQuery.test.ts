@@ -8,6 +8,7 @@ import {
 } from '@backup-compliance/backstage-plugin-common';
 import { EntityComplianceSnapshot } from '../compliance/evaluateEntity';
 import {
+  admittedFrom,
   parseScorecardQuery,
   ScorecardQuery,
   verdictRowOf,
@@ -296,7 +297,7 @@ describe.each(databases.eachSupportedId())(
       ...overrides,
     });
     // what a page of rows reads: the statement that selects the verdicts' briefs
-    const pages = (statements: Array<{ sql: string }>) =>
+    const pages = <T extends { sql: string }>(statements: T[]) =>
       statements.filter(q => /brief/.test(q.sql));
     const namesEntities = (q: { sql: string }) =>
       /json_each|ANY\(/i.test(q.sql);
@@ -334,6 +335,48 @@ describe.each(databases.eachSupportedId())(
       expect(pages(statements).filter(namesEntities)).toHaveLength(2);
     });
 
+    it('reads the page of a list admitted from it naming only those denied, when they are fewer', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      await judgeFixtures(store);
+      const judged = await store.listSnapshotRefs();
+      const admitted = admittedFrom(
+        judged.filter(ref => !ref.endsWith('/bravo')),
+        judged,
+      );
+      const bindsAdmitted = (q: { bindings: readonly unknown[] }) =>
+        JSON.stringify(q.bindings).includes('component:default/alpha');
+      for (const overrides of QUERIES) {
+        const recorded = recording(knex);
+        try {
+          // the same answer as the list named, entity by entity
+          expect(
+            await store.queryScorecard(query(overrides), admitted),
+          ).toEqual(
+            await store.queryScorecard(query(overrides), [...admitted]),
+          );
+        } finally {
+          recorded.stop();
+        }
+        const read = pages(recorded.statements);
+        // read leaving out bravo, the one denied, without naming the others
+        expect(
+          read.some(q => /\bNOT\b/i.test(q.sql) && !bindsAdmitted(q)),
+        ).toBe(true);
+        // the copy, a list the store does not know, is named
+        expect(read.some(bindsAdmitted)).toBe(true);
+      }
+      // more denied than admitted: the admitted are named
+      const few = admittedFrom([judged[0]], judged);
+      const statements = await statementsOf(knex, async () => {
+        await store.queryScorecard(query(), few);
+      });
+      expect(pages(statements).map(q => /\bNOT\b/i.test(q.sql))).toEqual([
+        false,
+      ]);
+      expect(pages(statements).filter(namesEntities)).toHaveLength(1);
+    });
+
     it('never shows an entity judged since the list was read: the catalog was not asked about it', async () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseBackupStore.create({ knex });
@@ -352,12 +395,19 @@ describe.each(databases.eachSupportedId())(
           evaluatedAt: '2026-03-15T13:00:00.000Z',
         },
       ]);
-      for (const overrides of QUERIES) {
-        const result = await store.queryScorecard(query(overrides), judged);
+      const admitted = admittedFrom(
+        judged.filter(ref => !ref.endsWith('/bravo')),
+        judged,
+      );
+      for (const [overrides, visible] of QUERIES.flatMap(q => [
+        [q, judged] as const,
+        [q, admitted] as const,
+      ])) {
+        const result = await store.queryScorecard(query(overrides), visible);
         expect(result.items.map(r => r.entityRef)).not.toContain(
           'component:default/zulu',
         );
-        expect(result.totalEntities).toBe(6);
+        expect(result.totalEntities).toBe(visible.length);
         expect(
           result.groups?.reduce((n, g) => n + g.entities, 0) ?? 0,
         ).toBeLessThanOrEqual(6);

@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { BackupStore } from '../database/BackupStore';
 import { EntityAccess } from './EntityAccess';
+import { candidatesOf } from './scorecard';
 
 const refs = ['a', 'b', 'c', 'd'].map(n => `component:default/${n}`);
 const ownedBy = (team: string) => ({
@@ -143,6 +144,8 @@ describe('EntityAccess under a conditional catalog policy', () => {
       const denied = await visibleTo('eve', candidates);
       expect(denied).toEqual([refs[1], refs[3]]);
       expect(denied).not.toBe(candidates);
+      // some admitted: the list says which it was taken from
+      expect(candidatesOf(denied as string[])).toBe(candidates);
     }
   });
 

@@ -12,7 +12,7 @@ import {
   QueryPermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { BackupStore } from '../database/BackupStore';
-import { VisibleEntities } from './scorecard';
+import { admittedFrom, VisibleEntities } from './scorecard';
 
 /**
  * Sets of conditions whose answers are kept at once. Each holds up to every entity's ref
@@ -194,10 +194,13 @@ export class EntityAccess {
     }
     await Promise.all(answers);
     // Every ref admitted: `refs` itself, which the store may know (the whole list of a
-    // generation's verdicts, whose page it then reads without naming them).
+    // generation's verdicts, whose page it then reads without naming them); some: a list
+    // that says which it was taken from, so the store can name those denied instead.
     const admittedOf = (admits: (ref: string) => boolean | undefined) => {
       const admitted = refs.filter(ref => admits(ref));
-      return admitted.length === refs.length ? refs : admitted;
+      return admitted.length === refs.length
+        ? refs
+        : admittedFrom(admitted, refs);
     };
     if (!entry) return admittedOf(ref => readable.get(ref));
     const admitted = admittedOf(ref => entry.readable.get(ref));

@@ -179,6 +179,24 @@ export type ScorecardResult = Omit<Scorecard, 'page' | 'pageSize'>;
 /** The entities a caller may see: all of them, or these (the catalog's answer). */
 export type VisibleEntities = 'all' | string[];
 
+/** Each list of entities a caller may see, and the list the catalog admitted it from. */
+const admittedLists = new WeakMap<string[], string[]>();
+
+/**
+ * `admitted`, remembered as the part of `candidates` that the catalog admitted (in their
+ * order), the others denied: the store knows its own lists of candidates, and reads
+ * among those the few denied instead of naming the many admitted.
+ */
+export function admittedFrom(admitted: string[], candidates: string[]) {
+  if (admitted !== candidates) admittedLists.set(admitted, candidates);
+  return admitted;
+}
+
+/** The list `admitted` was admitted from ({@link admittedFrom}), if known. */
+export function candidatesOf(admitted: string[]): string[] | undefined {
+  return admittedLists.get(admitted);
+}
+
 /** A level's place in the default order: failures first. */
 export const levelRank = (level: ComplianceLevel) => LEVELS.indexOf(level);
 
