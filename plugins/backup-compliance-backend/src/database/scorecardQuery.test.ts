@@ -292,6 +292,14 @@ describe.each(databases.eachSupportedId())(
 describe.each(databases.eachSupportedId())(
   'the scorecard of a caller the catalog admits to every judged entity, on %s',
   databaseId => {
+    // one database: the last test judges another entity
+    let knex: Knex;
+    let store: DatabaseBackupStore;
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      store = await DatabaseBackupStore.create({ knex });
+      await judgeFixtures(store);
+    });
     const query = (overrides: Partial<ScorecardQuery> = {}) => ({
       ...parseScorecardQuery({}),
       ...overrides,
@@ -311,9 +319,6 @@ describe.each(databases.eachSupportedId())(
     ];
 
     it("reads the page of the generation's list it was given without naming its entities, the same as for every entity", async () => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseBackupStore.create({ knex });
-      await judgeFixtures(store);
       const judged = await store.listSnapshotRefs();
       for (const overrides of QUERIES) {
         const recorded = recording(knex);
@@ -336,9 +341,6 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('reads the page of a list admitted from it naming only those denied, when they are fewer', async () => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseBackupStore.create({ knex });
-      await judgeFixtures(store);
       const judged = await store.listSnapshotRefs();
       const admitted = admittedFrom(
         judged.filter(ref => !ref.endsWith('/bravo')),
@@ -378,10 +380,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('never shows an entity judged since the list was read: the catalog was not asked about it', async () => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseBackupStore.create({ knex });
       const other = await DatabaseBackupStore.create({ knex });
-      await judgeFixtures(store);
       const judged = await store.listSnapshotRefs();
       // another replica judges a new entity, in the payments system and failing
       await other.saveVerdicts([
