@@ -1413,21 +1413,41 @@ export class DatabaseBackupStore implements BackupStore {
         await trx('failing_check_days').where('day', '<', cutoff).delete();
         // The day's head over every entity's row of the day, after the previous day's.
         // A day whose rows were written after its head (an evaluation of that day that
-        // stopped midway) is headed again, and every day after it, to chain to it.
+        // stopped midway) is headed again, and every day after it, to chain to it; so is
+        // a day with rows and no head since the newest head (its only evaluation stopped
+        // midway), read from the index on day: none, the usual case, is one seek.
         const day = evaluatedAt.toISOString().slice(0, 10);
         const reopened = await trx('history_heads')
           .whereNull('level_sums')
           .where('day', '<', day)
           .orderBy('day', 'asc')
           .first('day');
-        const from: string = reopened?.day ?? day;
+        const newest = await trx('history_heads')
+          .where('day', '<', day)
+          .orderBy('day', 'desc')
+          .first('day');
+        const unheaded: string[] = newest
+          ? await trx('entity_history')
+              .distinct('day')
+              .where('day', '>', newest.day)
+              .where('day', '<', day)
+              .orderBy('day', 'asc')
+              .pluck('day')
+          : [];
+        const from: string = [reopened?.day, unheaded[0], day]
+          .filter((d): d is string => !!d)
+          .sort()[0];
         const between: string[] =
           from < day
-            ? await trx('history_heads')
-                .where('day', '>=', from)
-                .where('day', '<', day)
-                .orderBy('day', 'asc')
-                .pluck('day')
+            ? [
+                ...new Set([
+                  ...(await trx('history_heads')
+                    .where('day', '>=', from)
+                    .where('day', '<', day)
+                    .pluck('day')),
+                  ...unheaded,
+                ]),
+              ].sort()
             : [];
         const previous = await trx('history_heads')
           .where('day', '<', from)

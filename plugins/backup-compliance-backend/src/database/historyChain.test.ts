@@ -201,6 +201,54 @@ describe.each(databases.eachSupportedId())(
       expect(await headOf('2026-11-02')).toBe(earlier);
     });
 
+    it('heads a day whose only evaluation stopped midway when the next evaluation ends, chained between its neighbours', async () => {
+      const { knex, store } = await createStore();
+      await threeDays(store);
+      const headOf = async (day: string) =>
+        knex('history_heads').where({ day }).first();
+      const earlier = await headOf('2026-11-03');
+      // the 4th's only evaluation writes its rows, then stops; so does the 5th's
+      for (const day of ['2026-11-04', '2026-11-05']) {
+        await store.saveVerdicts([
+          verdict('ledger', day, 'compliant'),
+          verdict('cards', day, 'compliant'),
+        ]);
+      }
+      expect(await headOf('2026-11-04')).toBeUndefined();
+      // the 6th's ends: the 4th and 5th are headed, each after the one before
+      await store.saveVerdicts([
+        verdict('ledger', '2026-11-06', 'compliant'),
+        verdict('cards', '2026-11-06', 'compliant'),
+      ]);
+      await store.finishEvaluation(new Date('2026-11-06T12:00:00.000Z'), 400);
+      const heads = await knex('history_heads').orderBy('day');
+      expect(heads.map(h => h.day)).toEqual([
+        '2026-11-01',
+        '2026-11-02',
+        '2026-11-03',
+        '2026-11-04',
+        '2026-11-05',
+        '2026-11-06',
+      ]);
+      expect(heads.slice(3).map(h => h.prev_hash)).toEqual(
+        heads.slice(2, 5).map(h => h.hash),
+      );
+      expect(heads[3].level_sums).not.toBeNull();
+      // the days before them keep their heads
+      expect(await headOf('2026-11-03')).toEqual(earlier);
+      expect(await store.verifyHistory()).toMatchObject({
+        verified: true,
+        rows: 12,
+        heads: { days: 6 },
+      });
+      expect((await store.verifyHistory()).heads.open).toBeUndefined();
+      // a row of a day headed so is found edited
+      await knex('entity_history')
+        .where({ entity_ref: 'component:default/cards', day: '2026-11-04' })
+        .update({ level: 'non-compliant' });
+      expect((await store.verifyHistory()).verified).toBe(false);
+    });
+
     it('still finds a head changed in the database when its day is not being rewritten', async () => {
       const { knex, store } = await createStore();
       await threeDays(store);
