@@ -21,6 +21,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { renderMarkdown, renderTable } from './report';
+import { restrictSome } from './restrict';
 import { runOnDatabase } from './run';
 import { BenchOptions, Size, SIZES } from './types';
 
@@ -115,6 +116,9 @@ async function main() {
     `==> Synthetic org ${JSON.stringify(size)} into ${work} (fixed seed)`,
   );
   console.log(await writeSyntheticOrg(work, size));
+  if (options.policy === 'conditional-catalog') {
+    console.log(await restrictSome(work));
+  }
   const accounts = syntheticOrgAccounts(size);
 
   const results = [];

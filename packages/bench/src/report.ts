@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { BenchOptions, CycleFigures, DatabaseResult, FLOOR } from './types';
+import { RESTRICT_EVERY, RESTRICTED_ANNOTATION } from './restrict';
 
 type Row = {
   figure: string;
@@ -327,7 +328,7 @@ say whether a figure meets the target of issue 11.
   file, permissions on (${
     options.policy === 'allow-all'
       ? 'allow-all policy'
-      : `a conditional catalog policy, \`--policy ${options.policy}\`: every entity readable but those annotated \`backup-compliance.example/restricted\` (none here), the catalog applying the condition for each caller, as under a bank's owner or namespace policies`
+      : `a conditional catalog policy, \`--policy ${options.policy}\`: every entity readable but those annotated \`${RESTRICTED_ANNOTATION}\` (one component in ${RESTRICT_EVERY} here, as a restricted namespace), the catalog applying the condition for each caller, as under a bank's owner or namespace policies`
   }), collector concurrency ${options.concurrency}, ${
     options.backendHeapMb
       ? `V8 heap limited to ${options.backendHeapMb} MB (\`--max-old-space-size\`, as a container with a memory limit runs Node)`
