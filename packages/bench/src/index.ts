@@ -96,6 +96,7 @@ async function main() {
     replicas: whole(f, 'replicas', 2),
     historyDays: whole(f, 'history-days', 90),
     policy: policyOf(f.policy),
+    hiddenComponents: 0,
     profile: f.profile ? resolve(f.profile) : undefined,
     work: '',
   };
@@ -117,7 +118,9 @@ async function main() {
   );
   console.log(await writeSyntheticOrg(work, size));
   if (options.policy === 'conditional-catalog') {
-    console.log(await restrictSome(work));
+    const { restricted, message } = await restrictSome(work);
+    options.hiddenComponents = restricted;
+    console.log(message);
   }
   const accounts = syntheticOrgAccounts(size);
 

@@ -11,9 +11,11 @@ export const RESTRICT_EVERY = 100;
 /**
  * Annotates one component in {@link RESTRICT_EVERY} of the synthetic org's catalog as
  * restricted: under `--policy conditional-catalog` every caller then sees all but those,
- * as under a policy that hides a restricted namespace. Answers what it did.
+ * as under a policy that hides a restricted namespace. Answers how many it annotated.
  */
-export async function restrictSome(work: string): Promise<string> {
+export async function restrictSome(
+  work: string,
+): Promise<{ restricted: number; message: string }> {
   const file = join(work, 'catalog.yaml');
   const documents = parseAllDocuments(await readFile(file, 'utf8'));
   if (!Array.isArray(documents)) {
@@ -33,5 +35,8 @@ export async function restrictSome(work: string): Promise<string> {
     return entity;
   });
   await writeFile(file, entities.map(e => `---\n${stringify(e)}`).join(''));
-  return `Annotated ${restricted} of ${components} components ${RESTRICTED_ANNOTATION}: the conditional policy hides them from every caller.`;
+  return {
+    restricted,
+    message: `Annotated ${restricted} of ${components} components ${RESTRICTED_ANNOTATION}: the conditional policy hides them from every caller.`,
+  };
 }

@@ -71,6 +71,8 @@ export type BenchOptions = {
    * each caller may see, as under a bank's owner or namespace policies.
    */
   policy: 'allow-all' | 'conditional-catalog';
+  /** Components the policy hides from the benchmark's caller (see restrict.ts). */
+  hiddenComponents: number;
   /** A directory for the backend's V8 CPU profiles (`--cpu-prof`), one per process. */
   profile?: string;
   /**
