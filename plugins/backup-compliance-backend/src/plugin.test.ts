@@ -18,6 +18,7 @@ import {
 import { resolve } from 'node:path';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { conditionalCatalogRead } from './__testUtils__/conditionalCatalogRead';
 import { backupCompliancePlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -123,21 +124,11 @@ const catalogReadConditional = createServiceFactory({
             : { result: AuthorizeResult.DENY },
         ),
       ),
-    authorizeConditional: async (requests: any[]) =>
-      requests.map(r =>
-        r.permission.name === 'catalog.entity.read'
-          ? {
-              result: AuthorizeResult.CONDITIONAL,
-              pluginId: 'catalog',
-              resourceType: 'catalog-entity',
-              conditions: {
-                rule: 'IS_ENTITY_OWNER',
-                resourceType: 'catalog-entity',
-                params: { claims: ['group:default/payments'] },
-              },
-            }
-          : { result: AuthorizeResult.ALLOW },
-      ),
+    authorizeConditional: conditionalCatalogRead(() => ({
+      rule: 'IS_ENTITY_OWNER',
+      resourceType: 'catalog-entity',
+      params: { claims: ['group:default/payments'] },
+    })),
   }),
 });
 

@@ -133,6 +133,12 @@ const FIXTURE_LEVELS = {
 /** The fixtures' failing checks, counted: echo's `encrypted` does not apply to it. */
 const FIXTURE_FAILING = { 'vault-lock': 1, encrypted: 1 };
 
+/** The scorecard's default query, with `overrides`. */
+const query = (overrides: Partial<ScorecardQuery> = {}) => ({
+  ...parseScorecardQuery({}),
+  ...overrides,
+});
+
 /** The fixtures' entities, opted in, and their verdicts, stored by `store`. */
 async function judgeFixtures(store: DatabaseBackupStore) {
   await store.replaceEntities(
@@ -299,10 +305,6 @@ describe.each(databases.eachSupportedId())(
       knex = await databases.init(databaseId);
       store = await DatabaseBackupStore.create({ knex });
       await judgeFixtures(store);
-    });
-    const query = (overrides: Partial<ScorecardQuery> = {}) => ({
-      ...parseScorecardQuery({}),
-      ...overrides,
     });
     // what a page of rows reads: the statement that selects the verdicts' briefs
     const pages = <T extends { sql: string }>(statements: T[]) =>
@@ -640,10 +642,6 @@ describe.each(databases.eachSupportedId())(
       await judgeFixtures(store);
     });
 
-    const query = (overrides: Partial<ScorecardQuery> = {}) => ({
-      ...parseScorecardQuery({}),
-      ...overrides,
-    });
     const names = async (
       overrides: Partial<ScorecardQuery> = {},
       visible: 'all' | string[] = 'all',

@@ -1,6 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PermissionCondition,
+} from '@backstage/plugin-permission-common';
 import { BackupStore } from '../database/BackupStore';
+import { conditionalCatalogRead } from '../__testUtils__/conditionalCatalogRead';
 import { EntityAccess } from './EntityAccess';
 import { candidatesOf } from './scorecard';
 
@@ -12,19 +16,11 @@ const ownedBy = (team: string) => ({
 });
 
 /** A permission policy that makes `catalog.entity.read` conditional on each user's rule. */
-const ruling = (ruleOf: (userEntityRef: string) => object) =>
+const ruling = (ruleOf: (userEntityRef: string) => PermissionCondition) =>
   ({
-    authorizeConditional: async (requests: any[], { credentials }: any) =>
-      requests.map(r =>
-        r.permission.name === 'catalog.entity.read'
-          ? {
-              result: AuthorizeResult.CONDITIONAL,
-              pluginId: 'catalog',
-              resourceType: 'catalog-entity',
-              conditions: ruleOf(credentials.principal.userEntityRef),
-            }
-          : { result: AuthorizeResult.ALLOW },
-      ),
+    authorizeConditional: conditionalCatalogRead(credentials =>
+      ruleOf(credentials.principal.userEntityRef),
+    ),
   } as any);
 
 /**
