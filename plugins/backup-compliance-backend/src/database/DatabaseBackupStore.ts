@@ -2179,12 +2179,25 @@ export class DatabaseBackupStore implements BackupStore {
     } else if (lastPage) {
       total = query.all ? rows.length : offset + rows.length;
     } else {
-      const [counted] = await unlessEmpty<any>(listed =>
-        filtered(listed)
-          .count({ total: '*' })
-          .then(([row]: any[]) => (Number(row.total) > 0 ? [row] : [])),
-      );
-      total = Number(counted?.total ?? 0);
+      // Kept per filter, as the counts are: paging through a search, or the page polling,
+      // counts the same rows again otherwise.
+      const count = async () => {
+        const [counted] = await unlessEmpty<any>(listed =>
+          filtered(listed)
+            .count({ total: '*' })
+            .then(([row]: any[]) => (Number(row.total) > 0 ? [row] : [])),
+        );
+        return Number(counted?.total ?? 0);
+      };
+      const filter = JSON.stringify([
+        query.level,
+        query.owner,
+        query.check,
+        query.q,
+      ]);
+      total = generation
+        ? await this.kept(`total:${filter}${view}`, generation, count)
+        : await count();
     }
     return {
       totalEntities: sum(Object.values(levelCounts)),

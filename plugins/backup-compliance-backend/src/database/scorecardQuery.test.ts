@@ -292,6 +292,45 @@ describe.each(databases.eachSupportedId())(
         recorded.stop();
       }
     });
+
+    it('counts a filtered list whose page is full once per filter and caller, until the verdicts change', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseBackupStore.create({ knex });
+      const other = await DatabaseBackupStore.create({ knex });
+      await judgeFixtures(store);
+      const recorded = recording(knex);
+      const totals = () => recorded.count(/count\(\*\) as .total./i);
+      const total = async (
+        q: Partial<ScorecardQuery>,
+        visible: 'all' | string[] = 'all',
+      ) =>
+        (await store.queryScorecard(query({ pageSize: 1, ...q }), visible))
+          .total;
+      const payments = { owner: 'group:default/payments' };
+      try {
+        expect(await total(payments)).toBe(4);
+        expect(await total({ ...payments, page: 2 })).toBe(4);
+        expect(totals()).toBe(1);
+        // another filter, or another caller's entities, are counted for themselves
+        expect(await total({ ...payments, q: 'ha' })).toBe(2);
+        const subset = ['component:default/alpha', 'component:default/charlie'];
+        expect(await total(payments, subset)).toBe(2);
+        expect(await total(payments, subset)).toBe(2);
+        expect(totals()).toBe(3);
+        // the other replica judges one of them again: counted again
+        await other.saveVerdicts([
+          {
+            ...snapshotOf({ name: 'charlie', level: 'compliant', score: 100 }),
+            evaluatedAt: '2026-03-15T13:00:00.000Z',
+          },
+        ]);
+        expect(await total({ ...payments, level: ['compliant'] })).toBe(2);
+        expect(await total(payments)).toBe(4);
+        expect(totals()).toBe(5);
+      } finally {
+        recorded.stop();
+      }
+    });
   },
 );
 
@@ -839,9 +878,9 @@ describe.each(databases.eachSupportedId())(
         expect(await ask(2, 3)).toEqual({ items: 1, total: 4 });
         expect(await ask(1, 50)).toEqual({ items: 4, total: 4 });
         expect(countings()).toBe(1);
-        // past the end: counted
+        // past the end: the count, kept for the filter until the verdicts change
         expect(await ask(5, 2)).toEqual({ items: 0, total: 4 });
-        expect(countings()).toBe(2);
+        expect(countings()).toBe(1);
       } finally {
         recorded.stop();
       }
