@@ -242,6 +242,27 @@ describe('EntityAccess under a conditional catalog policy', () => {
     expect(unset.asked).toHaveLength(2);
   });
 
+  it('asks the catalog once for requests about different entities at once under the same conditions', async () => {
+    const { readableBy, asked } = setUp(10_000);
+    // ten callers opening entity pages: ann and bob under one rule, eve under another
+    const answers = await Promise.allSettled([
+      readableBy('ann', refs[0]),
+      readableBy('bob', refs[1]),
+      readableBy('eve', refs[1]),
+      readableBy('ann', refs[2]),
+      readableBy('eve', refs[3]),
+      readableBy('bob', refs[0]),
+    ]);
+    expect(
+      answers.map(a => (a.status === 'fulfilled' ? a.value : 'denied')),
+    ).toEqual([refs[0], refs[1], refs[1], 'denied', 'denied', refs[0]]);
+    // one request per rule, each entity asked about once
+    expect(asked).toEqual([
+      [refs[0], refs[1], refs[2]],
+      [refs[1], refs[3]],
+    ]);
+  });
+
   it('answers whether one entity may be read from what the catalog said for the same conditions', async () => {
     const { visibleTo, readableBy, asked } = setUp(10_000);
     await expect(readableBy('eve', refs[2])).resolves.toBe(refs[2]);

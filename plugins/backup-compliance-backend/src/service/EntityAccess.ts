@@ -38,6 +38,12 @@ type Admitted = {
   asking: Map<string, Promise<void>>;
   /** The last list of refs asked about, and those admitted, in its order. */
   last?: { refs: string[]; admitted: string[] };
+  /**
+   * Refs to ask about at the next turn of the event loop, and their answer: requests for
+   * different entities at once (ten callers each opening an entity's page) ask the catalog
+   * together, in one request where each would have sent its own.
+   */
+  queued?: { refs: string[]; answered: Promise<void> };
 };
 
 /** The same conditions admit the same entities, whoever they were decided for. */
@@ -161,36 +167,12 @@ export class EntityAccess {
       if (asking) answers.add(asking);
       else unasked.push(ref);
     }
-    const chunks: string[][] = [];
-    for (let i = 0; i < unasked.length; i += REFS_PER_REQUEST) {
-      chunks.push(unasked.slice(i, i + REFS_PER_REQUEST));
-    }
-    const ask = async (chunk: string[]) => {
-      const { items } = await this.options.catalog.getEntitiesByRefs(
-        {
-          entityRefs: chunk,
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials },
+    if (unasked.length > 0) {
+      answers.add(
+        entry
+          ? this.queue(entry, credentials, unasked)
+          : this.ask(credentials, unasked, readable),
       );
-      items.forEach((entity, j) => readable.set(chunk[j], !!entity));
-    };
-    // A few requests at once, in lanes: each chunk asked once the one before it in its
-    // lane is answered. Every chunk is known to be asked about from the start.
-    const lanes: Array<Promise<void>> = [];
-    for (const [i, chunk] of chunks.entries()) {
-      const lane = i % REQUESTS_AT_ONCE;
-      const answered = (lanes[lane] ?? Promise.resolve()).then(() =>
-        ask(chunk),
-      );
-      lanes[lane] = answered;
-      answers.add(answered);
-      if (entry) {
-        for (const ref of chunk) entry.asking.set(ref, answered);
-        answered
-          .catch(() => {}) // the error reaches every request waiting for it
-          .finally(() => chunk.forEach(ref => entry.asking.delete(ref)));
-      }
     }
     await Promise.all(answers);
     // Every ref admitted: `refs` itself, which the store may know (the whole list of a
@@ -206,6 +188,72 @@ export class EntityAccess {
     const admitted = admittedOf(ref => entry.readable.get(ref));
     if (remember) entry.last = { refs, admitted };
     return admitted;
+  }
+
+  /**
+   * Asks the catalog whether the caller may read `refs`, into `readable`: one request per
+   * 1 000 refs, four at once, each sent once the one before it in its lane is answered.
+   */
+  private async ask(
+    credentials: BackstageCredentials,
+    refs: string[],
+    readable: Map<string, boolean>,
+  ): Promise<void> {
+    const askAbout = async (chunk: string[]) => {
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        {
+          entityRefs: chunk,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      items.forEach((entity, j) => readable.set(chunk[j], !!entity));
+    };
+    const lanes: Array<Promise<void>> = [];
+    for (let i = 0; i * REFS_PER_REQUEST < refs.length; i++) {
+      const chunk = refs.slice(
+        i * REFS_PER_REQUEST,
+        (i + 1) * REFS_PER_REQUEST,
+      );
+      const lane = i % REQUESTS_AT_ONCE;
+      lanes[lane] = (lanes[lane] ?? Promise.resolve()).then(() =>
+        askAbout(chunk),
+      );
+    }
+    await Promise.all(lanes);
+  }
+
+  /**
+   * Queues `refs` to be asked about under kept conditions with the refs of every other
+   * request in this turn of the event loop, with the credentials of the first (the same
+   * conditions admit the same entities, whoever they were decided for). Each is marked as
+   * being asked about until the answer, which every request waiting for it gets, error
+   * included; the next request then asks again.
+   */
+  private queue(
+    entry: Admitted,
+    credentials: BackstageCredentials,
+    refs: string[],
+  ): Promise<void> {
+    let queued = entry.queued;
+    if (!queued) {
+      const all: string[] = [];
+      const answered = new Promise<void>(resolve => setImmediate(resolve)).then(
+        () => {
+          entry.queued = undefined;
+          return this.ask(credentials, all, entry.readable);
+        },
+      );
+      answered
+        .catch(() => {}) // the error reaches every request waiting for it
+        .finally(() => all.forEach(ref => entry.asking.delete(ref)));
+      queued = entry.queued = { refs: all, answered };
+    }
+    for (const ref of refs) {
+      queued.refs.push(ref);
+      entry.asking.set(ref, queued.answered);
+    }
+    return queued.answered;
   }
 
   /**
