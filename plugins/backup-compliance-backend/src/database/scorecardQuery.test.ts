@@ -837,6 +837,51 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    // SQLite runs the statements in the backend's thread: there the text searched for is
+    // tested in the index the page is read in, not in every row of the levels asked for.
+    // PostgreSQL reads the page in its index by level, without the text.
+    it('tests the text searched for in the index the page is read in on SQLite, and finds the same once its migration is undone', async () => {
+      const inOrder =
+        databaseId === 'SQLITE_3'
+          ? /scorecard_rows_level_search/
+          : /scorecard_rows_level_order/;
+      const search = async () => {
+        const statements = await statementsOf(knex, async () => {
+          expect(
+            await names({ level: ['non-compliant', 'at-risk'], q: 'ledger' }),
+          ).toEqual(['foxtrot']);
+          expect(await names({ q: 'o', pageSize: 2 })).toEqual([
+            'bravo',
+            'foxtrot',
+          ]);
+        });
+        const pages = statements.filter(
+          q => /order by/i.test(q.sql) && /limit/i.test(q.sql),
+        );
+        expect(pages).toHaveLength(2);
+        return Promise.all(pages.map(page => planOf(knex, page)));
+      };
+      for (const plan of await search()) {
+        expect(plan).toMatch(inOrder);
+        expect(plan).not.toMatch(/sort|temp b-tree/i);
+      }
+      const migration = {
+        directory: resolvePackagePath(
+          '@backup-compliance/backstage-plugin-backend',
+          'migrations',
+        ),
+        name: '20261205000000_scorecard_search_in_order.js',
+      };
+      await knex.migrate.down(migration);
+      try {
+        for (const plan of await search()) {
+          expect(plan).not.toMatch(/scorecard_rows_level_search/);
+        }
+      } finally {
+        await knex.migrate.up(migration);
+      }
+    });
+
     it('pages, and counts every visible verdict before the filters', async () => {
       const result = await store.queryScorecard(
         query({ level: ['non-compliant', 'compliant'], page: 2, pageSize: 2 }),
