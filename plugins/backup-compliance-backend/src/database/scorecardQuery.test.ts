@@ -47,6 +47,27 @@ async function planOf(
   return rows.map((r: { detail: string }) => r.detail).join('\n');
 }
 
+/** Runs `work` with one of the plugin's migrations undone, then applies it again. */
+async function withMigrationUndone(
+  knex: Knex,
+  name: string,
+  work: () => Promise<void>,
+) {
+  const migration = {
+    directory: resolvePackagePath(
+      '@backup-compliance/backstage-plugin-backend',
+      'migrations',
+    ),
+    name,
+  };
+  await knex.migrate.down(migration);
+  try {
+    await work();
+  } finally {
+    await knex.migrate.up(migration);
+  }
+}
+
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 type Fixture = {
@@ -175,6 +196,15 @@ async function statementsOf(knex: Knex, work: () => Promise<void>) {
     recorded.stop();
   }
   return recorded.statements;
+}
+
+/** How the database would run each page (a statement ordered and limited) `work` reads. */
+async function pagePlansOf(knex: Knex, work: () => Promise<void>) {
+  const statements = await statementsOf(knex, work);
+  const pages = statements.filter(
+    q => /order by/i.test(q.sql) && /limit/i.test(q.sql),
+  );
+  return Promise.all(pages.map(page => planOf(knex, page)));
 }
 
 describe.each(databases.eachSupportedId())(
@@ -766,14 +796,11 @@ describe.each(databases.eachSupportedId())(
     ])(
       'reads a page sorted by %s (as of %s) in index order, without sorting the rows',
       async (sort, day) => {
-        const statements = await statementsOf(knex, async () => {
+        const plans = await pagePlansOf(knex, async () => {
           await store.queryScorecard(query({ sort, order: 'asc' }), 'all', day);
         });
-        const page = statements.filter(
-          q => /order by/i.test(q.sql) && /limit/i.test(q.sql),
-        );
-        expect(page).toHaveLength(1);
-        const plan = await planOf(knex, page[0]);
+        expect(plans).toHaveLength(1);
+        const [plan] = plans;
         // the plan reads an index; without one in the page's order it sorts
         expect(plan).toMatch(/index/i);
         expect(plan).not.toMatch(/sort|temp b-tree/i);
@@ -784,7 +811,7 @@ describe.each(databases.eachSupportedId())(
       'reads a page of the levels asked for, sorted by level (as of %s), in index order: a search over many stops at its page',
       async day => {
         const levels: ComplianceLevel[] = ['non-compliant', 'at-risk'];
-        const statements = await statementsOf(knex, async () => {
+        const plans = await pagePlansOf(knex, async () => {
           const { items } = await store.queryScorecard(
             query({ level: levels, q: 'o' }),
             'all',
@@ -796,37 +823,28 @@ describe.each(databases.eachSupportedId())(
             'charlie',
           ]);
         });
-        const page = statements.filter(
-          q => /order by/i.test(q.sql) && /limit/i.test(q.sql),
-        );
-        expect(page).toHaveLength(1);
-        const plan = await planOf(knex, page[0]);
+        expect(plans).toHaveLength(1);
+        const [plan] = plans;
         expect(plan).toMatch(/index/i);
         expect(plan).not.toMatch(/sort|temp b-tree/i);
       },
     );
 
     it('sorts the same with the indexes before those, once their migration is undone', async () => {
-      const migration = {
-        directory: resolvePackagePath(
-          '@backup-compliance/backstage-plugin-backend',
-          'migrations',
-        ),
-        name: '20261204010000_scorecard_sort_indexes.js',
-      };
-      await knex.migrate.down(migration);
-      try {
-        expect(await names({ sort: 'score', order: 'asc' })).toEqual([
-          'delta',
-          'echo',
-          'bravo',
-          'foxtrot',
-          'charlie',
-          'alpha',
-        ]);
-      } finally {
-        await knex.migrate.up(migration);
-      }
+      await withMigrationUndone(
+        knex,
+        '20261204010000_scorecard_sort_indexes.js',
+        async () => {
+          expect(await names({ sort: 'score', order: 'asc' })).toEqual([
+            'delta',
+            'echo',
+            'bravo',
+            'foxtrot',
+            'charlie',
+            'alpha',
+          ]);
+        },
+      );
       expect(await names({ sort: 'owner', order: 'asc' })).toEqual([
         'delta',
         'alpha',
@@ -846,7 +864,7 @@ describe.each(databases.eachSupportedId())(
           ? /scorecard_rows_level_search/
           : /scorecard_rows_level_order/;
       const search = async () => {
-        const statements = await statementsOf(knex, async () => {
+        const plans = await pagePlansOf(knex, async () => {
           expect(
             await names({ level: ['non-compliant', 'at-risk'], q: 'ledger' }),
           ).toEqual(['foxtrot']);
@@ -855,31 +873,22 @@ describe.each(databases.eachSupportedId())(
             'foxtrot',
           ]);
         });
-        const pages = statements.filter(
-          q => /order by/i.test(q.sql) && /limit/i.test(q.sql),
-        );
-        expect(pages).toHaveLength(2);
-        return Promise.all(pages.map(page => planOf(knex, page)));
+        expect(plans).toHaveLength(2);
+        return plans;
       };
       for (const plan of await search()) {
         expect(plan).toMatch(inOrder);
         expect(plan).not.toMatch(/sort|temp b-tree/i);
       }
-      const migration = {
-        directory: resolvePackagePath(
-          '@backup-compliance/backstage-plugin-backend',
-          'migrations',
-        ),
-        name: '20261205000000_scorecard_search_in_order.js',
-      };
-      await knex.migrate.down(migration);
-      try {
-        for (const plan of await search()) {
-          expect(plan).not.toMatch(/scorecard_rows_level_search/);
-        }
-      } finally {
-        await knex.migrate.up(migration);
-      }
+      await withMigrationUndone(
+        knex,
+        '20261205000000_scorecard_search_in_order.js',
+        async () => {
+          for (const plan of await search()) {
+            expect(plan).not.toMatch(/scorecard_rows_level_search/);
+          }
+        },
+      );
     });
 
     it('pages, and counts every visible verdict before the filters', async () => {
