@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { Knex } from 'knex';
 import { AccountRegionSnapshot } from '../collector/types';
 import { DatabaseBackupStore } from './DatabaseBackupStore';
+import { databasePerTest } from '../__testUtils__/databasePerTest';
 
 jest.setTimeout(60_000);
 
@@ -22,6 +23,8 @@ async function migrateUpTo(knex: Knex, migration: string) {
 }
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+/** A database for each test, dropped after it. */
+const initDatabase = databasePerTest(databases);
 
 const T0 = new Date('2026-11-26T10:00:00Z');
 const hoursAfter = (h: number) => new Date(T0.getTime() + h * 3_600_000);
@@ -66,7 +69,7 @@ describe.each(databases.eachSupportedId())(
   'DatabaseBackupStore on %s',
   databaseId => {
     async function createStore() {
-      const knex = await databases.init(databaseId);
+      const knex = await initDatabase(databaseId);
       return DatabaseBackupStore.create({ knex });
     }
 
@@ -296,7 +299,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it("stores a resource's points compressed with LZ4 on PostgreSQL, and reads them back the same", async () => {
-      const knex = await databases.init(databaseId);
+      const knex = await initDatabase(databaseId);
       const store = await DatabaseBackupStore.create({ knex });
       const resource = 'arn:aws:rds:eu-central-1:111111111111:db:ledger';
       // one resource's row well over PostgreSQL's 2 KB: stored compressed
@@ -631,7 +634,7 @@ describe.each(databases.eachSupportedId())(
   'the grouped objects migration on %s',
   databaseId => {
     it('turns the rows of each recovery point and job into a row per resource, and back', async () => {
-      const knex = await databases.init(databaseId);
+      const knex = await initDatabase(databaseId);
       const grouped = '20261203060000_grouped_objects.js';
       await migrateUpTo(knex, grouped);
       const ledger = 'arn:aws:rds:eu-central-1:111111111111:db:ledger';
@@ -700,7 +703,7 @@ describe.each(databases.eachSupportedId())(
   'the verdicts in days migration on %s',
   databaseId => {
     it('keeps each current verdict once, in its day, and restores the old table on the way down', async () => {
-      const knex = await databases.init(databaseId);
+      const knex = await initDatabase(databaseId);
       const migration = '20261203070000_verdicts_in_days.js';
       await migrateUpTo(knex, migration);
       const verdict = (entityRef: string, at: Date, level: string) => ({
@@ -814,7 +817,7 @@ describe.each(databases.eachSupportedId())(
   'the history level sums migration on %s',
   databaseId => {
     it('sums each headed day from its rows as they are, leaves the other days to be summed when asked, and drops the sums on the way down', async () => {
-      const knex = await databases.init(databaseId);
+      const knex = await initDatabase(databaseId);
       const migration = '20261204030000_history_level_sums.js';
       await migrateUpTo(knex, migration);
       const row = (
