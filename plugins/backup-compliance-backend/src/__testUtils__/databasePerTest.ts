@@ -14,18 +14,22 @@ export function databasePerTest(databases: TestDatabases) {
   const server =
     process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
   afterEach(async () => {
+    const dropped: string[] = [];
     for (const knex of made.splice(0)) {
-      const client = String(knex.client.config.client);
-      const database = (knex.client.config.connection as { database?: string })
-        ?.database;
+      const { client, connection } = knex.client.config;
+      const database = (connection as { database?: string })?.database;
       await knex.destroy();
-      if (client !== 'pg' || !server || !database) continue;
-      const admin = knexFactory({ client: 'pg', connection: server });
-      try {
+      if (String(client) === 'pg' && database) dropped.push(database);
+    }
+    if (!server || dropped.length === 0) return;
+    // one connection to the server for the test's databases
+    const admin = knexFactory({ client: 'pg', connection: server });
+    try {
+      for (const database of dropped) {
         await admin.raw('DROP DATABASE IF EXISTS ??', [database]);
-      } finally {
-        await admin.destroy();
       }
+    } finally {
+      await admin.destroy();
     }
   }, 120_000);
   return async (id: TestDatabaseId): Promise<Knex> => {
