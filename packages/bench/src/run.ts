@@ -21,6 +21,7 @@ import {
   BenchOptions,
   CycleFigures,
   DatabaseResult,
+  CATALOG_READ,
   FLOOR,
   Latency,
 } from './types';
@@ -555,7 +556,7 @@ export async function runOnDatabase(
         () => `${ours}/v1/checks`,
       ],
       [
-        `${FLOOR}: the catalog reading one of the entities`,
+        CATALOG_READ,
         i => {
           const { kind, namespace, name } = entityPath(i);
           return `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`;

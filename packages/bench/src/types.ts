@@ -154,3 +154,5 @@ export type DatabaseResult = {
 
 /** The name of the HTTP rows that measure Backstage itself, not the plugin. */
 export const FLOOR = 'Backstage alone';
+/** Backstage's own read of one entity: a permission round trip and a query, as a verdict. */
+export const CATALOG_READ = `${FLOOR}: the catalog reading one of the entities`;
