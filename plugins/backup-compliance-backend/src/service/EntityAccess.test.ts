@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { BackupStore } from '../database/BackupStore';
 import { conditionalCatalogRead } from '../__testUtils__/conditionalCatalogRead';
+import { waitUntil } from '../__testUtils__/waitUntil';
 import { EntityAccess } from './EntityAccess';
 import { candidatesOf } from './scorecard';
 
@@ -202,6 +203,68 @@ describe('EntityAccess under a conditional catalog policy', () => {
     failing = false;
     expect(await visibleTo('ann', more)).toEqual(more);
     expect(asked).toBe(7);
+  });
+
+  it("answers one entity's question with the first request to the catalog when a list of thousands is asked at once", async () => {
+    const many = Array.from(
+      { length: 4500 },
+      (_, i) => `component:default/e${i}`,
+    );
+    const one = 'component:default/payments-ledger';
+    // each request to the catalog waits until the test answers it
+    const requests: Array<{ refs: string[]; answer: () => void }> = [];
+    const access = new EntityAccess({
+      permissions: ruling(() => ownedBy('payments')),
+      catalog: {
+        getEntitiesByRefs: ({ entityRefs }: any) =>
+          new Promise(resolve =>
+            requests.push({
+              refs: entityRefs,
+              answer: () =>
+                resolve({
+                  items: entityRefs.map(() => ({ kind: 'Component' })),
+                }),
+            }),
+          ),
+      } as any,
+      store: {} as BackupStore,
+      conditionsTtlMs: 10_000,
+    });
+    const settled: string[] = [];
+    // the scorecard's list and an entity's page, in the same turn of the event loop
+    const list = access
+      .visibleEntities(
+        mockCredentials.user('user:default/ann'),
+        async () => many,
+      )
+      .then(visible => {
+        settled.push('list');
+        return visible;
+      });
+    const page = access
+      .readableEntityRef(
+        mockCredentials.user('user:default/bob'),
+        one,
+        Promise.resolve(true),
+      )
+      .then(ref => {
+        settled.push('page');
+        return ref;
+      });
+    await waitUntil(async () => requests.length === 4);
+    // the smallest request's entity first, with the list's first 999
+    expect(requests.map(r => r.refs.length)).toEqual([1000, 1000, 1000, 1000]);
+    expect(requests[0].refs.slice(0, 2)).toEqual([one, many[0]]);
+    requests[0].answer();
+    await expect(page).resolves.toBe(one);
+    expect(settled).toEqual(['page']);
+    // the list waits for every request of its own: the fifth is sent when a lane frees
+    for (const request of requests.slice(1)) request.answer();
+    await waitUntil(async () => requests.length === 5);
+    expect(requests[4].refs).toHaveLength(501);
+    requests[4].answer();
+    await expect(list).resolves.toEqual(many);
+    expect(settled).toEqual(['page', 'list']);
   });
 
   it('keeps the answers for 20 rules at most: the oldest make room', async () => {

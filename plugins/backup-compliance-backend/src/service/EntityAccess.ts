@@ -25,6 +25,24 @@ const MOST_CONDITIONS_KEPT = 20;
 const REFS_PER_REQUEST = 1000;
 const REQUESTS_AT_ONCE = 4;
 
+/** An answer still to come, with what settles it. */
+type Pending = {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
+
+function pending(): Pending {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // awaited by the requests; not an unhandled rejection meanwhile
+  return { promise, resolve, reject };
+}
+
 /** What the catalog answered for one set of conditions, kept until `until`. */
 type Admitted = {
   until: number;
@@ -39,11 +57,12 @@ type Admitted = {
   /** The last list of refs asked about, and those admitted, in its order. */
   last?: { refs: string[]; admitted: string[] };
   /**
-   * Refs to ask about at the next turn of the event loop, and their answer: requests for
-   * different entities at once (ten callers each opening an entity's page) ask the catalog
-   * together, in one request where each would have sent its own.
+   * Refs to ask about at the next turn of the event loop, by request, and each one's
+   * answer: requests for different entities at once (ten callers each opening an
+   * entity's page) ask the catalog together, in one request where each would have sent
+   * its own. Each ref is answered with the request to the catalog that holds it.
    */
-  queued?: { refs: string[]; answered: Promise<void> };
+  queued?: { requests: string[][]; answers: Map<string, Pending> };
 };
 
 /** The same conditions admit the same entities, whoever they were decided for. */
@@ -193,11 +212,14 @@ export class EntityAccess {
   /**
    * Asks the catalog whether the caller may read `refs`, into `readable`: one request per
    * 1 000 refs, four at once, each sent once the one before it in its lane is answered.
+   * `answered`, when given, hears of each request's refs as it is answered (or fails:
+   * then the refs after it in its lane fail too, unasked).
    */
   private async ask(
     credentials: BackstageCredentials,
     refs: string[],
     readable: Map<string, boolean>,
+    answered?: (chunk: string[], error?: unknown) => void,
   ): Promise<void> {
     const askAbout = async (chunk: string[]) => {
       const { items } = await this.options.catalog.getEntitiesByRefs(
@@ -219,6 +241,10 @@ export class EntityAccess {
       lanes[lane] = (lanes[lane] ?? Promise.resolve()).then(() =>
         askAbout(chunk),
       );
+      lanes[lane].then(
+        () => answered?.(chunk),
+        error => answered?.(chunk, error),
+      );
     }
     await Promise.all(lanes);
   }
@@ -226,9 +252,11 @@ export class EntityAccess {
   /**
    * Queues `refs` to be asked about under kept conditions with the refs of every other
    * request in this turn of the event loop, with the credentials of the first (the same
-   * conditions admit the same entities, whoever they were decided for). Each is marked as
-   * being asked about until the answer, which every request waiting for it gets, error
-   * included; the next request then asks again.
+   * conditions admit the same entities, whoever they were decided for). The refs of the
+   * smallest requests are asked about first: one entity's page, asked at once with a
+   * scorecard of 5 000, is answered with the first request to the catalog, not after the
+   * fifth. Each ref is marked as being asked about until its answer, which every request
+   * waiting for it gets, error included; the next request then asks again.
    */
   private queue(
     entry: Admitted,
@@ -237,23 +265,40 @@ export class EntityAccess {
   ): Promise<void> {
     let queued = entry.queued;
     if (!queued) {
-      const all: string[] = [];
-      const answered = new Promise<void>(resolve => setImmediate(resolve)).then(
-        () => {
-          entry.queued = undefined;
-          return this.ask(credentials, all, entry.readable);
-        },
-      );
-      answered
-        .catch(() => {}) // the error reaches every request waiting for it
-        .finally(() => all.forEach(ref => entry.asking.delete(ref)));
-      queued = entry.queued = { refs: all, answered };
+      const batch: NonNullable<Admitted['queued']> = {
+        requests: [],
+        answers: new Map(),
+      };
+      queued = entry.queued = batch;
+      setImmediate(() => {
+        entry.queued = undefined;
+        const inOrder = [
+          ...new Set(
+            [...batch.requests].sort((a, b) => a.length - b.length).flat(),
+          ),
+        ];
+        this.ask(credentials, inOrder, entry.readable, (chunk, error) => {
+          for (const ref of chunk) {
+            entry.asking.delete(ref);
+            const answer = batch.answers.get(ref)!;
+            if (error === undefined) answer.resolve();
+            else answer.reject(error);
+          }
+        }).catch(() => {}); // each error reaches the requests waiting for its refs
+      });
     }
+    queued.requests.push(refs);
+    const waits = new Set<Promise<void>>();
     for (const ref of refs) {
-      queued.refs.push(ref);
-      entry.asking.set(ref, queued.answered);
+      let answer = queued.answers.get(ref);
+      if (!answer) {
+        answer = pending();
+        queued.answers.set(ref, answer);
+        entry.asking.set(ref, answer.promise);
+      }
+      waits.add(answer.promise);
     }
-    return queued.answered;
+    return Promise.all(waits).then(() => {});
   }
 
   /**
