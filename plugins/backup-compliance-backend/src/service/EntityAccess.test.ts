@@ -267,6 +267,67 @@ describe('EntityAccess under a conditional catalog policy', () => {
     expect(settled).toEqual(['page', 'list']);
   });
 
+  it("fails the requests waiting for a refused request's entities, and those after it in its lane unasked, then asks again", async () => {
+    const many = Array.from(
+      { length: 4500 },
+      (_, i) => `component:default/e${i}`,
+    );
+    const one = 'component:default/payments-ledger';
+    const requests: Array<{
+      refs: string[];
+      answer: () => void;
+      refuse: () => void;
+    }> = [];
+    const access = new EntityAccess({
+      permissions: ruling(() => ownedBy('payments')),
+      catalog: {
+        getEntitiesByRefs: ({ entityRefs }: any) =>
+          new Promise((resolve, reject) =>
+            requests.push({
+              refs: entityRefs,
+              answer: () =>
+                resolve({
+                  items: entityRefs.map(() => ({ kind: 'Component' })),
+                }),
+              refuse: () => reject(new Error('catalog unavailable')),
+            }),
+          ),
+      } as any,
+      store: {} as BackupStore,
+      conditionsTtlMs: 10_000,
+    });
+    const list = access.visibleEntities(
+      mockCredentials.user('user:default/ann'),
+      async () => many,
+    );
+    const page = access.readableEntityRef(
+      mockCredentials.user('user:default/bob'),
+      one,
+      Promise.resolve(true),
+    );
+    await waitUntil(async () => requests.length === 4);
+    // the first request, the page's, is refused; the three others are answered
+    requests[0].refuse();
+    for (const request of requests.slice(1)) request.answer();
+    await expect(page).rejects.toThrow('catalog unavailable');
+    await expect(list).rejects.toThrow('catalog unavailable');
+    // the list's last 501, in the refused request's lane, were not asked about
+    expect(requests).toHaveLength(4);
+    // what was answered is kept; what was not is asked again
+    const again = access.visibleEntities(
+      mockCredentials.user('user:default/ann'),
+      async () => many,
+    );
+    await waitUntil(async () => requests.length === 6);
+    expect(requests.slice(4).flatMap(r => r.refs)).toEqual([
+      ...many.slice(0, 999),
+      ...many.slice(3999),
+    ]);
+    requests[4].answer();
+    requests[5].answer();
+    await expect(again).resolves.toEqual(many);
+  });
+
   it('keeps the answers for 20 rules at most: the oldest make room', async () => {
     let asked = 0;
     const access = new EntityAccess({
