@@ -219,7 +219,7 @@ export class EntityAccess {
     credentials: BackstageCredentials,
     refs: string[],
     readable: Map<string, boolean>,
-    answered?: (chunk: string[], error?: unknown) => void,
+    answered?: (chunk: string[], failed?: { error: unknown }) => void,
   ): Promise<void> {
     const askAbout = async (chunk: string[]) => {
       const { items } = await this.options.catalog.getEntitiesByRefs(
@@ -243,7 +243,7 @@ export class EntityAccess {
       );
       lanes[lane].then(
         () => answered?.(chunk),
-        error => answered?.(chunk, error),
+        error => answered?.(chunk, { error }),
       );
     }
     await Promise.all(lanes);
@@ -273,16 +273,14 @@ export class EntityAccess {
       setImmediate(() => {
         entry.queued = undefined;
         const inOrder = [
-          ...new Set(
-            [...batch.requests].sort((a, b) => a.length - b.length).flat(),
-          ),
+          ...new Set(batch.requests.sort((a, b) => a.length - b.length).flat()),
         ];
-        this.ask(credentials, inOrder, entry.readable, (chunk, error) => {
+        this.ask(credentials, inOrder, entry.readable, (chunk, failed) => {
           for (const ref of chunk) {
             entry.asking.delete(ref);
             const answer = batch.answers.get(ref)!;
-            if (error === undefined) answer.resolve();
-            else answer.reject(error);
+            if (failed) answer.reject(failed.error);
+            else answer.resolve();
           }
         }).catch(() => {}); // each error reaches the requests waiting for its refs
       });
